@@ -1,0 +1,111 @@
+"""Argument parsing and dispatch of the ``caseworker`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from caseworker_app import __version__
+from caseworker_app.cli import store_commands
+from caseworker_app.cli.common import EXIT_BAD_INPUT, run_guarded
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"caseworker: argomenti non validi: {message}\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _store_args(p: argparse.ArgumentParser, *, unlock: bool = True) -> None:
+    p.add_argument("--store", required=True, metavar="DIR", help="cartella dell'archivio")
+    if unlock:
+        p.add_argument(
+            "--operator",
+            metavar="UTENTE",
+            help="operatore (predefinito: CASEWORKER_OPERATOR o l'unico registrato)",
+        )
+        p.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="legge la password dalla prima riga dello standard input",
+        )
+    p.add_argument("--json", action="store_true", help="risultato in JSON")
+    p.add_argument("--keystore", choices=["file", "keyring"], default=None, help=argparse.SUPPRESS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="caseworker",
+        description="caseworker: cartelle sociali e istruttorie "
+        "delle misure regionali, da riga di comando.",
+    )
+    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("init", help="crea un nuovo archivio cifrato")
+    _store_args(p, unlock=False)
+    p.add_argument("--role", required=True, choices=["comune", "capofila"])
+    p.add_argument("--ambito", required=True)
+    p.add_argument("--comune", required=True, metavar="CODICE")
+    p.add_argument("--operator", required=True, metavar="UTENTE")
+    p.add_argument("--full-name", default="", metavar="NOME")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(handler=store_commands.cmd_init)
+
+    p = sub.add_parser("demo", help="riempie l'archivio con dati dimostrativi sintetici")
+    _store_args(p)
+    p.add_argument("--cases", type=int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.set_defaults(handler=store_commands.cmd_demo)
+
+    p = sub.add_parser("audit", help="registro attività")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    v = audit_sub.add_parser("verify", help="verifica l'integrità del registro attività")
+    _store_args(v)
+    v.set_defaults(handler=store_commands.cmd_audit_verify)
+
+    p = sub.add_parser("backup", help="copia cifrata dell'archivio (anche ad app aperta)")
+    _store_args(p)
+    p.add_argument("--to", required=True, metavar="FILE")
+    p.set_defaults(handler=store_commands.cmd_backup)
+
+    p = sub.add_parser("restore", help="ricostruisce un archivio da un backup")
+    p.add_argument("--from", dest="source", required=True, metavar="FILE")
+    p.add_argument("--store", required=True, metavar="DIR")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="sposta da parte (senza cancellarlo) l'archivio esistente",
+    )
+    p.add_argument(
+        "--recovery-stdin",
+        action="store_true",
+        help="legge il codice di recupero dallo standard input",
+    )
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--keystore", choices=["file", "keyring"], default=None, help=argparse.SUPPRESS)
+    p.set_defaults(handler=store_commands.cmd_restore)
+
+    p = sub.add_parser("list", help="elenca le istanze dell'archivio")
+    _store_args(p)
+    p.set_defaults(handler=store_commands.cmd_list)
+
+    p = sub.add_parser("self-test", help="prova un archivio temporaneo: crea, scrive, rilegge")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=store_commands.cmd_self_test)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    return run_guarded(handler, args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

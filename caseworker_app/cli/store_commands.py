@@ -1,0 +1,229 @@
+"""Subcommands on a local store: init, demo, audit verify, backup, restore, list, self-test."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from caseworker_app.cli.common import EXIT_FAILURE, EXIT_OK, emit, read_secret, store_path
+from caseworker_app.definitions.ambiti import get_ambito
+from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.services import audit_log, cases, demo, istanze
+from caseworker_app.services.gateway import SetupRequest
+from caseworker_app.store.vault import OpenStore, Vault
+
+STATE_LABELS = {
+    "bozza": "bozza",
+    "presentata": "presentata",
+    "in_istruttoria": "in istruttoria",
+    "da_integrare": "da integrare",
+    "non_ammissibile": "non ammissibile",
+    "ammissibile": "ammissibile",
+    "valutata": "valutata",
+    "trasmessa": "trasmessa",
+    "finanziata": "finanziata",
+    "finanziata_parzialmente": "finanziata parzialmente",
+    "ammessa_non_finanziata": "ammessa non finanziata",
+    "in_erogazione": "in erogazione",
+    "sospesa": "sospesa",
+    "cessata": "cessata",
+    "chiusa": "chiusa",
+}
+
+
+def _vault(args: argparse.Namespace) -> Vault:
+    return Vault(store_path(args.store), keystore_preference=getattr(args, "keystore", None))
+
+
+def _unlock(args: argparse.Namespace) -> OpenStore:
+    vault = _vault(args)
+    vault.layout.read_meta()  # a missing store is reported before asking for a password
+    username = args.operator or vault.default_operator()
+    password = read_secret(
+        args, env="CASEWORKER_PASSWORD", stdin_flag="password_stdin", what="la password"
+    )
+    return vault.unlock(username, password)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    ambito = get_ambito(args.ambito)
+    if ambito.comune(args.comune) is None:
+        raise UserFacingError("setup.comune_not_in_ambito", comune=args.comune, ambito=args.ambito)
+    password = read_secret(
+        args, env="CASEWORKER_PASSWORD", stdin_flag="password_stdin", what="la password"
+    )
+    vault = _vault(args)
+    workspace, code = vault.create(
+        SetupRequest(
+            args.role,
+            args.ambito,
+            args.comune,
+            args.operator,
+            args.full_name or args.operator,
+            password,
+        )
+    )
+    kind = workspace.keystore_kind
+    workspace.close()
+    where = (
+        "portachiavi di sistema"
+        if kind == "keyring"
+        else f"file delle chiavi {vault.layout.keyfile}"
+    )
+    emit(
+        args,
+        {"store": str(vault.root), "recovery_code": code, "keystore": kind},
+        f"Archivio creato in {vault.root}.\nChiavi cifrate custodite in: {where}.\n\n"
+        f"CODICE DI RECUPERO (annotalo ora e conservalo in un luogo sicuro; non verrà più "
+        f"mostrato):\n\n    {code}\n",
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if args.cases < 0:
+        raise UserFacingError("cli.bad_number", option="--cases")
+    workspace = _unlock(args)
+    try:
+        with workspace.uow_factory() as uow:
+            installation = uow.installation.get()
+        ambito = get_ambito(installation.ambito)
+        comuni = [c.code for c in ambito.comuni]
+        made = demo.load_demo(
+            workspace.uow_factory,
+            actor=workspace.actor,
+            n=args.cases,
+            seed=args.seed,
+            comuni=comuni,
+            avvisi=ambito.avvisi,
+            now=datetime.now().replace(microsecond=0),
+        )
+    finally:
+        workspace.close()
+    emit(
+        args,
+        {"cases": args.cases, "istanze": made},
+        f"Creati {args.cases} casi dimostrativi e {made} istanze.",
+    )
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    workspace = _unlock(args)
+    try:
+        verdict = audit_log.verify_audit(workspace.uow_factory())
+    finally:
+        workspace.close()
+    problems = [{"seq": p.seq, "kind": p.kind} for p in verdict.problems]
+    if verdict.ok:
+        human = f"Registro attività integro: {verdict.events} eventi verificati."
+    else:
+        listed = ", ".join(f"n. {p.seq} ({p.kind})" for p in verdict.problems[:20])
+        human = f"REGISTRO ATTIVITÀ ALTERATO: {len(problems)} anomalie: {listed}."
+    emit(args, {"ok": verdict.ok, "events": verdict.events, "problems": problems}, human)
+    return EXIT_OK if verdict.ok else EXIT_FAILURE
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    workspace = _unlock(args)
+    try:
+        report = workspace.backup(Path(args.to))
+    finally:
+        workspace.close()
+    emit(
+        args,
+        {"backup": str(report.path), "created_at": report.created_at.isoformat()},
+        f"Backup scritto in {report.path}.",
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    code = read_secret(
+        args,
+        env="CASEWORKER_RECOVERY_CODE",
+        stdin_flag="recovery_stdin",
+        what="il codice di recupero",
+    )
+    vault = _vault(args)
+    vault.restore(Path(args.source), code, replace_existing=args.replace)
+    emit(
+        args,
+        {"store": str(vault.root), "keystore": vault.keystore_kind()},
+        f"Archivio ripristinato in {vault.root}. Gli operatori accedono con le loro password.",
+    )
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    workspace = _unlock(args)
+    try:
+        rows = istanze.list_istanze(workspace.uow_factory(), actor=workspace.actor)
+    finally:
+        workspace.close()
+    payload = [
+        {
+            "comune": r.comune,
+            "id": r.protocol or r.istanza_id,
+            "avviso": r.avviso,
+            "state": r.state,
+            "codice_fiscale": r.codice_fiscale,
+        }
+        for r in rows
+    ]
+    lines = [
+        f"{r.comune}  {r.protocol or '(bozza)':<18} {r.avviso:<36} "
+        f"{STATE_LABELS.get(r.state, r.state):<24} {r.codice_fiscale}"
+        for r in rows
+    ]
+    emit(args, payload, "\n".join(lines) if lines else "Nessuna istanza.")
+    return EXIT_OK
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    """Exercise the real stack in a temporary folder: create, migrate, write, reopen, read."""
+    steps: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="caseworker-selftest-") as tmp:
+        vault = Vault(Path(tmp) / "store", keystore_preference="file")
+        secret = "autodiagnosi-password"
+        workspace, code = vault.create(
+            SetupRequest("comune", "abbiatense", "A010", "selftest", "Autodiagnosi", secret)
+        )
+        steps.append("archivio cifrato creato e migrato")
+        now = datetime.now().replace(microsecond=0)
+        anagrafica = Anagrafica(
+            surname="Prova", given_name="Autodiagnosi", sex=Sex.F, residence_comune="A010"
+        )
+        case_id, _ = cases.create_case(
+            workspace.uow_factory(),
+            actor=workspace.actor,
+            comune="A010",
+            anagrafica=anagrafica,
+            now=now,
+        )
+        workspace.close()
+        steps.append("scrittura")
+        workspace = vault.unlock("selftest", secret)
+        found = cases.search_cases(workspace.uow_factory(), actor=workspace.actor, text="prova")
+        if [r.case_id for r in found] != [case_id]:
+            raise RuntimeError("self-test: the record written was not found")
+        steps.append("riapertura e ricerca")
+        report = workspace.backup(Path(tmp))
+        verdict = audit_log.verify_audit(workspace.uow_factory())
+        workspace.close()
+        if not verdict.ok:
+            raise RuntimeError("self-test: audit chain broken")
+        steps.append("backup e registro attività")
+        restored = Vault(Path(tmp) / "restored", keystore_preference="file")
+        restored.restore(report.path, code, replace_existing=False)
+        restored.unlock("selftest", secret).close()
+        steps.append("ripristino con codice di recupero")
+        raw = (Path(tmp) / "store" / "caseworker.db").read_bytes()
+        if b"Autodiagnosi" in raw or b"SQLite format 3" in raw:
+            raise RuntimeError("self-test: database not encrypted")
+        steps.append("file cifrato")
+    emit(args, {"ok": True, "steps": steps}, "Autodiagnosi completata: " + "; ".join(steps) + ".")
+    return EXIT_OK

@@ -1,0 +1,86 @@
+"""Messages for the store, keys, operators, backup, audit and definitions."""
+
+MESSAGES: dict[str, str] = {
+    # store
+    "store.missing": "Nella cartella {path} non c'è un archivio caseworker. Controlla il percorso "
+    "oppure crea un nuovo archivio con «caseworker init».",
+    "store.already_exists": "Nella cartella {path} esiste già un archivio caseworker: non viene "
+    "sovrascritto. Scegli un'altra cartella.",
+    "store.not_writable": "Non è possibile scrivere nella cartella {path}. Scegli una cartella "
+    "in cui hai i permessi di scrittura (ad esempio nella tua cartella personale).",
+    "store.db_missing": "Il file dell'archivio ({file}) non c'è più. Ripristina l'archivio da un "
+    "backup con il codice di recupero.",
+    "store.corrupt": "Il file dell'archivio ({file}) è danneggiato e non può essere aperto. Il "
+    "file non è stato modificato. Ripristina l'archivio da un backup con il codice di recupero: "
+    "il file danneggiato verrà conservato a parte.",
+    "store.cannot_decrypt": "Il file non può essere decifrato con questa chiave: non è un "
+    "archivio caseworker oppure è danneggiato.",
+    "store.newer_version": "Questo archivio è stato scritto da una versione più recente di "
+    "caseworker. Installa la versione più recente per aprirlo; l'archivio non è stato modificato.",
+    "store.meta_corrupt": "Il file di descrizione dell'archivio ({file}) è danneggiato. "
+    "Ripristina l'archivio da un backup con il codice di recupero.",
+    "store.disk_full": "Il disco è pieno: l'ultima modifica non è stata salvata, tutto ciò che "
+    "era già salvato è intatto. Libera spazio sul disco e riprova.",
+    "store.busy": "L'archivio è occupato da un'altra operazione. Riprova tra qualche secondo.",
+    # keys
+    "keys.keyfile_missing": "Il file delle chiavi ({file}) manca. Senza di esso l'archivio si "
+    "apre solo con il codice di recupero: usa «Password dimenticata» o ripristina da un backup.",
+    "keys.keyfile_corrupt": "Il file delle chiavi ({file}) è danneggiato. L'archivio si apre "
+    "solo con il codice di recupero: ripristina da un backup con il codice di recupero.",
+    "keys.keyring_unavailable": "Il portachiavi di sistema non è disponibile. Accedi a Windows "
+    "con il tuo utente e riprova; in alternativa usa il codice di recupero.",
+    "keys.blob_unsupported": "Le chiavi dell'archivio sono in un formato di una versione più "
+    "recente di caseworker. Aggiorna il programma.",
+    "keys.blob_corrupt": "Le chiavi dell'archivio sono danneggiate. Usa il codice di recupero "
+    "per ripristinare da un backup.",
+    "keys.recovery_code_format": "Codice di recupero: deve avere 30 caratteri (6 gruppi da 5, "
+    "lettere e cifre). Ricontrolla il foglio su cui l'hai annotato.",
+    "keys.recovery_code_wrong": "Il codice di recupero non corrisponde a questo archivio. "
+    "Ricontrolla il foglio su cui l'hai annotato.",
+    "keys.recovery_slot_missing": "Questo archivio non ha un codice di recupero registrato: "
+    "serve un backup per ripristinarlo.",
+    # authentication and operators
+    "auth.wrong_credentials": "Nome utente o password errati. Riprova; dopo tre tentativi "
+    "sbagliati l'accesso rallenta.",
+    "auth.throttled": "Troppi tentativi sbagliati: riprova tra {seconds} secondi.",
+    "auth.password_too_short": "Password: servono almeno {min} caratteri. Una frase di più "
+    "parole è facile da ricordare e difficile da indovinare.",
+    "auth.password_spaces": "Password: non può iniziare o finire con uno spazio.",
+    "auth.password_mismatch": "Le due password non coincidono: riscrivile.",
+    "auth.username_format": "Nome utente: da 2 a 60 caratteri tra lettere senza accenti, cifre, "
+    "punto, trattino e trattino basso (ad esempio «m.rossi»).",
+    "auth.username_taken": "Nome utente già in uso: scegline un altro.",
+    "auth.unknown_operator": "Non esiste un operatore con questo nome utente.",
+    "auth.not_allowed": "Il tuo profilo non consente questa operazione.",
+    "setup.role_invalid": "Ruolo dell'installazione: scegli «comune» o «capofila».",
+    "setup.comune_not_in_ambito": "Il comune {comune} non fa parte dell'ambito {ambito}.",
+    # cases and istanze
+    "case.not_found": "La cartella richiesta non esiste più.",
+    "istanza.transition_not_allowed": "L'istanza è nello stato «{from_state}» e non può passare "
+    "a «{to_state}».",
+    "istanza.protocol_required": "Per presentare l'istanza serve il numero di protocollo.",
+    # backup
+    "backup.folder_missing": "La cartella di destinazione {path} non esiste. Collega la "
+    "chiavetta USB o scegli un'altra cartella.",
+    "backup.disk_full": "Spazio esaurito in {path}: il backup non è stato scritto. Libera "
+    "spazio o usa un'altra chiavetta; l'archivio non è stato toccato.",
+    "backup.write_failed": "Il backup non può essere scritto in {path}. Controlla che la "
+    "chiavetta sia collegata e non protetta da scrittura.",
+    "backup.missing": "Il file di backup {file} non esiste. Controlla il percorso.",
+    "backup.corrupt": "Il file di backup {file} è danneggiato o incompleto e non può essere "
+    "ripristinato. Prova con un backup precedente.",
+    "backup.newer_version": "Il backup {file} è stato creato da una versione più recente di "
+    "caseworker. Aggiorna il programma per ripristinarlo.",
+    # settings and definitions
+    "settings.out_of_range": "Valore fuori intervallo: inserisci un numero tra {minimum} e "
+    "{maximum}.",
+    "definitions.invalid": "File di definizione {file}, chiave «{key}»: {what}.",
+    "definitions.unknown_ambito": "Ambito «{ambito}» sconosciuto: controlla i file in "
+    "forms/ambiti.",
+    # command line
+    "cli.secret_missing": "Manca {what}: impostala nella variabile d'ambiente {env} oppure "
+    "passala sullo standard input (mai come argomento).",
+    "cli.operator_required": "Nell'archivio ci sono più operatori: indica quale con "
+    "--operator UTENTE (o la variabile CASEWORKER_OPERATOR).",
+    "cli.bad_number": "Opzione {option}: serve un numero intero non negativo.",
+}

@@ -1,0 +1,71 @@
+"""What the UI and the command line see of an installation's store, as protocols.
+
+The store layer implements them (store/vault.py); app.py wires the implementation in, so the UI
+never imports the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from caseworker_app.domain.operator import Actor
+from caseworker_app.services.ports import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    role: str  # "comune" | "capofila"
+    ambito: str
+    comune: str
+    username: str
+    full_name: str
+    password: str
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    path: Path
+    created_at: datetime
+
+
+class Workspace(Protocol):
+    """An unlocked store, as seen by one operator."""
+
+    actor: Actor
+
+    @property
+    def uow_factory(self) -> UnitOfWorkFactory: ...
+
+    @property
+    def keystore_kind(self) -> str: ...
+
+    @property
+    def root(self) -> Path: ...
+
+    def verify_password(self, password: str) -> bool: ...
+
+    def backup(self, target: Path) -> BackupReport: ...
+
+    def last_backup_at(self) -> datetime | None: ...
+
+    def close(self) -> None: ...
+
+
+class StoreGateway(Protocol):
+    @property
+    def root(self) -> Path: ...
+
+    def exists(self) -> bool: ...
+
+    def keystore_kind(self) -> str: ...
+
+    def create(self, request: SetupRequest) -> tuple[Workspace, str]: ...
+
+    def unlock(self, username: str, password: str) -> Workspace: ...
+
+    def recover(self, recovery_code: str, username: str, new_password: str) -> Workspace: ...
+
+    def restore(self, archive: Path, recovery_code: str, *, replace_existing: bool) -> None: ...

@@ -1,0 +1,180 @@
+"""ORM models of the encrypted store (SQLAlchemy 2 typed declarative).
+
+Entities are keyed by UUID strings; integer ``num`` columns exist only where SQLite needs a stable
+rowid (the FTS index) and never leave the store. Free-text and personal fields live only here,
+inside the encrypted file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class InstallationRow(Base):
+    __tablename__ = "installation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[str] = mapped_column(String(36))
+    role: Mapped[str] = mapped_column(String(20))
+    ambito: Mapped[str] = mapped_column(String(60))
+    comune: Mapped[str] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class OperatorRow(Base):
+    __tablename__ = "operators"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PersonRow(Base):
+    __tablename__ = "persons"
+    num: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    codice_fiscale: Mapped[str] = mapped_column(String(16), index=True, default="")
+    surname: Mapped[str] = mapped_column(String(200), default="")
+    given_name: Mapped[str] = mapped_column(String(200), default="")
+    sort_key: Mapped[str] = mapped_column(String(400), index=True, default="")
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sex: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    birth_place_code: Mapped[str] = mapped_column(String(4), default="")
+    citizenship: Mapped[str] = mapped_column(String(2), default="")
+    residence_address: Mapped[str] = mapped_column(String(300), default="")
+    residence_comune: Mapped[str] = mapped_column(String(4), default="")
+    residence_cap: Mapped[str] = mapped_column(String(5), default="")
+    domicile_address: Mapped[str] = mapped_column(String(300), default="")
+    domicile_comune: Mapped[str] = mapped_column(String(4), default="")
+    domicile_cap: Mapped[str] = mapped_column(String(5), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CaseFileRow(Base):
+    __tablename__ = "case_files"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), unique=True)
+    comune: Mapped[str] = mapped_column(String(4))
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    opened_by: Mapped[str] = mapped_column(String(60))
+
+
+class HouseholdMemberRow(Base):
+    __tablename__ = "household_members"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_files.id"), index=True)
+    surname: Mapped[str] = mapped_column(String(200), default="")
+    given_name: Mapped[str] = mapped_column(String(200), default="")
+    codice_fiscale: Mapped[str] = mapped_column(String(16), default="")
+    relationship: Mapped[str] = mapped_column(String(40), default="")
+    cohabiting: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_caregiver: Mapped[bool] = mapped_column(Boolean, default=False)
+    care_hours_week: Mapped[int] = mapped_column(Integer, default=0)
+    legal_role: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    decree_number: Mapped[str] = mapped_column(String(60), default="")
+    court: Mapped[str] = mapped_column(String(120), default="")
+
+
+class IstanzaRow(Base):
+    __tablename__ = "istanze"
+    __table_args__ = (UniqueConstraint("comune", "protocol"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_files.id"), index=True)
+    comune: Mapped[str] = mapped_column(String(4))
+    protocol: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    avviso: Mapped[str] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IstanzaTransitionRow(Base):
+    __tablename__ = "istanza_transitions"
+    num: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    istanza_id: Mapped[str] = mapped_column(ForeignKey("istanze.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    to_state: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    operator: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_files.id"), index=True)
+    istanza_id: Mapped[str | None] = mapped_column(ForeignKey("istanze.id"), nullable=True)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    doc_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    expiry: Mapped[date | None] = mapped_column(Date, nullable=True)
+    promised_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    mime: Mapped[str] = mapped_column(String(80), default="")
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DiaryEntryRow(Base):
+    __tablename__ = "diary_entries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_files.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    operator: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class AuditEventRow(Base):
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    operator: Mapped[str] = mapped_column(String(60), index=True)
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(60))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ProtocolCounterRow(Base):
+    """The local protocol sequence of each comune and year (istanze get the next number)."""
+
+    __tablename__ = "protocol_counters"
+    comune: Mapped[str] = mapped_column(String(4), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,488 @@
+"""SQLAlchemy repositories: map rows to domain objects and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, time
+from typing import ClassVar, cast
+
+from sqlalchemy import Date, String, Table, column, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from caseworker_app.domain.audit import GENESIS_HASH, AuditEntry, AuditEvent, chain
+from caseworker_app.domain.casefile import (
+    CaseFile,
+    CaseListRow,
+    CaseSort,
+    HouseholdMember,
+    LegalRole,
+)
+from caseworker_app.domain.ids import CaseId, IstanzaId, MemberId, OperatorId, PersonId
+from caseworker_app.domain.istanza import Istanza, Transition
+from caseworker_app.domain.operator import Operator
+from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.domain.roles import format_roles, parse_roles
+from caseworker_app.domain.text import fold
+from caseworker_app.services.ports import AuditFilter, Installation, IstanzaListRow
+from caseworker_app.store.models import (
+    AuditEventRow,
+    Base,
+    CaseFileRow,
+    HouseholdMemberRow,
+    InstallationRow,
+    IstanzaRow,
+    IstanzaTransitionRow,
+    OperatorRow,
+    PersonRow,
+    SettingRow,
+)
+
+_ANAGRAFICA_FIELDS = (
+    "codice_fiscale",
+    "surname",
+    "given_name",
+    "birth_place_code",
+    "citizenship",
+    "residence_address",
+    "residence_comune",
+    "residence_cap",
+    "domicile_address",
+    "domicile_comune",
+    "domicile_cap",
+    "phone",
+    "email",
+)
+
+
+def _table(model: type[Base]) -> Table:
+    """The Core table of a model, for bulk executemany inserts (one statement, many rows)."""
+    return cast(Table, model.__table__)
+
+
+def _sort_key(surname: str, given_name: str) -> str:
+    return f"{fold(surname)}\x1f{fold(given_name)}"
+
+
+def fts_query(typed: str) -> str | None:
+    """A safe FTS5 prefix query from what the user typed: every word must match a prefix."""
+    tokens = fold(typed).split()
+    if not tokens:
+        return None
+    return " AND ".join(f'"{token}"*' for token in tokens)
+
+
+def _apply_anagrafica(row: PersonRow, a: Anagrafica) -> None:
+    for name in _ANAGRAFICA_FIELDS:
+        setattr(row, name, getattr(a, name))
+    row.codice_fiscale = a.codice_fiscale.strip().upper()
+    row.birth_date = a.birth_date
+    row.sex = a.sex.value if a.sex else None
+    row.sort_key = _sort_key(a.surname, a.given_name)
+
+
+def _anagrafica_of(row: PersonRow) -> Anagrafica:
+    values = {name: getattr(row, name) for name in _ANAGRAFICA_FIELDS}
+    return Anagrafica(birth_date=row.birth_date, sex=Sex(row.sex) if row.sex else None, **values)
+
+
+def _member_values(case_id: str, member: HouseholdMember) -> dict[str, object]:
+    return {
+        "id": member.id,
+        "case_id": case_id,
+        "surname": member.surname,
+        "given_name": member.given_name,
+        "codice_fiscale": member.codice_fiscale,
+        "relationship": member.relationship,
+        "cohabiting": member.cohabiting,
+        "is_caregiver": member.is_caregiver,
+        "care_hours_week": member.care_hours_week,
+        "legal_role": member.legal_role.value if member.legal_role else None,
+        "decree_number": member.decree_number,
+        "court": member.court,
+    }
+
+
+def _istanza_values(istanza: Istanza, now: datetime) -> dict[str, object]:
+    return {
+        "id": istanza.id,
+        "case_id": istanza.case_id,
+        "comune": istanza.comune,
+        "protocol": istanza.protocol,
+        "avviso": istanza.avviso,
+        "state": istanza.state.value,
+        "submitted_at": istanza.submitted_at,
+        "created_at": now,
+    }
+
+
+def _transition_values(transition: Transition) -> dict[str, object]:
+    return {
+        "istanza_id": transition.istanza_id,
+        "from_state": transition.from_state.value if transition.from_state else None,
+        "to_state": transition.to_state.value,
+        "at": transition.at,
+        "operator": transition.operator,
+        "reason": transition.reason,
+    }
+
+
+class SqlOperatorRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, operator: Operator, password_hash: str) -> None:
+        self.session.add(
+            OperatorRow(
+                id=operator.id,
+                username=operator.username,
+                full_name=operator.full_name,
+                roles=format_roles(operator.roles),
+                password_hash=password_hash,
+                active=operator.active,
+                created_at=operator.created_at,
+            )
+        )
+
+    def _row(self, username: str) -> OperatorRow | None:
+        return self.session.scalar(
+            select(OperatorRow).where(func.lower(OperatorRow.username) == username.casefold())
+        )
+
+    @staticmethod
+    def _to_domain(row: OperatorRow) -> Operator:
+        return Operator(
+            OperatorId(row.id),
+            row.username,
+            row.full_name,
+            parse_roles(row.roles),
+            row.active,
+            row.created_at,
+        )
+
+    def get_by_username(self, username: str) -> Operator | None:
+        row = self._row(username)
+        return self._to_domain(row) if row else None
+
+    def password_hash(self, username: str) -> str | None:
+        row = self._row(username)
+        return row.password_hash if row else None
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        row = self._row(username)
+        if row is not None:
+            row.password_hash = password_hash
+
+    def list(self) -> list[Operator]:
+        rows = self.session.scalars(select(OperatorRow).order_by(OperatorRow.username))
+        return [self._to_domain(r) for r in rows]
+
+
+class SqlCaseRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, case: CaseFile, *, now: datetime) -> None:
+        person = PersonRow(id=case.person_id, created_at=now, updated_at=now)
+        _apply_anagrafica(person, case.anagrafica)
+        self.session.add(person)
+        self.session.flush()
+        self.session.add(
+            CaseFileRow(
+                id=case.id,
+                person_id=case.person_id,
+                comune=case.comune,
+                opened_at=case.opened_at,
+                opened_by=case.opened_by,
+            )
+        )
+        for member in case.household:
+            self.add_member(case.id, member)
+
+    def add_many(self, cases: list[CaseFile], *, now: datetime) -> None:
+        """Bulk insert (executemany) for imports and demo data."""
+        persons: list[dict[str, object]] = []
+        case_rows: list[dict[str, object]] = []
+        members: list[dict[str, object]] = []
+        for case in cases:
+            row = PersonRow(id=case.person_id, created_at=now, updated_at=now)
+            _apply_anagrafica(row, case.anagrafica)
+            persons.append(
+                {c.key: getattr(row, c.key) for c in PersonRow.__table__.columns if c.key != "num"}
+            )
+            case_rows.append(
+                {
+                    "id": case.id,
+                    "person_id": case.person_id,
+                    "comune": case.comune,
+                    "opened_at": case.opened_at,
+                    "opened_by": case.opened_by,
+                }
+            )
+            members.extend(_member_values(case.id, m) for m in case.household)
+        if persons:
+            self.session.execute(insert(_table(PersonRow)), persons)
+            self.session.execute(insert(_table(CaseFileRow)), case_rows)
+        if members:
+            self.session.execute(insert(_table(HouseholdMemberRow)), members)
+
+    def get(self, case_id: CaseId) -> CaseFile | None:
+        found = self.session.execute(
+            select(CaseFileRow, PersonRow)
+            .join(PersonRow, PersonRow.id == CaseFileRow.person_id)
+            .where(CaseFileRow.id == case_id)
+        ).one_or_none()
+        if found is None:
+            return None
+        case_row, person_row = found[0], found[1]
+        members = self.session.scalars(
+            select(HouseholdMemberRow)
+            .where(HouseholdMemberRow.case_id == case_id)
+            .order_by(HouseholdMemberRow.surname, HouseholdMemberRow.given_name)
+        )
+        household = tuple(
+            HouseholdMember(
+                id=MemberId(m.id),
+                surname=m.surname,
+                given_name=m.given_name,
+                relationship=m.relationship,
+                codice_fiscale=m.codice_fiscale,
+                cohabiting=m.cohabiting,
+                is_caregiver=m.is_caregiver,
+                care_hours_week=m.care_hours_week,
+                legal_role=LegalRole(m.legal_role) if m.legal_role else None,
+                decree_number=m.decree_number,
+                court=m.court,
+            )
+            for m in members
+        )
+        return CaseFile(
+            CaseId(case_row.id),
+            PersonId(person_row.id),
+            case_row.comune,
+            case_row.opened_at,
+            case_row.opened_by,
+            _anagrafica_of(person_row),
+            household,
+        )
+
+    def person_id_of(self, case_id: CaseId) -> PersonId | None:
+        pid = self.session.scalar(select(CaseFileRow.person_id).where(CaseFileRow.id == case_id))
+        return PersonId(pid) if pid else None
+
+    def save_anagrafica(self, case_id: CaseId, anagrafica: Anagrafica, *, now: datetime) -> None:
+        person_id = self.person_id_of(case_id)
+        row = self.session.scalar(select(PersonRow).where(PersonRow.id == person_id))
+        if row is None:
+            raise KeyError("case not found")
+        _apply_anagrafica(row, anagrafica)
+        row.updated_at = now
+
+    def add_member(self, case_id: CaseId, member: HouseholdMember) -> None:
+        self.session.add(HouseholdMemberRow(**_member_values(case_id, member)))
+
+    def codice_fiscale_taken(self, codice_fiscale: str, *, except_case: CaseId | None) -> bool:
+        stmt = (
+            select(func.count())
+            .select_from(PersonRow)
+            .join(CaseFileRow, CaseFileRow.person_id == PersonRow.id)
+            .where(PersonRow.codice_fiscale == codice_fiscale.strip().upper())
+        )
+        if except_case is not None:
+            stmt = stmt.where(CaseFileRow.id != except_case)
+        return bool(self.session.scalar(stmt))
+
+    _ORDER: ClassVar[dict[CaseSort, str]] = {
+        CaseSort.NAME: "p.sort_key {d}, p.num {d}",
+        CaseSort.CODICE_FISCALE: "p.codice_fiscale {d}, p.num {d}",
+        CaseSort.BIRTH_DATE: "p.birth_date {d}, p.sort_key {d}, p.num {d}",
+        CaseSort.COMUNE: "p.residence_comune {d}, p.sort_key {d}, p.num {d}",
+    }
+
+    def search(
+        self, text_: str, *, sort: CaseSort, descending: bool, offset: int, limit: int
+    ) -> list[CaseListRow]:
+        order = self._ORDER[sort].format(d="DESC" if descending else "ASC")
+        query = fts_query(text_)
+        columns = (
+            "SELECT c.id, p.surname, p.given_name, p.codice_fiscale, p.birth_date, "
+            "p.residence_comune "
+        )
+        if query is None:
+            sql = (
+                columns + "FROM persons p JOIN case_files c ON c.person_id = p.id "
+                f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+            )
+            params: dict[str, object] = {"limit": limit, "offset": offset}
+        else:
+            sql = (
+                columns + "FROM persons_fts f JOIN persons p ON p.num = f.rowid "
+                "JOIN case_files c ON c.person_id = p.id WHERE persons_fts MATCH :q "
+                f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+            )
+            params = {"q": query, "limit": limit, "offset": offset}
+        stmt = text(sql).columns(
+            column("id", String),
+            column("surname", String),
+            column("given_name", String),
+            column("codice_fiscale", String),
+            column("birth_date", Date),
+            column("residence_comune", String),
+        )
+        rows = self.session.execute(stmt, params).all()
+        return [CaseListRow(CaseId(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+    def count(self, text_: str) -> int:
+        query = fts_query(text_)
+        if query is None:
+            return int(self.session.scalar(select(func.count()).select_from(CaseFileRow)) or 0)
+        sql = (
+            "SELECT count(*) FROM persons_fts f JOIN persons p ON p.num = f.rowid "
+            "JOIN case_files c ON c.person_id = p.id WHERE persons_fts MATCH :q"
+        )
+        return int(self.session.execute(text(sql), {"q": query}).scalar_one())
+
+
+class SqlIstanzaRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, istanza: Istanza, *, now: datetime) -> None:
+        self.session.add(IstanzaRow(**_istanza_values(istanza, now)))
+
+    def add_many(self, items: list[tuple[Istanza, list[Transition]]], *, now: datetime) -> None:
+        """Bulk insert istanze with the history of transitions that led to their state."""
+        rows = [_istanza_values(i, now) for i, _ in items]
+        changes = [_transition_values(t) for _, ts in items for t in ts]
+        if rows:
+            self.session.execute(insert(_table(IstanzaRow)), rows)
+        if changes:
+            self.session.execute(insert(_table(IstanzaTransitionRow)), changes)
+
+    def record_transition(self, istanza: Istanza, transition: Transition) -> None:
+        row = self.session.get(IstanzaRow, istanza.id)
+        if row is None:
+            raise KeyError("istanza not found")
+        row.state = istanza.state.value
+        row.protocol = istanza.protocol
+        row.submitted_at = istanza.submitted_at
+        self.session.add(IstanzaTransitionRow(**_transition_values(transition)))
+
+    def list(self) -> list[IstanzaListRow]:
+        stmt = (
+            select(IstanzaRow, PersonRow.codice_fiscale, PersonRow.surname, PersonRow.given_name)
+            .join(CaseFileRow, CaseFileRow.id == IstanzaRow.case_id)
+            .join(PersonRow, PersonRow.id == CaseFileRow.person_id)
+            .order_by(IstanzaRow.comune, IstanzaRow.protocol, IstanzaRow.id)
+        )
+        return [
+            IstanzaListRow(
+                IstanzaId(i.id), i.comune, i.protocol, i.avviso, i.state, cf, sn, gn, i.submitted_at
+            )
+            for i, cf, sn, gn in self.session.execute(stmt).all()
+        ]
+
+    def count_by_state(self) -> dict[str, int]:
+        stmt = select(IstanzaRow.state, func.count()).group_by(IstanzaRow.state)
+        return {state: int(n) for state, n in self.session.execute(stmt).all()}
+
+
+class SqlAuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def _to_domain(r: AuditEventRow) -> AuditEvent:
+        return AuditEvent(
+            r.seq, r.at, r.operator, r.action, r.entity_type, r.entity_id, r.prev_hash, r.hash
+        )
+
+    def append(self, entry: AuditEntry) -> AuditEvent:
+        last = self.session.execute(
+            select(AuditEventRow.seq, AuditEventRow.hash)
+            .order_by(AuditEventRow.seq.desc())
+            .limit(1)
+        ).first()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        event = chain(entry, seq=seq, prev_hash=prev)
+        self.session.add(
+            AuditEventRow(
+                seq=event.seq,
+                at=event.at,
+                operator=event.operator,
+                action=event.action,
+                entity_type=event.entity_type,
+                entity_id=event.entity_id,
+                prev_hash=event.prev_hash,
+                hash=event.hash,
+            )
+        )
+        self.session.flush()
+        return event
+
+    def iterate(self) -> Iterator[AuditEvent]:
+        stmt = select(AuditEventRow).order_by(AuditEventRow.seq).execution_options(yield_per=2000)
+        for row in self.session.scalars(stmt):
+            yield self._to_domain(row)
+
+    def find(self, flt: AuditFilter) -> list[AuditEvent]:
+        stmt = select(AuditEventRow)
+        if flt.operator:
+            stmt = stmt.where(AuditEventRow.operator == flt.operator)
+        if flt.action:
+            stmt = stmt.where(AuditEventRow.action == flt.action)
+        if flt.entity_type:
+            stmt = stmt.where(AuditEventRow.entity_type == flt.entity_type)
+        if flt.since:
+            stmt = stmt.where(AuditEventRow.at >= datetime.combine(flt.since, time.min))
+        if flt.until:
+            stmt = stmt.where(AuditEventRow.at <= datetime.combine(flt.until, time.max))
+        stmt = stmt.order_by(AuditEventRow.seq.desc()).limit(flt.limit)
+        return [self._to_domain(r) for r in self.session.scalars(stmt)]
+
+    def last_of(self, *actions: str) -> AuditEvent | None:
+        row = self.session.scalar(
+            select(AuditEventRow)
+            .where(AuditEventRow.action.in_(actions))
+            .order_by(AuditEventRow.seq.desc())
+            .limit(1)
+        )
+        return self._to_domain(row) if row else None
+
+
+class SqlSettingsRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key: str) -> str | None:
+        row = self.session.get(SettingRow, key)
+        return row.value if row else None
+
+    def set(self, key: str, value: str) -> None:
+        row = self.session.get(SettingRow, key)
+        if row is None:
+            self.session.add(SettingRow(key=key, value=value))
+        else:
+            row.value = value
+
+
+class SqlInstallationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self) -> Installation:
+        row = self.session.get(InstallationRow, 1)
+        if row is None:
+            raise LookupError("installation not initialised")
+        return Installation(row.store_id, row.role, row.ambito, row.comune, row.created_at)
+
+    def create(self, installation: Installation) -> None:
+        self.session.add(
+            InstallationRow(
+                id=1,
+                store_id=installation.store_id,
+                role=installation.role,
+                ambito=installation.ambito,
+                comune=installation.comune,
+                created_at=installation.created_at,
+            )
+        )

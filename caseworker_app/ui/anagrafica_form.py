@@ -1,0 +1,380 @@
+"""The anagrafica form: every field of ``Anagrafica``, live validation and codice fiscale fill-in.
+
+Validation is the domain's (``validate_anagrafica``, pure and fast) and runs on the Qt thread at
+every edit. Each field has a message line below it: errors red, warnings amber. "Campo
+obbligatorio" appears only for fields the operator has already visited, so a new form does not
+open covered in red.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker_app.domain.codice_fiscale import (
+    check_codice_fiscale,
+    decode_codice_fiscale,
+    normalize_codice_fiscale,
+)
+from caseworker_app.domain.person import Anagrafica, Sex, validate_anagrafica
+from caseworker_app.domain.validation import Issue, Severity
+from caseworker_app.ui.comune_field import ComuneField
+from caseworker_app.ui.errors import issue_message
+from caseworker_app.ui.formats import format_date, parse_date
+from caseworker_app.ui.theme import set_severity
+
+_T = QCoreApplication.translate
+
+# (field, label, group, row, column, span) in tab order; a group's grid has two field columns.
+_LAYOUT: tuple[tuple[str, str, str, int, int, int], ...] = (
+    (
+        "codice_fiscale",
+        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Codice fiscale")),
+        "person",
+        0,
+        0,
+        1,
+    ),
+    (
+        "citizenship",
+        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Cittadinanza (sigla)")),
+        "person",
+        0,
+        1,
+        1,
+    ),
+    ("surname", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Cognome")), "person", 1, 0, 1),
+    ("given_name", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Nome")), "person", 1, 1, 1),
+    ("birth_date", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Data di nascita")), "person", 2, 0, 1),
+    ("sex", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Sesso")), "person", 2, 1, 1),
+    (
+        "birth_place_code",
+        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Luogo di nascita")),
+        "person",
+        3,
+        0,
+        1,
+    ),
+    (
+        "residence_address",
+        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Indirizzo")),
+        "residence",
+        0,
+        0,
+        3,
+    ),
+    ("residence_comune", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Comune")), "residence", 1, 0, 1),
+    ("residence_cap", str(QT_TRANSLATE_NOOP("AnagraficaForm", "CAP")), "residence", 1, 1, 1),
+    (
+        "domicile_address",
+        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Indirizzo")),
+        "domicile",
+        0,
+        0,
+        3,
+    ),
+    ("domicile_comune", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Comune")), "domicile", 1, 0, 1),
+    ("domicile_cap", str(QT_TRANSLATE_NOOP("AnagraficaForm", "CAP")), "domicile", 1, 1, 1),
+    ("phone", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Telefono")), "contacts", 0, 0, 1),
+    ("email", str(QT_TRANSLATE_NOOP("AnagraficaForm", "E-mail")), "contacts", 0, 1, 1),
+)
+# Findings that only mean "not finished yet" wait until the operator leaves the field.
+_WAIT_WHILE_TYPING = frozenset(
+    {
+        "required",
+        "cf.length",
+        "ui.date_format",
+        "ui.comune_not_chosen",
+        "cap.format",
+        "email.format",
+        "phone.format",
+        "citizenship.format",
+    }
+)
+_NARROW = {
+    "citizenship": 60,
+    "residence_cap": 90,
+    "domicile_cap": 90,
+    "birth_date": 130,
+    "sex": 160,
+}
+_GROUPS = {
+    "person": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Dati anagrafici")),
+    "residence": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Residenza")),
+    "domicile": str(
+        QT_TRANSLATE_NOOP("AnagraficaForm", "Domicilio (solo se diverso dalla residenza)")
+    ),
+    "contacts": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Recapiti")),
+}
+_COMUNE_FIELDS = ("birth_place_code", "residence_comune", "domicile_comune")
+FIELD_NAMES = tuple(entry[0] for entry in _LAYOUT)
+
+
+class AnagraficaForm(QWidget):
+    #: the operator changed something (not emitted when the form is filled by the program)
+    edited = Signal()
+
+    def __init__(self, *, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.inputs: dict[str, QWidget] = {}
+        self.messages: dict[str, QLabel] = {}
+        self.touched: set[str] = set()
+        self.extra_issues: list[Issue] = []  # from the last save (e.g. code already registered)
+        self.issues: list[Issue] = []
+        self._build()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _make_input(self, field: str, label: str) -> QWidget:
+        widget: QWidget
+        if field == "sex":
+            combo = QComboBox()
+            combo.addItem(self.tr("—"), "")
+            combo.addItem(self.tr("M – maschile"), Sex.M.value)
+            combo.addItem(self.tr("F – femminile"), Sex.F.value)
+            combo.activated.connect(lambda _i: self._on_edited("sex"))
+            widget = combo
+        elif field in _COMUNE_FIELDS:
+            comune = ComuneField(historic=field == "birth_place_code", today=self.today)
+            comune.edited.connect(lambda f=field: self._on_edited(f))
+            widget = comune
+        else:
+            line = QLineEdit()
+            line.textEdited.connect(lambda _t, f=field: self._on_edited(f))
+            widget = line
+            if field == "codice_fiscale":
+                line.setMaxLength(24)
+                line.setPlaceholderText(self.tr("16 caratteri, dal tesserino sanitario"))
+            elif field == "birth_date":
+                line.setMaxLength(10)
+                line.setPlaceholderText(self.tr("gg/mm/aaaa"))
+            elif field.endswith("_cap"):
+                line.setMaxLength(5)
+            elif field == "citizenship":
+                line.setMaxLength(2)
+                line.setPlaceholderText(self.tr("IT"))
+        widget.setAccessibleName(label)
+        widget.setObjectName(field)
+        widget.installEventFilter(self)
+        return widget
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        grids: dict[str, QGridLayout] = {}
+        for key, title in _GROUPS.items():
+            box = QGroupBox(_T("AnagraficaForm", title))
+            grid = QGridLayout(box)
+            grid.setHorizontalSpacing(10)
+            grid.setVerticalSpacing(3)
+            grid.setColumnStretch(1, 1)
+            grid.setColumnStretch(3, 1)
+            grids[key] = grid
+            outer.addWidget(box)
+        chain: list[QWidget] = []
+        captions: dict[int, list[QLabel]] = {0: [], 1: []}
+        for field, label_text, group, row, column, span in _LAYOUT:
+            label = _T("AnagraficaForm", label_text)
+            widget = self._make_input(field, label)
+            message = QLabel()
+            message.setWordWrap(True)
+            message.hide()
+            self.inputs[field] = widget
+            self.messages[field] = message
+            caption = QLabel(label + ":")
+            caption.setBuddy(widget)
+            captions[column].append(caption)
+            grid = grids[group]
+            grid.addWidget(caption, row * 2, column * 2)
+            if field in _NARROW:
+                widget.setMaximumWidth(_NARROW[field])
+                grid.addWidget(widget, row * 2, column * 2 + 1, 1, span, Qt.AlignmentFlag.AlignLeft)
+            else:
+                grid.addWidget(widget, row * 2, column * 2 + 1, 1, span)
+            grid.addWidget(message, row * 2 + 1, column * 2 + 1, 1, span)
+            chain.append(widget)
+        # The same caption width in every group, so the fields line up down the page.
+        for column, labels in captions.items():
+            width = max(label.sizeHint().width() for label in labels)
+            for grid in grids.values():
+                grid.setColumnMinimumWidth(column * 2, width)
+        outer.addStretch(1)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QWidget):
+            field = watched.objectName()
+            if field in self.inputs:
+                self.touched.add(field)
+                self.revalidate()
+        return super().eventFilter(watched, event)
+
+    # -- reading and writing ---------------------------------------------------------------
+
+    def line(self, field: str) -> QLineEdit:
+        widget = self.inputs[field]
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def comune(self, field: str) -> ComuneField:
+        widget = self.inputs[field]
+        assert isinstance(widget, ComuneField)
+        return widget
+
+    def sex_combo(self) -> QComboBox:
+        widget = self.inputs["sex"]
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def read(self) -> tuple[Anagrafica, list[Issue]]:
+        """The anagrafica as typed, and the findings of the interface's own parsing."""
+        parse_issues: list[Issue] = []
+        try:
+            birth_date = parse_date(self.line("birth_date").text())
+        except ValueError:
+            birth_date = None
+            parse_issues.append(Issue("birth_date", Severity.ERROR, "ui.date_format"))
+        for field in _COMUNE_FIELDS:
+            if self.comune(field).is_unresolved():
+                parse_issues.append(Issue(field, Severity.ERROR, "ui.comune_not_chosen"))
+        sex_value = str(self.sex_combo().currentData() or "")
+
+        def text(field: str) -> str:
+            return self.line(field).text().strip()
+
+        anagrafica = Anagrafica(
+            codice_fiscale=normalize_codice_fiscale(text("codice_fiscale")),
+            surname=text("surname"),
+            given_name=text("given_name"),
+            birth_date=birth_date,
+            sex=Sex(sex_value) if sex_value else None,
+            birth_place_code=self.comune("birth_place_code").code(),
+            citizenship=text("citizenship").upper(),
+            residence_address=text("residence_address"),
+            residence_comune=self.comune("residence_comune").code(),
+            residence_cap=text("residence_cap"),
+            domicile_address=text("domicile_address"),
+            domicile_comune=self.comune("domicile_comune").code(),
+            domicile_cap=text("domicile_cap"),
+            phone=text("phone"),
+            email=text("email"),
+        )
+        return anagrafica, parse_issues
+
+    def load(self, anagrafica: Anagrafica) -> None:
+        """Fill the form (programmatic: no ``edited``); every field counts as visited."""
+        for field in FIELD_NAMES:
+            value = getattr(anagrafica, field)
+            if field in _COMUNE_FIELDS:
+                self.comune(field).set_code(str(value))
+            elif field == "sex":
+                combo = self.sex_combo()
+                combo.setCurrentIndex(max(0, combo.findData(value.value if value else "")))
+            elif field == "birth_date":
+                self.line(field).setText(format_date(value))
+            else:
+                self.line(field).setText(str(value))
+        self.touched = set(FIELD_NAMES)
+        self.revalidate()
+
+    def is_empty(self) -> bool:
+        anagrafica, parse_issues = self.read()
+        return anagrafica == Anagrafica() and not parse_issues
+
+    # -- live behaviour --------------------------------------------------------------------
+
+    def _on_edited(self, field: str) -> None:
+        if field == "codice_fiscale":
+            self._fill_from_codice_fiscale()
+        self.extra_issues = [i for i in self.extra_issues if i.field != field]
+        self.revalidate()
+        self.edited.emit()
+
+    def _fill_from_codice_fiscale(self) -> None:
+        """A valid code fills the birth date, sex and birthplace that are still empty."""
+        line = self.line("codice_fiscale")
+        upper = line.text().upper()
+        if upper != line.text():
+            position = line.cursorPosition()
+            line.setText(upper)
+            line.setCursorPosition(position)
+        code = normalize_codice_fiscale(upper)
+        today = self.today()
+        if len(code) != 16 or any(
+            i.severity is Severity.ERROR for i in check_codice_fiscale(code, today=today)
+        ):
+            return
+        decoded = decode_codice_fiscale(code, today=today)
+        if not self.line("birth_date").text().strip():
+            self.line("birth_date").setText(format_date(decoded.birth_date))
+        combo = self.sex_combo()
+        if not combo.currentData():
+            combo.setCurrentIndex(combo.findData(decoded.sex.value))
+        place = self.comune("birth_place_code")
+        if not place.text().strip():
+            place.set_code(decoded.birthplace_code)
+
+    def revalidate(self) -> list[Issue]:
+        anagrafica, parse_issues = self.read()
+        parsed_fields = {i.field for i in parse_issues}
+        domain = [
+            i
+            for i in validate_anagrafica(anagrafica, today=self.today())
+            if i.field not in parsed_fields
+        ]
+        self.issues = parse_issues + domain + self.extra_issues
+        self._show(self.issues)
+        return self.issues
+
+    def _show(self, issues: Iterable[Issue]) -> None:
+        chosen: dict[str, Issue] = {}
+        for issue in issues:
+            if issue.code == "required" and issue.field not in self.touched:
+                continue
+            if issue.code in _WAIT_WHILE_TYPING and self._is_being_typed(issue.field):
+                continue
+            current = chosen.get(issue.field)
+            if current is None or (
+                current.severity is Severity.WARNING and issue.severity is Severity.ERROR
+            ):
+                chosen[issue.field] = issue
+        for field, label in self.messages.items():
+            shown = chosen.get(field)
+            widget = self.inputs[field]
+            if shown is None:
+                label.hide()
+                label.clear()
+                widget.setAccessibleDescription("")
+                set_severity(label, "")
+                continue
+            text = issue_message(shown)
+            label.setText(text)
+            set_severity(label, shown.severity.value)
+            label.show()
+            widget.setAccessibleDescription(text)
+
+    def _is_being_typed(self, field: str) -> bool:
+        widget = self.inputs.get(field)
+        return widget is not None and widget.hasFocus()
+
+    def missing_required(self) -> int:
+        return sum(1 for i in self.issues if i.code == "required")
+
+    def with_extra(self, issues: Iterable[Issue]) -> None:
+        """Show findings that only the service can make (e.g. a code already registered)."""
+        self.extra_issues = [i for i in issues if i.code == "cf.already_registered"]
+        self.revalidate()

@@ -1,0 +1,205 @@
+"""The case editor: the anagrafica form with autosave.
+
+About 700 ms after the last edit the form is saved on the worker: the first save creates the
+case (``create_case``), the next ones update it (``save_anagrafica``). There is never a "save
+changes?" question. Saves are serialised: while one is in flight, further edits wait for it and
+then the latest state is saved.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker_app.domain.casefile import CaseFile
+from caseworker_app.domain.ids import CaseId
+from caseworker_app.domain.validation import Issue
+from caseworker_app.services import cases
+from caseworker_app.ui import errors
+from caseworker_app.ui.anagrafica_form import AnagraficaForm
+from caseworker_app.ui.formats import format_time
+from caseworker_app.ui.session import Session
+from caseworker_app.ui.theme import set_severity
+
+AUTOSAVE_DELAY_MS = 700
+
+
+class CaseEditor(QWidget):
+    #: a save reached the store (the case id, new or existing)
+    case_saved = Signal(str)
+    #: the title (surname and name) changed
+    title_changed = Signal(str)
+    #: no save is pending or in flight any more
+    became_idle = Signal()
+
+    def __init__(
+        self, session: Session, *, case: CaseFile | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_id: CaseId | None = case.id if case is not None else None
+        self._dirty = False
+        self._saving = False
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave.timeout.connect(self.save_now)
+        self._build()
+        if case is not None:
+            self.form.load(case.anagrafica)
+        self._update_title()
+        self.form.edited.connect(self.on_form_edited)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.setContentsMargins(12, 8, 12, 4)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.status = QLabel()
+        self.status.setObjectName("hint")
+        self.status.setAccessibleName(self.tr("Stato del salvataggio"))
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.status)
+        layout.addLayout(header)
+        self.summary = QLabel()
+        self.summary.setContentsMargins(12, 0, 12, 4)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form = AnagraficaForm(today=lambda: self.session.now().date())
+        holder = QWidget()
+        inner = QVBoxLayout(holder)
+        inner.setContentsMargins(12, 0, 12, 12)
+        inner.addWidget(self.form)
+        scroll.setWidget(holder)
+        layout.addWidget(scroll, 1)
+        self._update_summary()
+
+    # -- state -----------------------------------------------------------------------------
+
+    def is_saving(self) -> bool:
+        return self._saving
+
+    def is_idle(self) -> bool:
+        """Nothing waiting to be saved and no save in flight."""
+        return not self._dirty and not self._saving
+
+    def display_title(self) -> str:
+        anagrafica, _issues = self.form.read()
+        name = " ".join(p for p in (anagrafica.surname, anagrafica.given_name) if p)
+        return name or self.tr("Nuova cartella")
+
+    def _update_title(self) -> None:
+        title = self.display_title()
+        if title != self.title.text():
+            self.title.setText(title)
+            self.title_changed.emit(title)
+
+    def _update_summary(self) -> None:
+        missing = self.form.missing_required()
+        if missing:
+            if missing == 1:
+                text = self.tr(
+                    "Bozza: manca un dato obbligatorio. Tutto ciò che scrivi viene "
+                    "comunque salvato."
+                )
+            else:
+                text = self.tr(
+                    "Bozza: mancano %1 dati obbligatori. Tutto ciò che scrivi viene "
+                    "comunque salvato."
+                ).replace("%1", str(missing))
+            self.summary.setText(text)
+            set_severity(self.summary, "warning")
+            self.summary.show()
+        else:
+            self.summary.hide()
+
+    # -- autosave --------------------------------------------------------------------------
+
+    def on_form_edited(self) -> None:
+        self._dirty = True
+        self._update_title()
+        self._update_summary()
+        if not self._saving:
+            self.status.setText(self.tr("Modifiche non ancora salvate"))
+        self._autosave.start()
+
+    def save_now(self) -> None:
+        """Save the current state now (or right after the save in flight)."""
+        self._autosave.stop()
+        if not self._dirty or self._saving:
+            return
+        anagrafica, _parse_issues = self.form.read()
+        if self.case_id is None and self.form.is_empty():
+            self._dirty = False
+            self._emit_idle()
+            return
+        self._dirty = False
+        self._saving = True
+        self.status.setText(self.tr("Salvataggio…"))
+        workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
+        comune = self.session.info.comune
+
+        def save() -> tuple[CaseId, list[Issue]]:
+            if case_id is None:
+                return cases.create_case(
+                    workspace.uow_factory(),
+                    actor=workspace.actor,
+                    comune=comune,
+                    anagrafica=anagrafica,
+                    now=now,
+                )
+            issues = cases.save_anagrafica(
+                workspace.uow_factory(),
+                actor=workspace.actor,
+                case_id=case_id,
+                anagrafica=anagrafica,
+                now=now,
+            )
+            return case_id, issues
+
+        self.session.tasks.run(
+            save, on_done=self.on_save_done, on_error=self.on_save_failed, owner=self
+        )
+
+    def on_save_done(self, result: tuple[CaseId, list[Issue]]) -> None:
+        self._saving = False
+        self.case_id, issues = result
+        self.form.with_extra(issues)
+        self._update_summary()
+        self.status.setText(
+            self.tr("Salvato alle %1").replace("%1", format_time(self.session.now()))
+        )
+        self.case_saved.emit(self.case_id)
+        if self._dirty:
+            self.save_now()  # edits arrived during the save: the latest state wins
+        else:
+            self._emit_idle()
+
+    def on_save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self._dirty = True  # keep what was typed; the next edit or flush tries again
+        self.status.setText(self.tr("Salvataggio non riuscito"))
+        errors.report_error(self.window(), exc)
+        self._emit_idle()
+
+    def flush(self) -> None:
+        """Save pending edits at once (closing the tab or the window)."""
+        if self._dirty:
+            self.save_now()
+
+    def _emit_idle(self) -> None:
+        if not self._saving:
+            self.became_idle.emit()

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up and run every quality gate and the whole test suite, headless.
+#   bash scripts/test.sh            (extra arguments go to pytest)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+CASEWORKER_EXTRAS=dev bash scripts/setup-env.sh
+export QT_QPA_PLATFORM=offscreen
+export PYTHONDONTWRITEBYTECODE=1
+BIN="$ROOT/.venv/bin"
+
+echo ">> ruff (lint and format)"
+"$BIN/ruff" check .
+"$BIN/ruff" format --check .
+echo ">> mypy --strict caseworker_app"
+"$BIN/mypy" caseworker_app
+echo ">> import contracts"
+"$BIN/lint-imports"
+echo ">> pytest"
+"$BIN/pytest" "$@"
+echo ">> benchmarks (quick run, so they cannot rot)"
+"$BIN/python" bench/run.py --quick --json

@@ -1,0 +1,92 @@
+"""Every control can be named by a screen reader, and the keyboard walks the form in order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QCalendarWidget,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QTabBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from caseworker_app.ui.anagrafica_form import FIELD_NAMES
+from caseworker_app.ui.login_dialog import LoginDialog
+from caseworker_app.ui.main_window import MainWindow
+from caseworker_app.ui.setup_wizard import SetupWizard
+from caseworker_app.ui.tasks import TaskRunner
+
+from .conftest import CreatedStore, make_vault
+
+
+def _is_internal(widget: QWidget) -> bool:
+    """Parts Qt builds inside a composite control (the line edit of a spin box, the header
+    of a table, the scroll and close buttons of a tab bar, …)."""
+    if widget.objectName().startswith("qt_") or isinstance(widget, QHeaderView):
+        return True
+    if isinstance(widget.parentWidget(), QTabBar):
+        return True
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractSpinBox | QComboBox | QCalendarWidget):
+            return True
+        parent = parent.parentWidget()
+    return type(widget).__module__ != "PySide6.QtWidgets" and not type(
+        widget
+    ).__module__.startswith("caseworker_app")
+
+
+def _unnamed(root: QWidget) -> list[str]:
+    kinds = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QAbstractButton)
+    unnamed = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, kinds) or _is_internal(widget):
+            continue
+        text = widget.text() if isinstance(widget, QAbstractButton) else ""
+        if not (widget.accessibleName() or text):
+            parent = type(widget.parentWidget()).__name__
+            unnamed.append(f"{type(widget).__name__} {widget.objectName()!r} in {parent}")
+    return unnamed
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, main_window: MainWindow, created: CreatedStore, tasks: TaskRunner
+) -> None:
+    page = main_window.cases_page
+    assert page is not None
+    page.new_case()
+    assert _unnamed(main_window) == []
+    login = LoginDialog(created.vault, tasks)
+    qtbot.addWidget(login)
+    assert _unnamed(login) == []
+    wizard = SetupWizard(created.vault, tasks, gateway_for=make_vault)
+    qtbot.addWidget(wizard)
+    assert _unnamed(wizard) == []
+
+
+def test_keyboard_walks_the_anagrafica_in_reading_order(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    page = main_window.cases_page
+    assert page is not None
+    editor = page.new_case()
+    main_window.activateWindow()
+    first = editor.form.inputs[FIELD_NAMES[0]]
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    visited = [FIELD_NAMES[0]]
+    for _ in FIELD_NAMES[1:]:
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        now = QApplication.focusWidget()
+        assert now is not None
+        visited.append(now.objectName())
+    assert tuple(visited) == FIELD_NAMES

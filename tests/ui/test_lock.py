@@ -1,0 +1,70 @@
+"""The idle lock hides what is on screen and keeps what was typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from caseworker_app.services import cases
+from caseworker_app.ui.case_editor import CaseEditor
+from caseworker_app.ui.main_window import MainWindow
+from caseworker_app.ui.session import Session
+
+from .conftest import PASSWORD, type_text, wait_idle
+
+
+def _unlock(qtbot: QtBot, window: MainWindow, password: str) -> None:
+    lock = window.lock_view
+    qtbot.keyClicks(lock.password, password)
+    qtbot.mouseClick(lock.unlock_button, Qt.MouseButton.LeftButton)
+
+
+def test_lock_and_unlock_keeps_typed_text(
+    qtbot: QtBot, main_window: MainWindow, session: Session
+) -> None:
+    page = main_window.cases_page
+    assert page is not None
+    qtbot.mouseClick(page.list_view.new_button, Qt.MouseButton.LeftButton)
+    editor = page.currentWidget()
+    assert isinstance(editor, CaseEditor)
+    surname = editor.form.line("surname")
+    type_text(qtbot, surname, "Dell'Acqua")
+    qtbot.keyClicks(editor.form.line("given_name"), "Ambrogina")
+    assert surname.isVisible()
+
+    main_window.activateWindow()
+    qtbot.keyClick(main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.is_locked()
+    assert not surname.isVisible()
+    assert not page.isVisible()  # nor the tab titles with the name
+    assert main_window.lock_view.isVisible()
+    assert main_window.lock_view.password.hasFocus()
+
+    _unlock(qtbot, main_window, "non-e-questa")
+    qtbot.waitUntil(lambda: bool(main_window.lock_view.error.text()), timeout=10_000)
+    assert main_window.is_locked()
+
+    _unlock(qtbot, main_window, PASSWORD)
+    qtbot.waitUntil(lambda: not main_window.is_locked(), timeout=10_000)
+    assert surname.isVisible()
+    assert surname.text() == "Dell'Acqua"
+    assert editor.form.line("given_name").text() == "Ambrogina"
+
+    qtbot.waitUntil(lambda: editor.case_id is not None and editor.is_idle(), timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    workspace = session.workspace
+    assert editor.case_id is not None
+    stored = cases.open_case(
+        workspace.uow_factory(), actor=workspace.actor, case_id=editor.case_id, now=datetime.now()
+    )
+    assert (stored.anagrafica.surname, stored.anagrafica.given_name) == ("Dell'Acqua", "Ambrogina")
+
+
+def test_window_locks_itself_after_idle_time(qtbot: QtBot, main_window: MainWindow) -> None:
+    assert main_window.idle.interval_ms() == 10 * 60_000  # the default setting
+    main_window.idle.set_minutes(0.002)
+    main_window.idle.start()
+    qtbot.waitUntil(main_window.is_locked, timeout=5_000)
+    assert not main_window.menuBar().isEnabled()
