@@ -22,7 +22,8 @@ from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.cases import count_cases, search_cases
 from caseworker_app.services.demo import load_demo
 from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import OpenStore, Vault
+from caseworker_app.store.vault import Vault
+from caseworker_app.store.workspace import OpenStore
 
 PAGE_SIZE = 200  # caseworker_app/ui/case_list_model.py PAGE_SIZE
 USERNAME = "bench"

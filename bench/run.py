@@ -22,6 +22,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
+import bench_rank
 import bench_search
 import bench_sqlcipher
 import bench_startup
@@ -31,6 +32,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     bench_startup.BENCHMARK,
     bench_search.BENCHMARK,
     bench_sqlcipher.BENCHMARK,
+    bench_rank.BENCHMARK,
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ARGS = 0, 1, 2

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
 from caseworker_app import __version__
-from caseworker_app.cli import store_commands
+from caseworker_app.cli import operator_commands, rules_commands, score_args
 from caseworker_app.cli.common import EXIT_BAD_INPUT, run_guarded
 
 Handler = Callable[[argparse.Namespace], int]
@@ -54,24 +55,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--operator", required=True, metavar="UTENTE")
     p.add_argument("--full-name", default="", metavar="NOME")
     p.add_argument("--password-stdin", action="store_true")
-    p.set_defaults(handler=store_commands.cmd_init)
+    p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_init")
 
     p = sub.add_parser("demo", help="riempie l'archivio con dati dimostrativi sintetici")
     _store_args(p)
     p.add_argument("--cases", type=int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
-    p.set_defaults(handler=store_commands.cmd_demo)
+    p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_demo")
 
     p = sub.add_parser("audit", help="registro attività")
     audit_sub = p.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
     v = audit_sub.add_parser("verify", help="verifica l'integrità del registro attività")
     _store_args(v)
-    v.set_defaults(handler=store_commands.cmd_audit_verify)
+    v.set_defaults(handler="caseworker_app.cli.store_commands:cmd_audit_verify")
 
     p = sub.add_parser("backup", help="copia cifrata dell'archivio (anche ad app aperta)")
     _store_args(p)
     p.add_argument("--to", required=True, metavar="FILE")
-    p.set_defaults(handler=store_commands.cmd_backup)
+    p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_backup")
 
     p = sub.add_parser("restore", help="ricostruisce un archivio da un backup")
     p.add_argument("--from", dest="source", required=True, metavar="FILE")
@@ -88,23 +89,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--keystore", choices=["file", "keyring"], default=None, help=argparse.SUPPRESS)
-    p.set_defaults(handler=store_commands.cmd_restore)
+    p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_restore")
 
     p = sub.add_parser("list", help="elenca le istanze dell'archivio")
     _store_args(p)
-    p.set_defaults(handler=store_commands.cmd_list)
+    p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_list")
+
+    operator_commands.add_parsers(sub, _Parser, _store_args)
+    rules_commands.add_parsers(sub, _Parser)
+    score_args.add_parsers(sub)
 
     p = sub.add_parser("self-test", help="prova un archivio temporaneo: crea, scrive, rilegge")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=store_commands.cmd_self_test)
+    p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_self_test")
     return parser
+
+
+def resolve(handler: Handler | str) -> Handler:
+    """Handlers may be named "module:function" so that a command loads only what it uses
+    (ranking JSON files must not pay for importing the database stack)."""
+    if callable(handler):
+        return handler
+    module_name, _, attr = handler.partition(":")
+    found: Handler = getattr(importlib.import_module(module_name), attr)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Handler = args.handler
-    return run_guarded(handler, args)
+    return run_guarded(resolve(args.handler), args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,8 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.services import audit_log, cases, demo, istanze
 from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import OpenStore, Vault
+from caseworker_app.store.vault import Vault
+from caseworker_app.store.workspace import OpenStore
 
 STATE_LABELS = {
     "bozza": "bozza",
@@ -38,7 +39,7 @@ def _vault(args: argparse.Namespace) -> Vault:
     return Vault(store_path(args.store), keystore_preference=getattr(args, "keystore", None))
 
 
-def _unlock(args: argparse.Namespace) -> OpenStore:
+def unlock(args: argparse.Namespace) -> OpenStore:
     vault = _vault(args)
     vault.layout.read_meta()  # a missing store is reported before asking for a password
     username = args.operator or vault.default_operator()
@@ -86,7 +87,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.cases < 0:
         raise UserFacingError("cli.bad_number", option="--cases")
-    workspace = _unlock(args)
+    workspace = unlock(args)
     try:
         with workspace.uow_factory() as uow:
             installation = uow.installation.get()
@@ -112,7 +113,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    workspace = _unlock(args)
+    workspace = unlock(args)
     try:
         verdict = audit_log.verify_audit(workspace.uow_factory())
     finally:
@@ -128,7 +129,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    workspace = _unlock(args)
+    workspace = unlock(args)
     try:
         report = workspace.backup(Path(args.to))
     finally:
@@ -159,7 +160,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    workspace = _unlock(args)
+    workspace = unlock(args)
     try:
         rows = istanze.list_istanze(workspace.uow_factory(), actor=workspace.actor)
     finally:

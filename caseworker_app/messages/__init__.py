@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from caseworker_app.messages import anagrafica, store, ui
+from caseworker_app.messages import anagrafica, definitions, rules, scales, store, ui
 
 CATALOG: dict[str, str] = {}
-for _part in (anagrafica.MESSAGES, store.MESSAGES, ui.MESSAGES):
+for _part in (
+    anagrafica.MESSAGES,
+    scales.MESSAGES,
+    store.MESSAGES,
+    ui.MESSAGES,
+    rules.MESSAGES,
+    definitions.MESSAGES,
+):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test
         raise RuntimeError(f"duplicate message codes: {sorted(_dupes)}")

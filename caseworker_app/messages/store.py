@@ -50,6 +50,9 @@ MESSAGES: dict[str, str] = {
     "auth.username_format": "Nome utente: da 2 a 60 caratteri tra lettere senza accenti, cifre, "
     "punto, trattino e trattino basso (ad esempio «m.rossi»).",
     "auth.username_taken": "Nome utente già in uso: scegline un altro.",
+    "auth.cannot_disable_self": "Non puoi disattivare il tuo stesso account: chiedilo a un "
+    "altro amministratore.",
+    "auth.roles_required": "Ruoli: scegli almeno un ruolo per il nuovo operatore.",
     "auth.unknown_operator": "Non esiste un operatore con questo nome utente.",
     "auth.not_allowed": "Il tuo profilo non consente questa operazione.",
     "setup.role_invalid": "Ruolo dell'installazione: scegli «comune» o «capofila».",

@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from caseworker_app.domain.operator import Actor
+from caseworker_app.domain.operator import Actor, Operator
+from caseworker_app.domain.roles import Role
 from caseworker_app.services.ports import UnitOfWorkFactory
 
 
@@ -50,6 +51,18 @@ class Workspace(Protocol):
     def backup(self, target: Path) -> BackupReport: ...
 
     def last_backup_at(self) -> datetime | None: ...
+
+    def list_operators(self) -> list[Operator]: ...
+
+    def add_operator(
+        self, *, username: str, full_name: str, roles: frozenset[Role], password: str
+    ) -> Operator: ...
+
+    def set_operator_password(self, *, username: str, password: str) -> None: ...
+
+    def change_own_password(self, *, old_password: str, new_password: str) -> None: ...
+
+    def disable_operator(self, *, username: str) -> None: ...
 
     def close(self) -> None: ...
 

@@ -172,6 +172,11 @@ class SqlOperatorRepository:
         if row is not None:
             row.password_hash = password_hash
 
+    def set_active(self, username: str, active: bool) -> None:
+        row = self._row(username)
+        if row is not None:
+            row.active = active
+
     def list(self) -> list[Operator]:
         rows = self.session.scalars(select(OperatorRow).order_by(OperatorRow.username))
         return [self._to_domain(r) for r in rows]

@@ -14,12 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from caseworker_app import __version__
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import OperatorId, new_id
 from caseworker_app.domain.operator import SYSTEM, Actor, Operator, validate_username
-from caseworker_app.domain.roles import Permission, Role
+from caseworker_app.domain.roles import Role
 from caseworker_app.security import passwords
 from caseworker_app.security.attempts import AttemptLog
 from caseworker_app.security.keys import (
@@ -39,139 +38,22 @@ from caseworker_app.security.keystore import (
     open_keystore,
 )
 from caseworker_app.services import audit_log
-from caseworker_app.services.gateway import BackupReport, SetupRequest
+from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.services.ports import Installation
 from caseworker_app.store import migrate
 from caseworker_app.store.backup import (
-    BackupManifest,
-    default_backup_name,
     extract_verified,
-    write_backup,
 )
 from caseworker_app.store.engine import make_engine
 from caseworker_app.store.layout import StoreLayout, StoreMeta
 from caseworker_app.store.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
+from caseworker_app.store.workspace import OpenStore
 
 Clock = Callable[[], datetime]
 
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
-
-
-class OpenStore:
-    """An unlocked store for one operator (implements services.gateway.Workspace)."""
-
-    def __init__(
-        self, *, vault: Vault, engine: Engine, key: bytes, actor: Actor, meta: StoreMeta
-    ) -> None:
-        self._vault = vault
-        self.engine = engine
-        self._key = key
-        self.actor = actor
-        self.meta = meta
-        self.uow_factory = SqlUnitOfWorkFactory(engine)
-
-    @property
-    def keystore_kind(self) -> str:
-        return self.meta.keystore.value
-
-    @property
-    def root(self) -> Path:
-        return self._vault.layout.root
-
-    def verify_password(self, password: str) -> bool:
-        """Check the operator's password again at the lock screen.
-
-        Same rules as at login: failures are counted outside the database and slow down further
-        attempts; the next success writes them to the audit log with the unlock.
-        """
-        now = self._vault.clock()
-        wait = self._vault.attempts.wait_seconds(now)
-        if wait > 0:
-            raise UserFacingError("auth.throttled", seconds=wait)
-        with self.uow_factory() as uow:
-            stored = uow.operators.password_hash(self.actor.username)
-        if stored is None or not passwords.verify_password(stored, password):
-            self._vault.attempts.record_failure(self.actor.username, now)
-            return False
-        with self.uow_factory() as uow:
-            self._vault.flush_failures(uow)
-            audit_log.record(
-                uow,
-                actor=self.actor,
-                action=AuditAction.UNLOCK,
-                entity_type="operator",
-                entity_id=self.actor.username,
-                at=now,
-            )
-            uow.commit()
-        self._vault.attempts.clear()
-        return True
-
-    def backup(self, target: Path) -> BackupReport:
-        now = self._vault.clock()
-        with self.engine.connect() as conn:
-            revision = migrate.current_revision(conn)
-        slots = self._vault.keystore(self.meta).slots()
-        manifest = BackupManifest(self.meta.store_id, now, revision, __version__, slots)
-        target = target.expanduser()
-        final = target / default_backup_name(now) if target.is_dir() else target
-        write_backup(self.engine, self._key, final, manifest=manifest)
-        with self.uow_factory() as uow:
-            audit_log.record(
-                uow,
-                actor=self.actor,
-                action=AuditAction.BACKUP,
-                entity_type="store",
-                entity_id=self.meta.store_id,
-                at=now,
-            )
-            uow.commit()
-        return BackupReport(final, now)
-
-    def last_backup_at(self) -> datetime | None:
-        """When a copy of this store last existed elsewhere: a backup, or the restore itself."""
-        with self.uow_factory() as uow:
-            event = uow.audit.last_of(AuditAction.BACKUP.value, AuditAction.RESTORE.value)
-        return event.at if event else None
-
-    def add_operator(
-        self, *, username: str, full_name: str, roles: frozenset[Role], password: str
-    ) -> Operator:
-        """Create another operator account with its own wrapped key slot (admin only)."""
-        self.actor.require(Permission.MANAGE_OPERATORS)
-        validate_username(username)
-        passwords.check_password_policy(password)
-        now = self._vault.clock()
-        operator = Operator(OperatorId(new_id()), username, full_name, roles, True, now)
-        with self.uow_factory() as uow:
-            if uow.operators.get_by_username(username) is not None:
-                raise UserFacingError("auth.username_taken")
-            uow.operators.add(operator, passwords.hash_password(password, self._vault.kdf))
-            audit_log.record(
-                uow,
-                actor=self.actor,
-                action=AuditAction.CREATE,
-                entity_type="operator",
-                entity_id=username,
-                at=now,
-            )
-            self._vault.keystore(self.meta).put(
-                operator_slot(username),
-                wrap_key(
-                    self._key,
-                    password,
-                    store_id=self.meta.store_id,
-                    slot=operator_slot(username),
-                    params=self._vault.kdf,
-                ),
-            )
-            uow.commit()
-        return operator
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 class Vault:

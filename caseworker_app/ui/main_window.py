@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,6 +26,7 @@ from caseworker_app.ui.backup import BackupBanner, BackupController
 from caseworker_app.ui.cases_page import CasesPage
 from caseworker_app.ui.istanze_view import IstanzeView
 from caseworker_app.ui.lock import IdleWatcher, LockView
+from caseworker_app.ui.operators_view import OperatorsView
 from caseworker_app.ui.scadenze_view import ScadenzeView
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.settings_view import SettingsView
@@ -43,6 +46,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self._focus_before_lock: QWidget | None = None
+        self._hidden_by_lock: list[QDialog] = []
         self.setWindowIcon(app_icon())
         if session.info.role == "capofila":
             title = self.tr("Caseworker – %1 (capofila)")
@@ -71,6 +75,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(190)
         self.cases_page: CasesPage | None = None
         self.audit_view: AuditView | None = None
+        self.operators_view: OperatorsView | None = None
         if actor.can(Permission.READ_CASES):
             self.cases_page = CasesPage(self.session)
             self._add_section(self.tr("Cartelle"), self.cases_page)
@@ -80,7 +85,11 @@ class MainWindow(QMainWindow):
         self._add_section(self.tr("Trasmissioni"), TransmissionsView())
         self.settings_view = SettingsView(self.session, self.backups)
         self.settings_view.setting_saved.connect(self.on_setting_saved)
+        self.settings_view.own_password_changed.connect(self.on_own_password_changed)
         self._add_section(self.tr("Impostazioni"), self.settings_view)
+        if actor.can(Permission.MANAGE_OPERATORS):
+            self.operators_view = OperatorsView(self.session)
+            self._add_section(self.tr("Operatori"), self.operators_view)
         if actor.can(Permission.READ_AUDIT):
             self.audit_view = AuditView(self.session)
             self._add_section(self.tr("Registro attività"), self.audit_view)
@@ -125,11 +134,14 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock)
+        self.password_action = QAction(self.tr("Cambia la mia &password…"), self)
+        self.password_action.triggered.connect(lambda: self.settings_view.open_change_password())
         quit_action = QAction(self.tr("&Esci"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         menu.addAction(self.backup_action)
         menu.addAction(self.lock_action)
+        menu.addAction(self.password_action)
         menu.addSeparator()
         menu.addAction(quit_action)
         self.addAction(self.lock_action)
@@ -185,6 +197,15 @@ class MainWindow(QMainWindow):
         popup = QApplication.activePopupWidget()  # e.g. the list of comuni being chosen
         if popup is not None:
             popup.close()
+        # Dialogs opened with open() (window-modal) would cover the lock screen and keep it from
+        # taking the password: hidden, with what they hold, until the operator is back.
+        self._hidden_by_lock = [
+            dialog
+            for dialog in self.findChildren(QDialog)
+            if dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.WindowModal
+        ]
+        for dialog in self._hidden_by_lock:
+            dialog.hide()
         self.stack.setCurrentWidget(self.lock_view)
         self.menuBar().setEnabled(False)
         self.lock_action.setEnabled(False)
@@ -197,6 +218,10 @@ class MainWindow(QMainWindow):
         self.idle.start()
         if self._focus_before_lock is not None:
             self._focus_before_lock.setFocus()
+        for dialog in self._hidden_by_lock:
+            if shiboken6.isValid(dialog):
+                dialog.show()
+        self._hidden_by_lock = []
 
     # -- events ----------------------------------------------------------------------------
 
@@ -204,6 +229,11 @@ class MainWindow(QMainWindow):
         if key == IDLE_LOCK_MINUTES.key:
             self.idle.set_minutes(value)
         self.banner.refresh()
+
+    def on_own_password_changed(self) -> None:
+        self.statusBar().showMessage(
+            self.tr("Password cambiata: usa la nuova per accedere e per sbloccare."), 15_000
+        )
 
     def on_backup_done(self, report: BackupReport | None) -> None:
         if report is not None:

@@ -9,6 +9,7 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.messages import render
 from caseworker_app.ui.errors import message_for
 from caseworker_app.ui.theme import init_severity, set_severity
+from caseworker_app.ui.worker_dialog import add_note_row, add_problem_row, show_problem
 
 
 def policy_problem(password: str) -> str | None:
@@ -36,7 +37,10 @@ class NewPasswordFields(QObject):
 
     changed = Signal()
 
-    def __init__(self, form: QFormLayout, parent: QObject | None = None) -> None:
+    def __init__(
+        self, form: QFormLayout, parent: QObject | None = None, *, new: bool = False
+    ) -> None:
+        """``new``: the form also asks for the current password, so say "nuova password"."""
         super().__init__(parent)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -51,11 +55,15 @@ class NewPasswordFields(QObject):
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName(self.tr("Problema con la password"))
         init_severity(self.problem, "error")
-        self.problem.hide()
-        form.addRow(self.tr("Password:"), self.password)
-        form.addRow(self.tr("Ripeti la password:"), self.confirm)
-        form.addRow("", self.hint)
-        form.addRow("", self.problem)
+        if new:
+            form.addRow(self.tr("Nuova password:"), self.password)
+            form.addRow(self.tr("Ripeti la nuova password:"), self.confirm)
+            self.confirm.setAccessibleName(self.tr("Ripeti la nuova password"))
+        else:
+            form.addRow(self.tr("Password:"), self.password)
+            form.addRow(self.tr("Ripeti la password:"), self.confirm)
+        add_note_row(form, self.hint)
+        add_problem_row(form, self.problem)
         self.password.textChanged.connect(self.on_text_changed)
         self.confirm.textChanged.connect(self.on_text_changed)
 
@@ -91,6 +99,5 @@ class NewPasswordFields(QObject):
             problem = ""
         else:
             set_severity(self.hint, "")
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
+        show_problem(self.problem, problem)
         self.changed.emit()

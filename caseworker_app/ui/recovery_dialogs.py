@@ -9,8 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,11 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.ui import errors
 from caseworker_app.ui.password_fields import NewPasswordFields
 from caseworker_app.ui.tasks import TaskRunner
-from caseworker_app.ui.theme import init_severity
+from caseworker_app.ui.worker_dialog import WorkerDialog
 
 if TYPE_CHECKING:
     from caseworker_app.services.gateway import StoreGateway, Workspace
@@ -40,51 +36,7 @@ def _code_field(accessible: str) -> QLineEdit:
     return field
 
 
-class _WorkerDialog(QDialog):
-    """A dialog with an inline error line and an OK button that starts work on the worker."""
-
-    def __init__(self, tasks: TaskRunner, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.tasks = tasks
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName(self.tr("Messaggio di errore"))
-        init_severity(self.error, "error")
-        self.error.hide()
-        self.buttons = QDialogButtonBox()
-        self.cancel_button = self.buttons.addButton(
-            self.tr("Annulla"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.cancel_button.clicked.connect(self.reject)
-
-    def add_ok(self, text: str) -> QPushButton:
-        button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
-        button.setDefault(True)
-        button.setAccessibleName(text)
-        return button
-
-    def set_busy(self, busy: bool) -> None:
-        for child in self.findChildren(QWidget):
-            if isinstance(child, QLineEdit | QPushButton | QCheckBox):
-                child.setEnabled(not busy)
-        if busy:
-            self.error.hide()
-
-    def on_task_failed(self, exc: BaseException) -> None:
-        self.set_busy(False)
-        self.refresh()
-        if isinstance(exc, UserFacingError):
-            self.error.setText(errors.message_for(exc))
-            self.error.show()
-            self.adjustSize()
-        else:
-            errors.report_error(self, exc)
-
-    def refresh(self) -> None:
-        """Re-evaluate which buttons may be pressed."""
-
-
-class RecoveryDialog(_WorkerDialog):
+class RecoveryDialog(WorkerDialog):
     """Recovery code + username + new password → ``gateway.recover`` → logged in."""
 
     recovered = Signal(object)
@@ -152,7 +104,7 @@ class RecoveryDialog(_WorkerDialog):
         self.accept()
 
 
-class RestoreDialog(_WorkerDialog):
+class RestoreDialog(WorkerDialog):
     """A ``.cwbak`` archive + the recovery code → ``gateway.restore``; nothing is deleted."""
 
     restored = Signal()

@@ -20,6 +20,7 @@ from caseworker_app.services import settings as settings_service
 from caseworker_app.services.settings import IntSetting
 from caseworker_app.ui.backup import BackupController, describe_last_backup
 from caseworker_app.ui.formats import format_time
+from caseworker_app.ui.operator_dialogs import ChangeOwnPasswordDialog
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.wording import keystore_description
 
@@ -28,6 +29,8 @@ SAVE_DELAY_MS = 700
 
 class SettingsView(QWidget):
     setting_saved = Signal(str, int)
+    #: the operator changed their own password
+    own_password_changed = Signal()
 
     def __init__(
         self, session: Session, backups: BackupController, parent: QWidget | None = None
@@ -37,6 +40,8 @@ class SettingsView(QWidget):
         self.backups = backups
         self.spins: dict[str, QSpinBox] = {}
         self._timers: dict[str, QTimer] = {}
+        #: the password dialog, while it is open
+        self.password_dialog: ChangeOwnPasswordDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         title = QLabel(self.tr("Impostazioni"))
@@ -72,6 +77,10 @@ class SettingsView(QWidget):
         self.backup_button.setAccessibleName(self.tr("Esegui backup"))
         self.backup_button.clicked.connect(lambda: backups.run_backup())
         sec.addRow("", self.backup_button)
+        self.password_button = QPushButton(self.tr("Cambia la mia password…"))
+        self.password_button.setAccessibleName(self.tr("Cambia la mia password"))
+        self.password_button.clicked.connect(self.open_change_password)
+        sec.addRow(self.tr("La tua password:"), self.password_button)
         layout.addWidget(security)
         layout.addStretch(1)
         backups.backup_done.connect(lambda _report: self.activate())
@@ -90,6 +99,25 @@ class SettingsView(QWidget):
         self.spins[spec.key] = spin
         self._timers[spec.key] = timer
         return spin
+
+    def open_change_password(self) -> ChangeOwnPasswordDialog:
+        """Open (or bring forward) "Cambia la mia password"; also used by the Archivio menu."""
+        if self.password_dialog is None:
+            dialog = ChangeOwnPasswordDialog(
+                self.session.workspace, self.session.tasks, self.window()
+            )
+            dialog.password_changed.connect(self.own_password_changed.emit)
+            dialog.finished.connect(lambda _result: self._forget_password_dialog(dialog))
+            self.password_dialog = dialog
+            dialog.open()
+        self.password_dialog.raise_()
+        self.password_dialog.activateWindow()
+        return self.password_dialog
+
+    def _forget_password_dialog(self, dialog: ChangeOwnPasswordDialog) -> None:
+        if self.password_dialog is dialog:
+            self.password_dialog = None
+        dialog.deleteLater()
 
     def activate(self) -> None:
         self.last_backup.setText(describe_last_backup(self.session))

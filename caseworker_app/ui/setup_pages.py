@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.ui.password_fields import NewPasswordFields
 from caseworker_app.ui.theme import init_severity
+from caseworker_app.ui.worker_dialog import add_note_row
 
 if TYPE_CHECKING:
     from caseworker_app.definitions.ambiti import Ambito
@@ -165,8 +166,8 @@ class OperatorPage(SetupPage):
         self.username.setMaxLength(60)
         form.addRow(self.tr("Nome e &cognome:"), self.full_name)
         form.addRow(self.tr("Nome &utente:"), self.username)
-        form.addRow(
-            "",
+        add_note_row(
+            form,
             wrapped(
                 self.tr("Il nome utente si scrive senza spazi: lettere, cifre, punto, trattino."),
                 "hint",

@@ -283,3 +283,60 @@ def test_self_test(run: Run) -> None:
     done = run("self-test", "--json", password=None)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["ok"] is True
+
+
+def test_admin_adds_an_operator_from_the_command_line(store: tuple[Path, str], run: Run) -> None:
+    folder, _ = store
+    done = run(
+        "operator",
+        "add",
+        "--store",
+        str(folder),
+        "--username",
+        "impiegata",
+        "--full-name",
+        "Carla Impiegata",
+        "--role",
+        "amministrativo",
+        "--json",
+        env={"CASEWORKER_NEW_PASSWORD": "password-impiegata"},
+    )
+    assert done.returncode == 0, done.stderr
+    # with two operators, each command must say who is working
+    done = run("list", "--store", str(folder), "--json")
+    assert done.returncode == 2
+    assert "--operator" in done.stderr
+    done = run(
+        "list",
+        "--store",
+        str(folder),
+        "--operator",
+        "impiegata",
+        "--json",
+        password="password-impiegata",
+    )
+    assert done.returncode == 0, done.stderr
+    listed = run("operator", "list", "--store", str(folder), "--operator", "mrossi", "--json")
+    roles = {o["username"]: o["roles"] for o in json.loads(listed.stdout)}
+    assert roles == {"impiegata": ["amministrativo"], "mrossi": ["admin", "assistente_sociale"]}
+    done = run(
+        "operator",
+        "disable",
+        "--store",
+        str(folder),
+        "--operator",
+        "mrossi",
+        "--username",
+        "impiegata",
+    )
+    assert done.returncode == 0, done.stderr
+    done = run(
+        "list",
+        "--store",
+        str(folder),
+        "--operator",
+        "impiegata",
+        "--json",
+        password="password-impiegata",
+    )
+    assert done.returncode == 2

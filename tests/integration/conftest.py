@@ -10,7 +10,8 @@ import pytest
 
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import OpenStore, Vault
+from caseworker_app.store.vault import Vault
+from caseworker_app.store.workspace import OpenStore
 
 PASSWORD = "una-password-lunga"
 USERNAME = "mrossi"

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.services import audit_log, cases
 from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import OpenStore, Vault
+from caseworker_app.store.vault import Vault
+from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2026, 11, 22, 11, 0)
 

@@ -12,7 +12,8 @@ import pytest
 
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.services import cases
-from caseworker_app.store.vault import OpenStore, Vault
+from caseworker_app.store.vault import Vault
+from caseworker_app.store.workspace import OpenStore
 
 SURNAME = "Sciacchitano"
 CF = "SCCMRA40A41A010"

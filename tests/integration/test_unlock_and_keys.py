@@ -16,7 +16,8 @@ from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import OpenStore, Vault
+from caseworker_app.store.vault import Vault
+from caseworker_app.store.workspace import OpenStore
 
 from .conftest import PASSWORD, USERNAME, FakeClock
 
@@ -266,3 +267,70 @@ def test_lock_screen_uses_the_same_rules_as_login(
         failed = uow.audit.find(AuditFilter(action=AuditAction.LOGIN_FAILED.value))
         unlocked = uow.audit.find(AuditFilter(action=AuditAction.UNLOCK.value))
     assert len(failed) == 3 and len(unlocked) == 1
+
+
+def test_admin_manages_operator_accounts(created: tuple[Vault, OpenStore, str]) -> None:
+    from caseworker_app.domain.roles import Role
+
+    vault, admin, _ = created
+    admin.add_operator(
+        username="impiegata",
+        full_name="Carla Impiegata",
+        roles=frozenset({Role.AMMINISTRATIVO}),
+        password="prima-password-1",
+    )
+    assert [o.username for o in admin.list_operators()] == ["impiegata", USERNAME]
+    # forgotten password: the admin sets a new one
+    admin.set_operator_password(username="impiegata", password="seconda-password-2")
+    vault.unlock("impiegata", "seconda-password-2").close()
+    with pytest.raises(UserFacingError):
+        vault.unlock("impiegata", "prima-password-1")
+    # she leaves: the account stays for the audit trail, but nothing opens the store for her
+    admin.disable_operator(username="impiegata")
+    assert "operator:impiegata" not in vault.keystore(vault.layout.read_meta()).slots()
+    with pytest.raises(UserFacingError):
+        vault.unlock("impiegata", "seconda-password-2")
+    with pytest.raises(UserFacingError) as err:
+        admin.disable_operator(username=USERNAME)
+    assert err.value.code == "auth.cannot_disable_self"
+
+
+def test_operator_changes_own_password(created: tuple[Vault, OpenStore, str]) -> None:
+    vault, workspace, _ = created
+    with pytest.raises(UserFacingError):
+        workspace.change_own_password(old_password="non-lei", new_password="nuova-password-9")
+    workspace.change_own_password(old_password=PASSWORD, new_password="nuova-password-9")
+    workspace.close()
+    vault.unlock(USERNAME, "nuova-password-9").close()
+
+
+def test_only_an_admin_manages_operators(created: tuple[Vault, OpenStore, str]) -> None:
+    from caseworker_app.domain.roles import Role
+
+    vault, admin, _ = created
+    admin.add_operator(
+        username="assistente2",
+        full_name="Seconda AS",
+        roles=frozenset({Role.ASSISTENTE_SOCIALE}),
+        password="password-as-lunga",
+    )
+    other = vault.unlock("assistente2", "password-as-lunga")
+    with pytest.raises(UserFacingError) as err:
+        other.add_operator(
+            username="x1", full_name="X", roles=frozenset({Role.ADMIN}), password="p" * 12
+        )
+    assert err.value.code == "auth.not_allowed"
+    other.close()
+
+
+def test_guessing_the_old_password_when_changing_it_is_slowed_down(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    _, workspace, _ = created
+    for _ in range(3):
+        with pytest.raises(UserFacingError) as err:
+            workspace.change_own_password(old_password="tentativo-x", new_password="n" * 12)
+        assert err.value.code == "auth.wrong_credentials"
+    with pytest.raises(UserFacingError) as err:
+        workspace.change_own_password(old_password=PASSWORD, new_password="n" * 12)
+    assert err.value.code == "auth.throttled"

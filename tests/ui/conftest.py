@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import OpenStore, Vault
+from caseworker_app.store.vault import Vault
+from caseworker_app.store.workspace import OpenStore
 from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.session import Session, load_session_info
 from caseworker_app.ui.tasks import TaskRunner

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.roles import Role
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.demo import load_demo
 from caseworker_app.services.gateway import SetupRequest
@@ -31,6 +32,7 @@ from caseworker_app.store.vault import Vault
 from caseworker_app.ui.errors import BugReportDialog, bug_details
 from caseworker_app.ui.login_dialog import LoginDialog
 from caseworker_app.ui.main_window import MainWindow
+from caseworker_app.ui.operator_dialogs import NewOperatorDialog, SetOperatorPasswordDialog
 from caseworker_app.ui.recovery_dialogs import RecoveryDialog, RestoreDialog
 from caseworker_app.ui.session import Session, load_session_info
 from caseworker_app.ui.setup_wizard import SetupWizard
@@ -210,6 +212,8 @@ def main_shots(out: Path, store: Vault, tasks: TaskRunner, work: Path) -> None:
     wait(lambda: tasks.pending == 0)
     shoot(window, out, "45-audit-verified")
 
+    operator_shots(out, window, tasks)
+
     window.navigation.setCurrentRow(0)
     page.setCurrentIndex(0)
     window.resize(1366, 768)
@@ -223,6 +227,60 @@ def main_shots(out: Path, store: Vault, tasks: TaskRunner, work: Path) -> None:
     window.close()
     wait(lambda: tasks.pending == 0)
     workspace.close()
+
+
+def operator_shots(out: Path, window: MainWindow, tasks: TaskRunner) -> None:
+    row = next(
+        i
+        for i in range(window.navigation.count())
+        if window.navigation.item(i).text() == "Operatori"
+    )
+    window.navigation.setCurrentRow(row)
+    view = window.operators_view
+    assert view is not None
+    wait(lambda: tasks.pending == 0 and view.model.rowCount() > 0)
+    view.select("lbianchi")
+    shoot(window, out, "46-operators")
+
+    view.on_new_clicked()
+    new = view.dialog
+    assert isinstance(new, NewOperatorDialog)
+    new.full_name.setText("Paolo Neri")
+    new.username.setText("mrossi")
+    new.role_checks[Role.UFFICIO_DI_PIANO].setChecked(True)
+    new.passwords.password.setText("una-frase-lunga")
+    new.passwords.confirm.setText("una-frase-lungo")
+    shoot(new, out, "47-new-operator-mismatch")
+    new.passwords.confirm.setText("una-frase-lunga")
+    new.on_ok_clicked()
+    wait(lambda: tasks.pending == 0)
+    shoot(new, out, "47b-new-operator-username-taken")
+    new.reject()
+
+    view.select("gverdi")
+    view.on_set_password_clicked()
+    reset = view.dialog
+    assert isinstance(reset, SetOperatorPasswordDialog)
+    reset.passwords.password.setText("corta")
+    shoot(reset, out, "48-set-password-disabled-operator")
+    reset.reject()
+
+    view.select("lbianchi")
+    view.on_disable_clicked()
+    confirm = view.dialog
+    assert confirm is not None
+    shoot(confirm, out, "48b-disable-confirm")
+    confirm.reject()
+
+    own = window.settings_view.open_change_password()
+    own.old_password.setText("sbagliata")
+    own.passwords.password.setText("una-frase-nuova")
+    own.passwords.confirm.setText("una-frase-nuova")
+    own.on_ok_clicked()
+    wait(lambda: tasks.pending == 0)
+    shoot(own, out, "49-change-own-password-wrong")
+    own.reject()
+    wait(lambda: tasks.pending == 0)
 
 
 def _a_bug() -> BaseException:
@@ -260,6 +318,19 @@ def main() -> None:
             avvisi=ambito.avvisi,
             now=datetime(2025, 6, 1, 9, 0),
         )
+        workspace.add_operator(
+            username="lbianchi",
+            full_name="Lucia Bianchi",
+            roles=frozenset({Role.AMMINISTRATIVO}),
+            password=PASSWORD,
+        )
+        workspace.add_operator(
+            username="gverdi",
+            full_name="Giulia Verdi",
+            roles=frozenset({Role.ASSISTENTE_SOCIALE, Role.UFFICIO_DI_PIANO}),
+            password=PASSWORD,
+        )
+        workspace.disable_operator(username="gverdi")
         workspace.close()
         wizard_shots(out, work, tasks)
         login_shots(out, store, tasks)

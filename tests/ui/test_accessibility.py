@@ -20,6 +20,11 @@ from pytestqt.qtbot import QtBot
 from caseworker_app.ui.anagrafica_form import FIELD_NAMES
 from caseworker_app.ui.login_dialog import LoginDialog
 from caseworker_app.ui.main_window import MainWindow
+from caseworker_app.ui.operator_dialogs import (
+    ChangeOwnPasswordDialog,
+    NewOperatorDialog,
+    SetOperatorPasswordDialog,
+)
 from caseworker_app.ui.setup_wizard import SetupWizard
 from caseworker_app.ui.tasks import TaskRunner
 
@@ -69,6 +74,20 @@ def test_every_control_has_an_accessible_name(
     wizard = SetupWizard(created.vault, tasks, gateway_for=make_vault)
     qtbot.addWidget(wizard)
     assert _unnamed(wizard) == []
+
+
+def test_operator_dialogs_name_every_control(
+    qtbot: QtBot, main_window: MainWindow, created: CreatedStore, tasks: TaskRunner
+) -> None:
+    workspace = created.workspace
+    me = next(o for o in workspace.list_operators() if o.username == workspace.actor.username)
+    for dialog in (
+        NewOperatorDialog(workspace, tasks, main_window),
+        SetOperatorPasswordDialog(workspace, tasks, me, main_window),
+        ChangeOwnPasswordDialog(workspace, tasks, main_window),
+    ):
+        qtbot.addWidget(dialog)
+        assert _unnamed(dialog) == [], type(dialog).__name__
 
 
 def test_keyboard_walks_the_anagrafica_in_reading_order(

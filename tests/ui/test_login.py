@@ -58,6 +58,7 @@ def test_social_worker_logs_in(
         "Scadenze",
         "Trasmissioni",
         "Impostazioni",
+        "Operatori",
         "Registro attività",
     ]
     assert qsettings.value("login/username") == USERNAME

@@ -1,0 +1,208 @@
+"""``caseworker score``: score one assessment sheet read from a JSON file (interchange.md §2).
+
+Input: ``{"scale": "adl-katz", "answers": {"lavarsi": 3, ...}, "sex": "F", "variant": "..."}``;
+``answers`` maps item id to option number (1..n) or null ("non applicabile", where the item
+accepts it); an item left out is unanswered and the sheet is scored as a draft (exit 0,
+``"complete": false``). ``sex`` may always be given and is used only by variants that score by
+sex; ``variant`` only for scales that have variants. Other top-level fields are refused, except
+``extra``.
+
+Output keys, stable for each scale: ``scale``, ``version``, (``variant`` for scales with variants:
+IADL), ``complete``, ``conserved``, ``lost``, ``max``; plus ``class`` for Katz (null until
+complete) and ``total`` and ``band`` for Barthel (``band`` null until complete). ``conserved`` and
+``lost`` count functions for Katz, items scoring 1 and 0 for IADL, points for Barthel
+(``conserved`` = ``total``, ``lost`` = points short of the best options); see
+``caseworker_app.domain.scales``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from caseworker_app.cli.common import EXIT_OK, emit
+from caseworker_app.definitions.scales import get_scale
+from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.person import Sex
+from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind, score
+from caseworker_app.messages import render
+
+FIELDS = ("scale", "answers", "sex", "variant", "extra")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    scale: str
+    answers: dict[str, int | None]
+    sex: Sex | None
+    variant: str | None
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+def _bad(file: str, field: str, what: str, **params: str | int) -> UserFacingError:
+    return UserFacingError("cli.score_input", file=file, field=field, what=render(what, params))
+
+
+def _load_json(path: Path, file: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        what = render("cli.score.not_found")
+        raise UserFacingError("cli.score_unreadable", file=file, what=what) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserFacingError("cli.score_unreadable", file=file, what=str(exc)) from exc
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKeyError as exc:
+        raise _bad(file, exc.key, "cli.score.duplicate") from exc
+    except json.JSONDecodeError as exc:
+        what = render(
+            "cli.score.not_json", {"line": exc.lineno, "column": exc.colno, "detail": exc.msg}
+        )
+        raise UserFacingError("cli.score_unreadable", file=file, what=what) from exc
+
+
+def read_sheet(path: Path, *, expected_scale: str, file: str | None = None) -> Sheet:
+    """Parse and check the shape of an answers file (not yet against the scale's items)."""
+    file = file or str(path)
+    data = _load_json(path, file)
+    if not isinstance(data, dict):
+        raise UserFacingError(
+            "cli.score_unreadable", file=file, what=render("cli.score.not_object")
+        )
+    for key in data:
+        if key not in FIELDS:
+            raise _bad(file, key, "cli.score.unknown_field", allowed=", ".join(FIELDS))
+    for key, hint in (("scale", f'"scale": "{expected_scale}"'), ("answers", '"answers": {}')):
+        if key not in data:
+            raise _bad(file, key, "cli.score.missing", hint=hint)
+    if not isinstance(data["scale"], str):
+        raise _bad(file, "scale", "cli.score.type", expected="un testo, per esempio «adl-katz»")
+    if data["scale"] != expected_scale:
+        raise _bad(
+            file,
+            "scale",
+            "cli.score.scale_mismatch",
+            found=data["scale"],
+            expected=expected_scale,
+        )
+    raw_answers = data["answers"]
+    if not isinstance(raw_answers, dict):
+        expected = 'un oggetto che associa a ogni item il numero dell\'opzione, es. {"lavarsi": 1}'
+        raise _bad(file, "answers", "cli.score.type", expected=expected)
+    answers: dict[str, int | None] = {}
+    for item_id, option in raw_answers.items():
+        if option is not None and type(option) is not int:
+            expected = "il numero dell'opzione scelta (1, 2, ...) o null per «non applicabile»"
+            raise _bad(file, f"answers.{item_id}", "cli.score.type", expected=expected)
+        answers[item_id] = option
+    sex = data.get("sex")
+    if sex is not None and sex not in {s.value for s in Sex}:
+        raise _bad(file, "sex", "cli.score.type", expected='"M" oppure "F"')
+    variant = data.get("variant")
+    if variant is not None and not isinstance(variant, str):
+        raise _bad(file, "variant", "cli.score.type", expected="il codice di una variante")
+    return Sheet(data["scale"], answers, Sex(sex) if sex is not None else None, variant)
+
+
+def restate_scoring_error(
+    exc: UserFacingError, file: str, definition: ScaleDefinition
+) -> UserFacingError:
+    """Restate a ``scales.*`` error of the engine with the file and the field path."""
+    params = dict(exc.params)
+    kind = exc.code.removeprefix("scales.")
+    if "item" in params:
+        field = f"answers.{params['item']}"
+        item = definition.item(str(params["item"]))
+        null_ok = item is not None and item.accepts_not_applicable
+        params["null_hint"] = " (o null per «non applicabile»)" if null_ok else ""
+        params["options"] = len(item.options) if item is not None else 0
+        params["items"] = ", ".join(i.id for i in definition.items)
+    elif kind == "sex_required":
+        field = "sex"
+    else:
+        field = "variant"
+        if not definition.variants:
+            kind = "no_variants"
+    return _bad(file, field, f"cli.score.{kind}", **params)
+
+
+def payload(definition: ScaleDefinition, result: ScaleResult) -> dict[str, Any]:
+    """The JSON output: the same keys for every sheet of a given scale."""
+    out: dict[str, Any] = {"scale": result.scale, "version": result.version}
+    if definition.variants:
+        out["variant"] = result.variant
+    out.update(
+        complete=result.complete, conserved=result.conserved, lost=result.lost, max=result.max
+    )
+    if definition.hierarchy is not None:
+        out["class"] = result.katz_class
+    if definition.bands:
+        out["total"] = result.total
+        out["band"] = result.band.code if result.band is not None else None
+    return out
+
+
+def human(definition: ScaleDefinition, result: ScaleResult) -> str:
+    """The Italian summary printed without ``--json``."""
+    title = f"{definition.title}, versione {definition.version}"
+    if result.variant is not None:
+        variant = definition.variant(result.variant)
+        title += f" – variante: {variant.title if variant else result.variant}"
+    lines = [title]
+    excluded = len(definition.items) - result.applicable
+    counted = f"{result.answered} item su {result.applicable}"
+    if excluded:
+        counted += f"; item esclusi perché non applicabili o fuori dalla variante: {excluded}"
+    if result.complete:
+        lines.append(f"Scheda completa ({counted}).")
+    else:
+        lines.append(f"Scheda incompleta, resta in bozza: risposte a {counted}.")
+    if definition.values is ValueKind.POINTS and definition.bands:
+        lines.append(f"Punteggio totale: {result.total} su {result.max}")
+        if result.band is not None:
+            lines.append(f"Fascia: {result.band.label}")
+        else:
+            lines.append("Fascia: si calcola a scheda completa.")
+    else:
+        lines.append(f"Funzioni conservate: {result.conserved} su {result.max}")
+        lines.append(f"Funzioni perse: {result.lost} su {result.max}")
+    if definition.hierarchy is not None:
+        shown = result.katz_class or "si calcola a scheda completa."
+        lines.append(f"Classe di Katz: {shown}")
+    if result.sina_level is not None:
+        level = result.sina_level
+        lines.append(f"Livello SINA di autonomia: {level.level} ({level.label})")
+    return "\n".join(lines)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    path = Path(args.answers)
+    file = str(args.answers)
+    sheet = read_sheet(path, expected_scale=args.scale, file=file)
+    definition = get_scale(args.scale, args.scale_version)
+    try:
+        result = score(definition, sheet.answers, sex=sheet.sex, variant=sheet.variant)
+    except UserFacingError as exc:
+        if not exc.code.startswith("scales."):
+            raise
+        raise restate_scoring_error(exc, file, definition) from exc
+    emit(args, payload(definition, result), human(definition, result))
+    return EXIT_OK

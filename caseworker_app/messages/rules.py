@@ -1,0 +1,15 @@
+"""Messages for the rule engines (eligibility and allocation)."""
+
+MESSAGES: dict[str, str] = {
+    "rules.definition_incomplete": "L'avviso «{avviso}» è un modello: prima di usarlo l'ambito "
+    "deve compilare questi parametri: {parameters}.",
+    "rules.incomplete_istanze": "La graduatoria non può essere pubblicata: {count} istanze sono "
+    "ancora da integrare (documenti attesi entro un termine non ancora scaduto): {istanze}. "
+    "Attendi il termine oppure usa --provisional per una graduatoria provvisoria.",
+    "rules.budget_needs_single_ranking": "L'avviso «{avviso}» ha più graduatorie, ciascuna con "
+    "il proprio budget: --budget vale solo per un avviso con una sola graduatoria.",
+    # {file}: file name (or "<stdin>"); {field}: JSON path; {what}: the problem and what to do,
+    # already in Italian (it may end with "?", so no final full stop).
+    "istanza.invalid": "{file}, campo «{field}»: {what}",
+    "istanza.invalid_file": "{file}: {what}",
+}

@@ -1,0 +1,1 @@
+"""Builders for the worked examples (istanza records of interchange.md §1)."""
