@@ -55,6 +55,18 @@ class OpenStore:
         attempts; the next success writes them to the audit log with the unlock.
         """
         now = self._vault.clock()
+        if not self._own_password_ok(password, now):
+            return False
+        with self.uow_factory() as uow:
+            self._vault.flush_failures(uow)
+            self._audit(uow, AuditAction.UNLOCK, self.actor.username, now)
+            uow.commit()
+        self._vault.attempts.clear()
+        return True
+
+    def _own_password_ok(self, password: str, now: datetime) -> bool:
+        """Check the acting operator's password as at login: throttled after failures, which
+        are counted outside the database (the caller flushes them on success)."""
         wait = self._vault.attempts.wait_seconds(now)
         if wait > 0:
             raise UserFacingError("auth.throttled", seconds=wait)
@@ -63,18 +75,6 @@ class OpenStore:
         if stored is None or not passwords.verify_password(stored, password):
             self._vault.attempts.record_failure(self.actor.username, now)
             return False
-        with self.uow_factory() as uow:
-            self._vault.flush_failures(uow)
-            audit_log.record(
-                uow,
-                actor=self.actor,
-                action=AuditAction.UNLOCK,
-                entity_type="operator",
-                entity_id=self.actor.username,
-                at=now,
-            )
-            uow.commit()
-        self._vault.attempts.clear()
         return True
 
     def backup(self, target: Path) -> BackupReport:
@@ -188,13 +188,7 @@ class OpenStore:
         """Same guard as the lock screen: wrong old passwords are counted and slow down."""
         passwords.check_password_policy(new_password)
         now = self._vault.clock()
-        wait = self._vault.attempts.wait_seconds(now)
-        if wait > 0:
-            raise UserFacingError("auth.throttled", seconds=wait)
-        with self.uow_factory() as uow:
-            stored = uow.operators.password_hash(self.actor.username)
-        if stored is None or not passwords.verify_password(stored, old_password):
-            self._vault.attempts.record_failure(self.actor.username, now)
+        if not self._own_password_ok(old_password, now):
             raise UserFacingError("auth.wrong_credentials")
         with self.uow_factory() as uow:
             self._vault.flush_failures(uow)
