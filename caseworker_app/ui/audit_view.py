@@ -6,15 +6,12 @@ from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +23,7 @@ from caseworker_app.services.ports import AuditFilter
 from caseworker_app.ui.errors import report_error
 from caseworker_app.ui.formats import format_count, format_datetime
 from caseworker_app.ui.session import Session
+from caseworker_app.ui.tables import read_only_table
 from caseworker_app.ui.text_table_model import TextTableModel
 from caseworker_app.ui.theme import set_severity
 
@@ -100,16 +98,9 @@ class AuditView(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         layout.addLayout(self._filters())
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Eventi del registro attività"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = read_only_table(
+            self.model, accessible_name=self.tr("Eventi del registro attività")
+        )
         layout.addWidget(self.table, 1)
         self.shown = QLabel()
         self.shown.setObjectName("hint")

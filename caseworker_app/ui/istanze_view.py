@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +15,7 @@ from caseworker_app.services import istanze
 from caseworker_app.services.ports import IstanzaListRow
 from caseworker_app.ui.formats import format_date
 from caseworker_app.ui.session import Session
+from caseworker_app.ui.tables import read_only_table
 from caseworker_app.ui.text_table_model import TextTableModel
 
 STATE_LABELS: dict[str, str] = {
@@ -78,15 +76,7 @@ class IstanzeView(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         self.stack = QStackedWidget()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Elenco delle istanze"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(self.model, accessible_name=self.tr("Elenco delle istanze"))
         self.empty = QLabel(
             self.tr(
                 "Nessuna istanza registrata finora. Le istanze compariranno qui con il loro stato "

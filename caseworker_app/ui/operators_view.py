@@ -5,14 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +19,7 @@ from caseworker_app.ui.errors import report_error
 from caseworker_app.ui.formats import format_count
 from caseworker_app.ui.operator_dialogs import NewOperatorDialog, SetOperatorPasswordDialog
 from caseworker_app.ui.session import Session
+from caseworker_app.ui.tables import read_only_table
 from caseworker_app.ui.text_table_model import TextTableModel
 from caseworker_app.ui.wording import roles_text
 
@@ -58,17 +56,9 @@ class OperatorsView(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(self._actions())
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Elenco degli operatori"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = read_only_table(
+            self.model, accessible_name=self.tr("Elenco degli operatori"), single_selection=True
+        )
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
         layout.addWidget(self.table, 1)
         self.summary = QLabel()
