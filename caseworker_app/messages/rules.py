@@ -12,4 +12,13 @@ MESSAGES: dict[str, str] = {
     # already in Italian (it may end with "?", so no final full stop).
     "istanza.invalid": "{file}, campo «{field}»: {what}",
     "istanza.invalid_file": "{file}: {what}",
+    "assessment.not_for_minors": "La scheda {scale} non si somministra ai minorenni (avviso "
+    "caregiver, art. 5 a): scegli un'altra scala.",
+    "assessment.birth_date_needed": "Per la valutazione serve la data di nascita: completala "
+    "nell'anagrafica della cartella.",
+    "assessment.not_found": "La scheda di valutazione non esiste più.",
+    "assessment.completed": "La scheda è già completata e non si modifica: per una nuova "
+    "valutazione apri una nuova scheda.",
+    "assessment.incomplete": "Mancano ancora {missing} risposte: completa tutte le voci "
+    "(o segna «non applicabile» dove è previsto) prima di chiudere la scheda.",
 }

@@ -178,3 +178,23 @@ class ProtocolCounterRow(Base):
     comune: Mapped[str] = mapped_column(String(4), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AssessmentRow(Base):
+    """One assessment sheet: the options chosen (JSON), with the definition version used."""
+
+    __tablename__ = "assessments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_files.id"), index=True)
+    scale: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(20))
+    variant: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    visit_date: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    evaluators: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of names
+    multidimensional: Mapped[bool] = mapped_column(Boolean, default=False)
+    answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: item id -> option | null
+    status: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker_app.store import errors
+from caseworker_app.store.assessments import SqlAssessmentRepository
 from caseworker_app.store.repositories import (
     SqlAuditRepository,
     SqlCaseRepository,
@@ -24,6 +25,7 @@ class SqlUnitOfWork:
     cases: SqlCaseRepository
     istanze: SqlIstanzaRepository
     audit: SqlAuditRepository
+    assessments: SqlAssessmentRepository
     settings: SqlSettingsRepository
     installation: SqlInstallationRepository
 
@@ -44,6 +46,7 @@ class SqlUnitOfWork:
         self.cases = SqlCaseRepository(session)
         self.istanze = SqlIstanzaRepository(session)
         self.audit = SqlAuditRepository(session)
+        self.assessments = SqlAssessmentRepository(session)
         self.settings = SqlSettingsRepository(session)
         self.installation = SqlInstallationRepository(session)
         return self
