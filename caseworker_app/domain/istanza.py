@@ -110,3 +110,29 @@ def transition(
         else (istanza.submitted_at or at),
     )
     return moved, Transition(istanza.id, istanza.state, target, at, operator, reason)
+
+
+PROTOCOL_FIELDS = frozenset({"comune", "anno", "numero"})
+DEFAULT_PROTOCOL_FORMAT = "{comune}-{anno}-{numero:06d}"
+
+
+def check_protocol_format(template: str) -> None:
+    """A protocol format may use only {comune}, {anno} and {numero} (with a format spec such as
+    ``:06d`` for the number); anything else is refused with the field named."""
+    import string
+
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        raise UserFacingError("istanza.protocol_format_invalid", template=template) from exc
+    unknown = [f for f in fields if f.split(".")[0].split("[")[0] not in PROTOCOL_FIELDS]
+    if unknown or "numero" not in fields:
+        raise UserFacingError("istanza.protocol_format_invalid", template=template)
+    try:
+        format_protocol(template, comune="A000", year=2000, number=1)
+    except (ValueError, KeyError, IndexError) as exc:
+        raise UserFacingError("istanza.protocol_format_invalid", template=template) from exc
+
+
+def format_protocol(template: str, *, comune: str, year: int, number: int) -> str:
+    return template.format(comune=comune, anno=year, numero=number)

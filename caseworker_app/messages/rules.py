@@ -21,4 +21,8 @@ MESSAGES: dict[str, str] = {
     "valutazione apri una nuova scheda.",
     "assessment.incomplete": "Mancano ancora {missing} risposte: completa tutte le voci "
     "(o segna «non applicabile» dove è previsto) prima di chiudere la scheda.",
+    "istanza.not_found": "L'istanza richiesta non esiste più.",
+    "istanza.protocol_format_invalid": "Formato del protocollo «{template}» non valido: usa "
+    "solo {{comune}}, {{anno}} e {{numero}} (obbligatorio), ad esempio "
+    "{{comune}}-{{anno}}-{{numero:06d}}.",
 }

@@ -16,7 +16,14 @@ from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.casefile import CaseFile, HouseholdMember, LegalRole
 from caseworker_app.domain.demo_people import DemoPerson, generate_demo_people
 from caseworker_app.domain.ids import CaseId, IstanzaId, MemberId, PersonId, new_id
-from caseworker_app.domain.istanza import ALLOWED, Istanza, IstanzaState, Transition
+from caseworker_app.domain.istanza import (
+    ALLOWED,
+    DEFAULT_PROTOCOL_FORMAT,
+    Istanza,
+    IstanzaState,
+    Transition,
+    format_protocol,
+)
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
 from caseworker_app.services import audit_log
@@ -109,6 +116,9 @@ def load_demo(
             uow.istanze.add_many(istanze, now=now)
             uow.commit()
     with uow_factory() as uow:
+        # the numbers used here are taken: real submissions continue the sequence after them
+        for (comune, year), last in sorted(sequence.items()):
+            uow.istanze.reserve_protocols(comune, year, last)
         audit_log.record(
             uow,
             actor=actor,
@@ -142,7 +152,9 @@ def _istanza_for(
         if state is IstanzaState.PRESENTATA:
             key = (case.comune, at.year)
             sequence[key] = sequence.get(key, 0) + 1
-            protocol = f"{case.comune}-{at.year}-{sequence[key]:06d}"
+            protocol = format_protocol(
+                DEFAULT_PROTOCOL_FORMAT, comune=case.comune, year=at.year, number=sequence[key]
+            )
             submitted = at
         transitions.append(
             Transition(istanza_id, previous, state, at, operator, "dati dimostrativi")

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from caseworker_app.domain.audit import AuditAction
-from caseworker_app.domain.istanza import Istanza, IstanzaState, transition
+from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.ids import CaseId, IstanzaId, new_id
+from caseworker_app.domain.istanza import (
+    DEFAULT_PROTOCOL_FORMAT,
+    Istanza,
+    IstanzaState,
+    Transition,
+    check_protocol_format,
+    format_protocol,
+    transition,
+)
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
 from caseworker_app.services import audit_log
@@ -39,5 +49,81 @@ def move_istanza(
             entity_id=istanza.id,
             at=now,
         )
+        uow.commit()
+    return moved
+
+
+PROTOCOL_FORMAT_KEY = "protocol_format"
+
+
+def protocol_format(uow: UnitOfWork) -> str:
+    """The format of protocol numbers (setting), e.g. ``{comune}-{anno}-{numero:06d}``."""
+    with uow:
+        return uow.settings.get(PROTOCOL_FORMAT_KEY) or DEFAULT_PROTOCOL_FORMAT
+
+
+def set_protocol_format(uow: UnitOfWork, *, actor: Actor, template: str, now: datetime) -> None:
+    actor.require(Permission.MANAGE_OPERATORS)
+    check_protocol_format(template)
+    with uow:
+        uow.settings.set(PROTOCOL_FORMAT_KEY, template)
+        audit_log.record(uow, actor=actor, action=AuditAction.UPDATE, entity_type="setting",
+                         entity_id=PROTOCOL_FORMAT_KEY, at=now)  # fmt: skip
+        uow.commit()
+
+
+def create_istanza(
+    uow: UnitOfWork, *, actor: Actor, case_id: CaseId, avviso: str, now: datetime
+) -> Istanza:
+    """A new istanza of a case file to an avviso, as a draft (bozza)."""
+    actor.require(Permission.EDIT_CASES)
+    with uow:
+        case = uow.cases.get(case_id)
+        if case is None:
+            raise UserFacingError("case.not_found")
+        istanza = Istanza(IstanzaId(new_id()), case_id, case.comune, avviso, IstanzaState.BOZZA,
+                          None, None)  # fmt: skip
+        uow.istanze.add(istanza, now=now)
+        uow.istanze.record_transition(
+            istanza, Transition(istanza.id, None, IstanzaState.BOZZA, now, actor.username, "")
+        )
+        audit_log.record(uow, actor=actor, action=AuditAction.CREATE, entity_type="istanza",
+                         entity_id=istanza.id, at=now)  # fmt: skip
+        uow.commit()
+    return istanza
+
+
+def submit_istanza(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    istanza_id: IstanzaId,
+    submitted_at: datetime,
+    reason: str = "istanza presentata",
+    now: datetime,
+) -> Istanza:
+    """Presentation: the next number of the comune's local sequence for the year of submission
+    becomes the protocol, and the timestamp is recorded, in one transaction."""
+    actor.require(Permission.EDIT_CASES)
+    with uow:
+        istanza = uow.istanze.get(istanza_id)
+        if istanza is None:
+            raise UserFacingError("istanza.not_found")
+        if istanza.state is not IstanzaState.BOZZA:
+            raise UserFacingError("istanza.transition_not_allowed",
+                                  from_state=istanza.state.value,
+                                  to_state=IstanzaState.PRESENTATA.value)  # fmt: skip
+        template = uow.settings.get(PROTOCOL_FORMAT_KEY) or DEFAULT_PROTOCOL_FORMAT
+        number = uow.istanze.next_protocol(istanza.comune, submitted_at.year)
+        numbered = Istanza(istanza.id, istanza.case_id, istanza.comune, istanza.avviso,
+                           istanza.state,
+                           format_protocol(template, comune=istanza.comune,
+                                           year=submitted_at.year, number=number),
+                           submitted_at)  # fmt: skip
+        moved, change = transition(numbered, IstanzaState.PRESENTATA, operator=actor.username,
+                                   reason=reason, at=now)  # fmt: skip
+        uow.istanze.record_transition(moved, change)
+        audit_log.record(uow, actor=actor, action=AuditAction.UPDATE, entity_type="istanza",
+                         entity_id=istanza.id, at=now)  # fmt: skip
         uow.commit()
     return moved

@@ -18,7 +18,7 @@ from caseworker_app.domain.casefile import (
     LegalRole,
 )
 from caseworker_app.domain.ids import CaseId, IstanzaId, MemberId, OperatorId, PersonId
-from caseworker_app.domain.istanza import Istanza, Transition
+from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
 from caseworker_app.domain.operator import Operator
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import format_roles, parse_roles
@@ -34,6 +34,7 @@ from caseworker_app.store.models import (
     IstanzaTransitionRow,
     OperatorRow,
     PersonRow,
+    ProtocolCounterRow,
     SettingRow,
 )
 
@@ -362,6 +363,32 @@ class SqlIstanzaRepository:
             self.session.execute(insert(_table(IstanzaRow)), rows)
         if changes:
             self.session.execute(insert(_table(IstanzaTransitionRow)), changes)
+
+    def get(self, istanza_id: IstanzaId) -> Istanza | None:
+        row = self.session.get(IstanzaRow, istanza_id)
+        if row is None:
+            return None
+        return Istanza(IstanzaId(row.id), CaseId(row.case_id), row.comune, row.avviso,
+                       IstanzaState(row.state), row.protocol, row.submitted_at)  # fmt: skip
+
+    def next_protocol(self, comune: str, year: int) -> int:
+        """The next number of the comune's local sequence for the year, inside the caller's
+        transaction (BEGIN IMMEDIATE: two submissions never get the same number)."""
+        row = self.session.get(ProtocolCounterRow, (comune, year))
+        if row is None:
+            row = ProtocolCounterRow(comune=comune, year=year, last=0)
+            self.session.add(row)
+        row.last += 1
+        self.session.flush()
+        return row.last
+
+    def reserve_protocols(self, comune: str, year: int, last: int) -> None:
+        """Numbers up to ``last`` are taken (bulk imports): the sequence continues after them."""
+        row = self.session.get(ProtocolCounterRow, (comune, year))
+        if row is None:
+            self.session.add(ProtocolCounterRow(comune=comune, year=year, last=last))
+        else:
+            row.last = max(row.last, last)
 
     def record_transition(self, istanza: Istanza, transition: Transition) -> None:
         row = self.session.get(IstanzaRow, istanza.id)
