@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -20,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.casefile import CaseFile
 from caseworker_app.domain.ids import CaseId
+from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.validation import Issue
 from caseworker_app.services import cases
 from caseworker_app.ui import errors
 from caseworker_app.ui.anagrafica_form import AnagraficaForm
 from caseworker_app.ui.formats import format_time
+from caseworker_app.ui.home_visit import HomeVisitView
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.theme import set_severity
 
@@ -55,6 +58,7 @@ class CaseEditor(QWidget):
         if case is not None:
             self.form.load(case.anagrafica)
         self._update_title()
+        self._update_home_visit()
         self.form.edited.connect(self.on_form_edited)
 
     def _build(self) -> None:
@@ -70,6 +74,16 @@ class CaseEditor(QWidget):
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.title, 1)
         header.addWidget(self.status)
+        self.home_visit: HomeVisitView | None = None
+        self.home_visit_button = QPushButton(self.tr("Valutazione a domicilio…"))
+        self.home_visit_button.setAccessibleName(self.tr("Valutazione a domicilio"))
+        self.home_visit_button.setToolTip(
+            self.tr("Disponibile quando la cartella è salvata e ha la data di nascita")
+        )
+        self.home_visit_button.clicked.connect(self.on_home_visit_clicked)
+        # Health data: never shown to operators who may not read them (amministrativo).
+        self.home_visit_button.setVisible(self.session.workspace.actor.can(Permission.READ_HEALTH))
+        header.addWidget(self.home_visit_button)
         layout.addLayout(header)
         self.summary = QLabel()
         self.summary.setContentsMargins(12, 0, 12, 4)
@@ -126,6 +140,31 @@ class CaseEditor(QWidget):
         else:
             self.summary.hide()
 
+    # -- home visit --------------------------------------------------------------------------
+
+    def _update_home_visit(self) -> None:
+        anagrafica, _issues = self.form.read()
+        ready = self.case_id is not None and anagrafica.birth_date is not None
+        self.home_visit_button.setEnabled(ready)
+
+    def on_home_visit_clicked(self) -> None:
+        anagrafica, _issues = self.form.read()
+        if self.case_id is None or anagrafica.birth_date is None:
+            return
+        self.flush()
+        if self.home_visit is not None:
+            self.home_visit.close()
+            self.home_visit.deleteLater()
+        self.home_visit = HomeVisitView(
+            self.session,
+            case_id=self.case_id,
+            person=self.display_title(),
+            birth_date=anagrafica.birth_date,
+            parent=self,
+        )
+        self.home_visit.showMaximized()
+        self.home_visit.activateWindow()
+
     # -- autosave --------------------------------------------------------------------------
 
     def on_form_edited(self) -> None:
@@ -179,6 +218,7 @@ class CaseEditor(QWidget):
         self.case_id, issues = result
         self.form.with_extra(issues)
         self._update_summary()
+        self._update_home_visit()
         self.status.setText(
             self.tr("Salvato alle %1").replace("%1", format_time(self.session.now()))
         )

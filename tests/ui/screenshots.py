@@ -29,6 +29,7 @@ from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.demo import load_demo
 from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.store.vault import Vault
+from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.errors import BugReportDialog, bug_details
 from caseworker_app.ui.login_dialog import LoginDialog
 from caseworker_app.ui.main_window import MainWindow
@@ -184,6 +185,7 @@ def main_shots(out: Path, store: Vault, tasks: TaskRunner, work: Path) -> None:
     if popup.isVisible():
         shoot(popup, out, "24b-completer-popup")
         popup.hide()
+    home_visit_shots(out, editor2, tasks)
 
     window.lock()
     shoot(window, out, "30-lock-screen")
@@ -227,6 +229,27 @@ def main_shots(out: Path, store: Vault, tasks: TaskRunner, work: Path) -> None:
     window.close()
     wait(lambda: tasks.pending == 0)
     workspace.close()
+
+
+def home_visit_shots(out: Path, editor: CaseEditor, tasks: TaskRunner) -> None:
+    editor.on_home_visit_clicked()
+    view = editor.home_visit
+    assert view is not None
+    view.resize(1366, 768)
+    wait(lambda: tasks.pending == 0)
+    shoot(view, out, "25-home-visit-choose")
+    view.start("adl-katz")
+    wait(lambda: view.pages.currentIndex() == 1)
+    view.answer(3)
+    view.answer(2)
+    view.go_back()  # the answer given is shown as chosen
+    shoot(view, out, "26-home-visit-item")
+    view.answer(2)
+    for number in (1, 2, 1, 1):
+        view.answer(number)
+    wait(lambda: tasks.pending == 0)
+    shoot(view, out, "27-home-visit-result")
+    view.close()
 
 
 def operator_shots(out: Path, window: MainWindow, tasks: TaskRunner) -> None:

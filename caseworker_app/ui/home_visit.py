@@ -1,0 +1,489 @@
+"""The home visit: a full-window mode to fill in ADL, IADL and Barthel sheets one item at a time.
+
+The social worker chooses a scale among those offered for the person's age, then answers one
+item per screen with large buttons (keys 1–5 choose, Backspace or ← go back). Every answer is
+saved at once as a draft on the worker. Totals and classes appear only at the end, so that they
+do not anchor the answers; "Chiudi la scheda" completes the sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker_app.definitions.scales import get_scale
+from caseworker_app.domain.assessment import Assessment, SheetStatus, offered_scales
+from caseworker_app.domain.ids import CaseId
+from caseworker_app.domain.roles import Permission
+from caseworker_app.domain.rules.calendar import age_on
+from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind
+from caseworker_app.services import assessments
+from caseworker_app.services.assessments import SheetSummary
+from caseworker_app.ui import errors
+from caseworker_app.ui.formats import format_date
+from caseworker_app.ui.home_visit_widgets import HOME_VISIT_STYLE, OptionButton
+from caseworker_app.ui.session import Session
+
+SCALES = ["adl-katz", "iadl-lawton", "barthel"]
+
+_DIGITS = {
+    Qt.Key.Key_1: 1,
+    Qt.Key.Key_2: 2,
+    Qt.Key.Key_3: 3,
+    Qt.Key.Key_4: 4,
+    Qt.Key.Key_5: 5,
+}
+
+
+@dataclass(frozen=True)
+class Started:
+    sheet: Assessment
+    definition: ScaleDefinition
+
+
+def result_lines(view: QObject, definition: ScaleDefinition, result: ScaleResult) -> list[str]:
+    """The totals and class of a sheet, in Italian (``view`` translates)."""
+    tr = view.tr
+    lines: list[str] = []
+    if definition.values is ValueKind.AUTONOMY:
+        lines.append(
+            tr("Funzioni conservate: %1 su %2")
+            .replace("%1", str(result.conserved))
+            .replace("%2", str(result.max))
+        )
+    elif result.total is not None:
+        lines.append(
+            tr("Punteggio: %1 su %2")
+            .replace("%1", str(result.total))
+            .replace("%2", str(result.max))
+        )
+    if result.katz_class is not None:
+        lines.append(tr("Classe di Katz: %1").replace("%1", result.katz_class))
+    if result.band is not None:
+        lines.append(tr("Fascia: %1").replace("%1", result.band.label))
+    if result.sina_level is not None:
+        lines.append(
+            tr("Livello SINA: %1 – %2")
+            .replace("%1", str(result.sina_level.level))
+            .replace("%2", result.sina_level.label)
+        )
+    if not result.complete:
+        lines.append(
+            tr("Voci senza risposta: %1. La scheda resta una bozza.").replace(
+                "%1", str(result.applicable - result.answered)
+            )
+        )
+    return lines
+
+
+class HomeVisitView(QWidget):
+    """Opened from a saved case with a birth date; shown as its own maximised window."""
+
+    #: a sheet was completed (its id)
+    sheet_completed = Signal(str)
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        case_id: CaseId,
+        person: str,
+        birth_date: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.session = session
+        self.case_id = case_id
+        self.setWindowTitle(self.tr("Valutazione a domicilio – %1").replace("%1", person))
+        self.setStyleSheet(HOME_VISIT_STYLE)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.visit_date = session.now().date()
+        age = age_on(birth_date, self.visit_date)
+        self.offered = offered_scales(SCALES, age_on_visit=age)
+        self.sheet: Assessment | None = None
+        self.definition: ScaleDefinition | None = None
+        self.answers: dict[str, int | None] = {}
+        self.index = 0
+        self.summary: SheetSummary | None = None
+        self.saves_in_flight = 0
+        self.completed = False
+        self.history: list[SheetSummary] = []
+        self._build(person)
+        self.load_history()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build(self, person: str) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        header = QHBoxLayout()
+        title = QLabel(self.tr("Valutazione a domicilio: %1").replace("%1", person))
+        title.setObjectName("pageTitle")
+        header.addWidget(title, 1)
+        self.close_button = self._action(self.tr("Torna alla cartella"))
+        self.close_button.clicked.connect(self.close)
+        header.addWidget(self.close_button)
+        layout.addLayout(header)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+        self.pages.addWidget(self._build_choose())
+        self.pages.addWidget(self._build_item())
+        self.pages.addWidget(self._build_result())
+        self.installEventFilter(self)
+
+    def _action(self, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("homeVisitAction")
+        button.setAccessibleName(text)
+        button.installEventFilter(self)
+        return button
+
+    def _build_choose(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        hint = QLabel(self.tr("Scegli la scheda da compilare:"))
+        hint.setObjectName("homeVisitProgress")
+        layout.addWidget(hint)
+        self.scale_buttons: dict[str, QPushButton] = {}
+        self.can_edit = self.session.workspace.actor.can(Permission.EDIT_CASES)
+        for scale_id in self.offered:
+            button = QPushButton()  # titled once the definitions are read on the worker
+            button.setObjectName("homeVisitScale")
+            button.setEnabled(False)
+            button.clicked.connect(lambda _c=False, s=scale_id: self.start(s))
+            layout.addWidget(button)
+            self.scale_buttons[scale_id] = button
+        if len(self.offered) < len(SCALES):
+            note = QLabel(self.tr("La scheda IADL non si somministra ai minorenni."))
+            note.setObjectName("hint")
+            layout.addWidget(note)
+        history_title = QLabel(self.tr("Schede di questa cartella"))
+        history_title.setObjectName("dialogTitle")
+        layout.addSpacing(16)
+        layout.addWidget(history_title)
+        self.history_list = QListWidget()
+        self.history_list.setAccessibleName(self.tr("Schede di questa cartella"))
+        layout.addWidget(self.history_list, 1)
+        return page
+
+    def _build_item(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.progress = QLabel()
+        self.progress.setObjectName("homeVisitProgress")
+        self.progress.setAccessibleName(self.tr("Avanzamento"))
+        layout.addWidget(self.progress)
+        self.item_text = QLabel()
+        self.item_text.setObjectName("homeVisitItem")
+        self.item_text.setWordWrap(True)
+        layout.addWidget(self.item_text)
+        layout.addSpacing(12)
+        self.options_box = QVBoxLayout()
+        self.options_box.setSpacing(10)
+        layout.addLayout(self.options_box)
+        self.option_buttons: list[OptionButton] = []
+        layout.addStretch(1)
+        actions = QHBoxLayout()
+        self.back_button = self._action(self.tr("← Indietro"))
+        self.back_button.clicked.connect(self.go_back)
+        self.skip_button = self._action(self.tr("Salta"))
+        self.skip_button.clicked.connect(self.skip)
+        self.not_applicable_button = self._action(self.tr("Non applicabile"))
+        self.not_applicable_button.clicked.connect(lambda: self.answer(None))
+        actions.addWidget(self.back_button)
+        actions.addStretch(1)
+        actions.addWidget(self.not_applicable_button)
+        actions.addWidget(self.skip_button)
+        layout.addLayout(actions)
+        keys = QLabel(self.tr("Tasti: 1–5 scelgono, Backspace o ← tornano indietro."))
+        keys.setObjectName("hint")
+        layout.addWidget(keys)
+        return page
+
+    def _build_result(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.result_title = QLabel()
+        self.result_title.setObjectName("homeVisitItem")
+        layout.addWidget(self.result_title)
+        self.result = QLabel()
+        self.result.setObjectName("homeVisitResult")
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName(self.tr("Risultato della scheda"))
+        self.result.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        actions = QHBoxLayout()
+        self.review_button = self._action(self.tr("← Rivedi le voci"))
+        self.review_button.clicked.connect(self.go_back)
+        self.complete_button = self._action(self.tr("Chiudi la scheda"))
+        self.complete_button.clicked.connect(self.complete)
+        self.another_button = self._action(self.tr("Un'altra scheda"))
+        self.another_button.clicked.connect(self.show_choose)
+        actions.addWidget(self.review_button)
+        actions.addStretch(1)
+        actions.addWidget(self.another_button)
+        actions.addWidget(self.complete_button)
+        layout.addLayout(actions)
+        return page
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self.handle_key(event)
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        page = self.pages.currentIndex()
+        key = event.key()
+        if page == 1 and key in _DIGITS:
+            number = _DIGITS[Qt.Key(key)]
+            if number <= len(self.option_buttons):
+                self.answer(number)
+            return True
+        if page in (1, 2) and key in (Qt.Key.Key_Backspace, Qt.Key.Key_Left):
+            self.go_back()
+            return True
+        return False
+
+    # -- history -----------------------------------------------------------------------------
+
+    def load_history(self) -> None:
+        workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
+        offered = list(self.offered)
+
+        def load() -> tuple[dict[str, str], list[SheetSummary]]:
+            titles = {scale_id: get_scale(scale_id).title for scale_id in offered}
+            history = assessments.assessment_history(
+                workspace.uow_factory(), actor=workspace.actor, case_id=case_id, now=now
+            )
+            for summary in history:  # read every definition version here, not on the Qt thread
+                get_scale(summary.sheet.scale, summary.sheet.version)
+            return titles, history
+
+        self.session.tasks.run(load, on_done=self.on_history_loaded, owner=self)
+
+    def on_history_loaded(self, loaded: tuple[dict[str, str], list[SheetSummary]]) -> None:
+        titles, history = loaded
+        for scale_id, button in self.scale_buttons.items():
+            button.setText(titles[scale_id])
+            button.setAccessibleName(titles[scale_id])
+            button.setEnabled(self.can_edit)
+        self.history = history
+        self.history_list.clear()
+        for summary in reversed(history):
+            sheet = summary.sheet
+            definition = get_scale(sheet.scale, sheet.version)
+            status = self.tr("chiusa") if sheet.status is SheetStatus.COMPLETA else self.tr("bozza")
+            parts = [format_date(sheet.visit_date), definition.title]
+            parts += result_lines(self, definition, summary.result)[:3]
+            parts.append(status)
+            self.history_list.addItem(" · ".join(parts))
+        if not history:
+            self.history_list.addItem(self.tr("Nessuna scheda compilata finora."))
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def show_choose(self) -> None:
+        self.sheet = None
+        self.definition = None
+        self.pages.setCurrentIndex(0)
+        self.load_history()
+
+    def start(self, scale: str) -> None:
+        for button in self.scale_buttons.values():
+            button.setEnabled(False)
+        workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
+        visit_date = self.visit_date
+
+        def start() -> Started:
+            sheet = assessments.start_assessment(
+                workspace.uow_factory(),
+                actor=workspace.actor,
+                case_id=case_id,
+                scale=scale,
+                visit_date=visit_date,
+                now=now,
+            )
+            return Started(sheet, get_scale(sheet.scale, sheet.version))
+
+        self.session.tasks.run(
+            start, on_done=self.on_started, on_error=self.on_start_failed, owner=self
+        )
+
+    def on_started(self, started: Started) -> None:
+        for button in self.scale_buttons.values():
+            button.setEnabled(self.can_edit)
+        self.sheet, self.definition = started.sheet, started.definition
+        self.answers = {}
+        self.summary = None
+        self.completed = False
+        self.index = 0
+        self.show_item()
+
+    def on_start_failed(self, exc: BaseException) -> None:
+        for button in self.scale_buttons.values():
+            button.setEnabled(self.can_edit)
+        errors.report_error(self, exc)
+
+    def show_item(self) -> None:
+        definition = self.definition
+        assert definition is not None
+        item = definition.items[self.index]
+        self.progress.setText(
+            self.tr("%1 – Voce %2 di %3")
+            .replace("%1", definition.title)
+            .replace("%2", str(self.index + 1))
+            .replace("%3", str(len(definition.items)))
+        )
+        self.item_text.setText(item.text)
+        for button in self.option_buttons:
+            self.options_box.removeWidget(button)
+            button.hide()  # deleted only once the event loop is reached
+            button.deleteLater()
+        self.option_buttons = []
+        chosen = self.answers.get(item.id, 0)
+        for option in item.options:
+            button = OptionButton(option.number, option.text)
+            button.setAccessibleName(
+                self.tr("Risposta %1: %2")
+                .replace("%1", str(option.number))
+                .replace("%2", option.text)
+            )
+            button.setChecked(option.number == chosen)
+            button.clicked.connect(lambda _c=False, n=option.number: self.answer(n))
+            button.installEventFilter(self)
+            self.options_box.addWidget(button)
+            self.option_buttons.append(button)
+        self.not_applicable_button.setVisible(item.accepts_not_applicable)
+        label = definition.not_applicable_label
+        if item.accepts_not_applicable and label:
+            self.not_applicable_button.setText(label[:1].upper() + label[1:])
+            self.not_applicable_button.setAccessibleName(label[:1].upper() + label[1:])
+        self.back_button.setEnabled(self.index > 0)
+        self.pages.setCurrentIndex(1)
+        self.setFocus()
+
+    def answer(self, number: int | None) -> None:
+        """Record the answer to the current item, save the draft, and move on."""
+        definition = self.definition
+        if definition is None or self.pages.currentIndex() != 1:
+            return
+        self.answers[definition.items[self.index].id] = number
+        self.save_draft()
+        self.advance()
+
+    def skip(self) -> None:
+        self.advance()
+
+    def advance(self) -> None:
+        assert self.definition is not None
+        if self.index + 1 < len(self.definition.items):
+            self.index += 1
+            self.show_item()
+        else:
+            self.show_result()
+
+    def go_back(self) -> None:
+        if self.pages.currentIndex() == 2:
+            if self.completed:
+                return
+            self.show_item()
+        elif self.index > 0:
+            self.index -= 1
+            self.show_item()
+
+    def save_draft(self) -> None:
+        sheet = self.sheet
+        assert sheet is not None
+        workspace, now, answers = self.session.workspace, self.session.now(), dict(self.answers)
+        self.saves_in_flight += 1
+        self.session.tasks.run(
+            lambda: assessments.save_answers(
+                workspace.uow_factory(),
+                actor=workspace.actor,
+                sheet_id=sheet.id,
+                answers=answers,
+                now=now,
+            ),
+            on_done=self.on_draft_saved,
+            on_error=self.on_draft_failed,
+            owner=self,
+        )
+
+    def on_draft_saved(self, summary: SheetSummary) -> None:
+        self.saves_in_flight -= 1
+        self.summary = summary  # saves are serialised: the last one carries every answer
+        self.update_result()
+
+    def on_draft_failed(self, exc: BaseException) -> None:
+        self.saves_in_flight -= 1
+        self.update_result()
+        errors.report_error(self, exc)
+
+    # -- the end -----------------------------------------------------------------------------
+
+    def show_result(self) -> None:
+        self.pages.setCurrentIndex(2)
+        self.update_result()
+        self.setFocus()
+
+    def update_result(self) -> None:
+        definition = self.definition
+        if definition is None or self.pages.currentIndex() != 2:
+            return
+        self.result_title.setText(definition.title)
+        if self.saves_in_flight or self.summary is None:
+            self.result.setText(self.tr("Salvataggio delle risposte…"))
+            self.complete_button.setEnabled(False)
+            return
+        lines = result_lines(self, definition, self.summary.result)
+        if self.completed:
+            lines.append(self.tr("Scheda chiusa: non si modifica più."))
+        self.result.setText("\n".join(lines))
+        self.complete_button.setEnabled(not self.completed)
+        self.review_button.setEnabled(not self.completed)
+
+    def complete(self) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        self.complete_button.setEnabled(False)
+        workspace, now = self.session.workspace, self.session.now()
+        self.session.tasks.run(
+            lambda: assessments.complete_assessment(
+                workspace.uow_factory(), actor=workspace.actor, sheet_id=sheet.id, now=now
+            ),
+            on_done=self.on_completed,
+            on_error=self.on_complete_failed,
+            owner=self,
+        )
+
+    def on_completed(self, summary: SheetSummary) -> None:
+        self.summary = summary
+        self.completed = True
+        self.update_result()
+        self.sheet_completed.emit(summary.sheet.id)
+        self.load_history()
+
+    def on_complete_failed(self, exc: BaseException) -> None:
+        self.complete_button.setEnabled(True)
+        errors.report_error(self, exc)
