@@ -42,10 +42,6 @@ _INPUT_CODES = {
 log = logging.getLogger("caseworker.cli")
 
 
-class CliInputError(UserFacingError):
-    """Bad input found by the command line itself."""
-
-
 def is_input_error(error: UserFacingError) -> bool:
     return error.code in _INPUT_CODES or error.code.startswith(_INPUT_PREFIXES)
 

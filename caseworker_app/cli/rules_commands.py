@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from caseworker_app.cli.common import EXIT_OK, emit, gc_paused
-from caseworker_app.domain.errors import UserFacingError
 
 
 def _date(text: str) -> date:
@@ -185,6 +184,3 @@ def _rank(args: argparse.Namespace) -> int:
     ]
     emit(args, payload, "\n".join([head, *body]), compact=len(rows) > 100)
     return EXIT_OK
-
-
-__all__ = ["UserFacingError", "add_parsers"]

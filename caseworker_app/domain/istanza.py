@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import string
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -119,8 +120,6 @@ DEFAULT_PROTOCOL_FORMAT = "{comune}-{anno}-{numero:06d}"
 def check_protocol_format(template: str) -> None:
     """A protocol format may use only {comune}, {anno} and {numero} (with a format spec such as
     ``:06d`` for the number); anything else is refused with the field named."""
-    import string
-
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:

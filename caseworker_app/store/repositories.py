@@ -413,10 +413,6 @@ class SqlIstanzaRepository:
             for i, cf, sn, gn in self.session.execute(stmt).all()
         ]
 
-    def count_by_state(self) -> dict[str, int]:
-        stmt = select(IstanzaRow.state, func.count()).group_by(IstanzaRow.state)
-        return {state: int(n) for state, n in self.session.execute(stmt).all()}
-
 
 class SqlAuditRepository:
     def __init__(self, session: Session) -> None:
