@@ -10,6 +10,11 @@ from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, MemberId
 from caseworker_app.domain.person import Anagrafica
 
 
+class MemberKind(enum.StrEnum):
+    FAMILIARE = "familiare"  # a relative or another person of the network
+    ASSISTENTE_FAMILIARE = "assistente_familiare"  # the paid assistant (badante)
+
+
 class LegalRole(enum.StrEnum):
     TUTORE = "tutore"
     AMMINISTRATORE_DI_SOSTEGNO = "amministratore_di_sostegno"
@@ -32,24 +37,57 @@ class HouseholdMember:
     legal_role: LegalRole | None = None
     decree_number: str = ""
     court: str = ""
+    member_kind: MemberKind = MemberKind.FAMILIARE
+    phone: str = ""
+    # The paid assistente familiare: contract, weekly hours, CCNL level, l.r. 15/2015 register.
+    contract_type: str = ""
+    contract_from: date | None = None
+    contract_to: date | None = None
+    weekly_hours: int = 0
+    ccnl_level: str = ""
+    registered_lr15: bool = False
 
 
 @dataclass(frozen=True)
 class Document:
+    """A document of the case file; its content (a scanned PDF or image) stays in the store."""
+
     id: DocumentId
-    doc_type: str
-    doc_date: date | None
-    expiry: date | None
-    promised_by: date | None
-    mime: str
+    case_id: CaseId
+    doc_type: str  # a document code (domain/codes.py DOCUMENT_CODES) or "altro"
+    title: str = ""
+    doc_date: date | None = None
+    expiry: date | None = None
+    promised_by: date | None = None  # promised by the applicant, not yet in the file
+    received_on: date | None = None
+    mime: str = ""
+    size: int = 0
+    sha256: str = ""
+    istanza_id: str | None = None
+    created_at: datetime | None = None
+    created_by: str = ""
+
+    @property
+    def has_content(self) -> bool:
+        return self.size > 0
+
+
+class DiaryKind(enum.StrEnum):
+    NOTA = "nota"
+    CONTATTO = "contatto"
+    TELEFONATA = "telefonata"
+    VISITA = "visita"
 
 
 @dataclass(frozen=True)
 class DiaryEntry:
     id: DiaryEntryId
+    case_id: CaseId
     at: datetime
     operator: str
     text: str
+    kind: DiaryKind = DiaryKind.NOTA
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from caseworker_app.messages import anagrafica, definitions, rules, scales, store, ui
+from caseworker_app.messages import (
+    anagrafica,
+    casefile,
+    definitions,
+    istanza_wizard,
+    pi,
+    rules,
+    scadenze,
+    scales,
+    store,
+    ui,
+)
 
 CATALOG: dict[str, str] = {}
 for _part in (
@@ -19,6 +30,10 @@ for _part in (
     ui.MESSAGES,
     rules.MESSAGES,
     definitions.MESSAGES,
+    casefile.MESSAGES,
+    istanza_wizard.MESSAGES,
+    pi.MESSAGES,
+    scadenze.MESSAGES,
 ):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test

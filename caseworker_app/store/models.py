@@ -110,6 +110,15 @@ class HouseholdMemberRow(Base):
     legal_role: Mapped[str | None] = mapped_column(String(40), nullable=True)
     decree_number: Mapped[str] = mapped_column(String(60), default="")
     court: Mapped[str] = mapped_column(String(120), default="")
+    # Since 0004: the paid assistente familiare and contacts.
+    member_kind: Mapped[str] = mapped_column(String(30), default="familiare")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    contract_type: Mapped[str] = mapped_column(String(60), default="")
+    contract_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contract_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    weekly_hours: Mapped[int] = mapped_column(Integer, default=0)
+    ccnl_level: Mapped[str] = mapped_column(String(10), default="")
+    registered_lr15: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class IstanzaRow(Base):
@@ -123,6 +132,9 @@ class IstanzaRow(Base):
     state: Mapped[str] = mapped_column(String(30), index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Since 0004: what the istanza declares and requests (a JSON object).
+    content: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class IstanzaTransitionRow(Base):
@@ -148,6 +160,12 @@ class DocumentRow(Base):
     mime: Mapped[str] = mapped_column(String(80), default="")
     content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Since 0004.
+    title: Mapped[str] = mapped_column(String(200), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    received_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(60), default="")
 
 
 class DiaryEntryRow(Base):
@@ -157,6 +175,9 @@ class DiaryEntryRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
     operator: Mapped[str] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(Text)
+    # Since 0004: contatto | visita | telefonata | nota.
+    kind: Mapped[str] = mapped_column(String(20), default="nota")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class AuditEventRow(Base):
@@ -198,3 +219,34 @@ class AssessmentRow(Base):
     created_by: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CaseRecordRow(Base):
+    """A section entry of the case file kept as a JSON object: a certification, an ISEE
+    attestation, a measure in place, a social evaluation (``kind`` says which)."""
+
+    __tablename__ = "case_records"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_files.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+class PiVersionRow(Base):
+    """One version of a Progetto Individuale; a signed version is never written again."""
+
+    __tablename__ = "pi_versions"
+    __table_args__ = (UniqueConstraint("istanza_id", "number"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    istanza_id: Mapped[str] = mapped_column(ForeignKey("istanze.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))  # bozza | firmata
+    content: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(60), default="")
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    signed_by: Mapped[str] = mapped_column(String(60), default="")

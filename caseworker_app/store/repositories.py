@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Mapping
 from datetime import datetime, time
 from typing import ClassVar, cast
 
@@ -16,6 +17,7 @@ from caseworker_app.domain.casefile import (
     CaseSort,
     HouseholdMember,
     LegalRole,
+    MemberKind,
 )
 from caseworker_app.domain.ids import CaseId, IstanzaId, MemberId, OperatorId, PersonId
 from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
@@ -100,7 +102,28 @@ def _member_values(case_id: str, member: HouseholdMember) -> dict[str, object]:
         "legal_role": member.legal_role.value if member.legal_role else None,
         "decree_number": member.decree_number,
         "court": member.court,
+        "member_kind": member.member_kind.value,
+        "phone": member.phone,
+        "contract_type": member.contract_type,
+        "contract_from": member.contract_from,
+        "contract_to": member.contract_to,
+        "weekly_hours": member.weekly_hours,
+        "ccnl_level": member.ccnl_level,
+        "registered_lr15": member.registered_lr15,
     }
+
+
+def _member_of(m: HouseholdMemberRow) -> HouseholdMember:
+    return HouseholdMember(
+        id=MemberId(m.id), surname=m.surname, given_name=m.given_name,
+        relationship=m.relationship, codice_fiscale=m.codice_fiscale, cohabiting=m.cohabiting,
+        is_caregiver=m.is_caregiver, care_hours_week=m.care_hours_week,
+        legal_role=LegalRole(m.legal_role) if m.legal_role else None,
+        decree_number=m.decree_number, court=m.court, member_kind=MemberKind(m.member_kind),
+        phone=m.phone, contract_type=m.contract_type, contract_from=m.contract_from,
+        contract_to=m.contract_to, weekly_hours=m.weekly_hours, ccnl_level=m.ccnl_level,
+        registered_lr15=m.registered_lr15,
+    )  # fmt: skip
 
 
 def _istanza_values(istanza: Istanza, now: datetime) -> dict[str, object]:
@@ -245,22 +268,7 @@ class SqlCaseRepository:
             .where(HouseholdMemberRow.case_id == case_id)
             .order_by(HouseholdMemberRow.surname, HouseholdMemberRow.given_name)
         )
-        household = tuple(
-            HouseholdMember(
-                id=MemberId(m.id),
-                surname=m.surname,
-                given_name=m.given_name,
-                relationship=m.relationship,
-                codice_fiscale=m.codice_fiscale,
-                cohabiting=m.cohabiting,
-                is_caregiver=m.is_caregiver,
-                care_hours_week=m.care_hours_week,
-                legal_role=LegalRole(m.legal_role) if m.legal_role else None,
-                decree_number=m.decree_number,
-                court=m.court,
-            )
-            for m in members
-        )
+        household = tuple(_member_of(m) for m in members)
         return CaseFile(
             CaseId(case_row.id),
             PersonId(person_row.id),
@@ -285,6 +293,22 @@ class SqlCaseRepository:
 
     def add_member(self, case_id: CaseId, member: HouseholdMember) -> None:
         self.session.add(HouseholdMemberRow(**_member_values(case_id, member)))
+
+    def save_member(self, case_id: CaseId, member: HouseholdMember) -> None:
+        """Insert or update one member of the network."""
+        row = self.session.get(HouseholdMemberRow, member.id)
+        if row is None:
+            self.add_member(case_id, member)
+            return
+        if row.case_id != case_id:
+            raise KeyError("member of another case")
+        for key, value in _member_values(case_id, member).items():
+            setattr(row, key, value)
+
+    def remove_member(self, case_id: CaseId, member_id: MemberId) -> None:
+        row = self.session.get(HouseholdMemberRow, member_id)
+        if row is not None and row.case_id == case_id:
+            self.session.delete(row)
 
     def codice_fiscale_taken(self, codice_fiscale: str, *, except_case: CaseId | None) -> bool:
         stmt = (
@@ -364,12 +388,57 @@ class SqlIstanzaRepository:
         if changes:
             self.session.execute(insert(_table(IstanzaTransitionRow)), changes)
 
-    def get(self, istanza_id: IstanzaId) -> Istanza | None:
-        row = self.session.get(IstanzaRow, istanza_id)
-        if row is None:
-            return None
+    @staticmethod
+    def _to_domain(row: IstanzaRow) -> Istanza:
         return Istanza(IstanzaId(row.id), CaseId(row.case_id), row.comune, row.avviso,
                        IstanzaState(row.state), row.protocol, row.submitted_at)  # fmt: skip
+
+    def get(self, istanza_id: IstanzaId) -> Istanza | None:
+        row = self.session.get(IstanzaRow, istanza_id)
+        return None if row is None else self._to_domain(row)
+
+    def of_case(self, case_id: CaseId) -> list[Istanza]:
+        rows = self.session.scalars(
+            select(IstanzaRow)
+            .where(IstanzaRow.case_id == case_id)
+            .order_by(IstanzaRow.created_at, IstanzaRow.id)
+        )
+        return [self._to_domain(r) for r in rows]
+
+    def content(self, istanza_id: IstanzaId) -> dict[str, object]:
+        """What the istanza declares and requests (an empty object for a new one)."""
+        raw = self.session.scalar(select(IstanzaRow.content).where(IstanzaRow.id == istanza_id))
+        if raw is None:
+            raise KeyError("istanza not found")
+        value = json.loads(raw)
+        return value if isinstance(value, dict) else {}
+
+    def save_content(
+        self, istanza_id: IstanzaId, content: Mapping[str, object], *, now: datetime
+    ) -> None:
+        row = self.session.get(IstanzaRow, istanza_id)
+        if row is None:
+            raise KeyError("istanza not found")
+        row.content = json.dumps(content, ensure_ascii=False, sort_keys=True)
+        row.updated_at = now
+
+    def transitions(self, istanza_id: IstanzaId) -> list[Transition]:
+        rows = self.session.scalars(
+            select(IstanzaTransitionRow)
+            .where(IstanzaTransitionRow.istanza_id == istanza_id)
+            .order_by(IstanzaTransitionRow.num)
+        )
+        return [
+            Transition(
+                IstanzaId(r.istanza_id),
+                IstanzaState(r.from_state) if r.from_state else None,
+                IstanzaState(r.to_state),
+                r.at,
+                r.operator,
+                r.reason,
+            )
+            for r in rows
+        ]
 
     def next_protocol(self, comune: str, year: int) -> int:
         """The next number of the comune's local sequence for the year, inside the caller's

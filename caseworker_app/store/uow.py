@@ -18,6 +18,12 @@ from caseworker_app.store.repositories import (
     SqlOperatorRepository,
     SqlSettingsRepository,
 )
+from caseworker_app.store.sections import (
+    SqlDiaryRepository,
+    SqlDocumentRepository,
+    SqlPiRepository,
+    SqlRecordRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -26,6 +32,10 @@ class SqlUnitOfWork:
     istanze: SqlIstanzaRepository
     audit: SqlAuditRepository
     assessments: SqlAssessmentRepository
+    records: SqlRecordRepository
+    documents: SqlDocumentRepository
+    diary: SqlDiaryRepository
+    pi: SqlPiRepository
     settings: SqlSettingsRepository
     installation: SqlInstallationRepository
 
@@ -47,6 +57,10 @@ class SqlUnitOfWork:
         self.istanze = SqlIstanzaRepository(session)
         self.audit = SqlAuditRepository(session)
         self.assessments = SqlAssessmentRepository(session)
+        self.records = SqlRecordRepository(session)
+        self.documents = SqlDocumentRepository(session)
+        self.diary = SqlDiaryRepository(session)
+        self.pi = SqlPiRepository(session)
         self.settings = SqlSettingsRepository(session)
         self.installation = SqlInstallationRepository(session)
         return self

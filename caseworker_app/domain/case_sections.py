@@ -1,0 +1,225 @@
+"""Case file sections kept as JSON records: certifications, ISEE attestations, measures in
+place and social evaluations (casefile.md "Case file").
+
+Each record type maps to and from a plain JSON object (``to_data`` / ``from_data``), which the
+store keeps in ``case_records`` under its ``KIND``. ``from_data`` is tolerant of missing keys
+(older records) but never guesses a value: what is missing stays empty.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from caseworker_app.domain.codes import IN_PLACE_CODES, ISEE_TYPES
+from caseworker_app.domain.validation import Issue, Severity
+
+DSU_PROTOCOL = re.compile(r"INPS-ISEE-(\d{4})-\d{9}-\d{2}")
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _money(value: object) -> Decimal | None:
+    if isinstance(value, str) and value:
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return None
+    return None
+
+
+class CertificationKind(enum.StrEnum):
+    L104_ART3_C3 = "l104_art3_c3"
+    INVALIDITA_CIVILE = "invalidita_civile"
+    INDENNITA_ACCOMPAGNAMENTO = "indennita_accompagnamento"
+    INDENNITA_FREQUENZA = "indennita_frequenza"  # minors
+
+
+@dataclass(frozen=True)
+class Certification:
+    KIND = "certification"
+    kind: CertificationKind
+    issued_on: date | None = None  # date of the verbale
+    issuer: str = ""  # issuing body (INPS, ASST commission...)
+    percent: int | None = None  # invalidità civile only
+    note: str = ""
+
+    def to_data(self) -> dict[str, object]:
+        return {"kind": self.kind.value, "issued_on": _iso(self.issued_on),
+                "issuer": self.issuer, "percent": self.percent, "note": self.note}  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> Certification:
+        return cls(CertificationKind(_str(data.get("kind"))), _date(data.get("issued_on")),
+                   _str(data.get("issuer")), _int(data.get("percent")),
+                   _str(data.get("note")))  # fmt: skip
+
+    def issues(self) -> list[Issue]:
+        found = []
+        if self.kind is CertificationKind.INVALIDITA_CIVILE and (
+            self.percent is None or not 0 <= self.percent <= 100
+        ):
+            found.append(Issue("percent", Severity.ERROR, "certification.percent_invalid"))
+        if self.issued_on is None:
+            found.append(Issue("issued_on", Severity.WARNING, "certification.date_missing"))
+        return found
+
+
+@dataclass(frozen=True)
+class IseeAttestation:
+    KIND = "isee"
+    isee_type: str  # one of ISEE_TYPES
+    value: Decimal | None = None
+    dsu_protocol: str = ""  # INPS-ISEE-YYYY-NNNNNNNNN-NN
+    issued_on: date | None = None  # date of the attestation
+    received_on: date | None = None  # when it entered the file
+    valid_until: date | None = None  # default: 31/12 of the DSU year
+    omissioni: bool = False  # "omissioni/difformità" reported on the attestation
+
+    def to_data(self) -> dict[str, object]:
+        return {
+            "isee_type": self.isee_type,
+            "value": None if self.value is None else f"{self.value:.2f}",
+            "dsu_protocol": self.dsu_protocol,
+            "issued_on": _iso(self.issued_on),
+            "received_on": _iso(self.received_on),
+            "valid_until": _iso(self.valid_until),
+            "omissioni": self.omissioni,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> IseeAttestation:
+        return cls(_str(data.get("isee_type")), _money(data.get("value")),
+                   _str(data.get("dsu_protocol")), _date(data.get("issued_on")),
+                   _date(data.get("received_on")), _date(data.get("valid_until")),
+                   data.get("omissioni") is True)  # fmt: skip
+
+    @property
+    def dsu_year(self) -> int | None:
+        match = DSU_PROTOCOL.fullmatch(self.dsu_protocol.strip())
+        return int(match.group(1)) if match else None
+
+    def validity_end(self) -> date | None:
+        """The typed validity, else 31/12 of the DSU year (casefile.md)."""
+        if self.valid_until is not None:
+            return self.valid_until
+        year = self.dsu_year
+        return date(year, 12, 31) if year is not None else None
+
+    def is_valid_on(self, day: date) -> bool:
+        end = self.validity_end()
+        return end is not None and day <= end
+
+    def issues(self) -> list[Issue]:
+        found = []
+        if self.isee_type not in ISEE_TYPES:
+            found.append(Issue("isee_type", Severity.ERROR, "isee.type_invalid"))
+        if self.value is None or self.value < 0:
+            found.append(Issue("value", Severity.ERROR, "isee.value_invalid"))
+        protocol = self.dsu_protocol.strip()
+        if not protocol:
+            found.append(Issue("dsu_protocol", Severity.WARNING, "isee.dsu_missing"))
+        elif DSU_PROTOCOL.fullmatch(protocol) is None:
+            found.append(Issue("dsu_protocol", Severity.ERROR, "isee.dsu_invalid"))
+        if self.omissioni:
+            found.append(Issue("omissioni", Severity.WARNING, "isee.omissioni"))
+        return found
+
+
+@dataclass(frozen=True)
+class MeasureInPlace:
+    KIND = "measure"
+    code: str  # one of IN_PLACE_CODES (or an avviso's extra code)
+    start: date | None = None
+    end: date | None = None
+    provider: str = ""
+    frequency: str = ""
+    funding: str = ""
+    note: str = ""
+
+    def to_data(self) -> dict[str, object]:
+        return {"code": self.code, "start": _iso(self.start), "end": _iso(self.end),
+                "provider": self.provider, "frequency": self.frequency,
+                "funding": self.funding, "note": self.note}  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> MeasureInPlace:
+        return cls(_str(data.get("code")), _date(data.get("start")), _date(data.get("end")),
+                   _str(data.get("provider")), _str(data.get("frequency")),
+                   _str(data.get("funding")), _str(data.get("note")))  # fmt: skip
+
+    def active_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def issues(self, extra_codes: frozenset[str] = frozenset()) -> list[Issue]:
+        found = []
+        if self.code not in IN_PLACE_CODES | extra_codes:
+            found.append(Issue("code", Severity.ERROR, "measure.code_invalid"))
+        if self.start and self.end and self.end < self.start:
+            found.append(Issue("end", Severity.ERROR, "measure.end_before_start"))
+        return found
+
+
+@dataclass(frozen=True)
+class SocialEvaluation:
+    """The social evaluation narrative written beside the home visit."""
+
+    KIND = "evaluation"
+    visit_date: date | None = None
+    place: str = ""
+    housing: str = ""
+    network: str = ""
+    needs: str = ""
+    risks: str = ""
+    summary: str = ""
+    multidimensional: bool = False  # with the ASST evaluators
+    asst_evaluators: tuple[str, ...] = ()
+
+    def to_data(self) -> dict[str, object]:
+        return {"visit_date": _iso(self.visit_date), "place": self.place,
+                "housing": self.housing, "network": self.network, "needs": self.needs,
+                "risks": self.risks, "summary": self.summary,
+                "multidimensional": self.multidimensional,
+                "asst_evaluators": list(self.asst_evaluators)}  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> SocialEvaluation:
+        raw = data.get("asst_evaluators")
+        names = tuple(n for n in raw if isinstance(n, str)) if isinstance(raw, list) else ()
+        return cls(_date(data.get("visit_date")), _str(data.get("place")),
+                   _str(data.get("housing")), _str(data.get("network")),
+                   _str(data.get("needs")), _str(data.get("risks")),
+                   _str(data.get("summary")), data.get("multidimensional") is True,
+                   names)  # fmt: skip
+
+
+def disability_flags(certs: list[Certification]) -> tuple[bool, bool, int | None]:
+    """(L.104 art. 3 c. 3, indennità di accompagnamento, highest invalidità %) of a case."""
+    l104 = any(c.kind is CertificationKind.L104_ART3_C3 for c in certs)
+    accompagnamento = any(c.kind is CertificationKind.INDENNITA_ACCOMPAGNAMENTO for c in certs)
+    invalidity = CertificationKind.INVALIDITA_CIVILE
+    percents = [c.percent for c in certs if c.kind is invalidity and c.percent is not None]
+    return l104, accompagnamento, max(percents) if percents else None

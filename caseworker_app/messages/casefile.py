@@ -1,0 +1,3 @@
+"""Messages of the casefile area."""
+
+MESSAGES: dict[str, str] = {}

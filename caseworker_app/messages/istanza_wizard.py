@@ -1,0 +1,3 @@
+"""Messages of the istanza wizard area."""
+
+MESSAGES: dict[str, str] = {}

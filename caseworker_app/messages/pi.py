@@ -1,0 +1,3 @@
+"""Messages of the pi area."""
+
+MESSAGES: dict[str, str] = {}

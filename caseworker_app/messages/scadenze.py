@@ -1,0 +1,3 @@
+"""Messages of the scadenze area."""
+
+MESSAGES: dict[str, str] = {}
