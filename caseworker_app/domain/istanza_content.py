@@ -1,0 +1,282 @@
+"""What an istanza declares and requests, and the rules' view of it (casefile.md "Istanza").
+
+The content is kept as a JSON object on the istanza (``to_data`` / ``from_data``). Together with
+the case file (anagrafica, certifications, ISEE attestations, measures in place) it becomes the
+interchange record ``caseworker.istanza/1`` that the eligibility engine judges: the live panel
+of the wizard and ``caseworker check`` see exactly the same facts.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from caseworker_app.domain.case_sections import (
+    Certification,
+    IseeAttestation,
+    MeasureInPlace,
+    disability_flags,
+)
+from caseworker_app.domain.istanza import Istanza
+from caseworker_app.domain.person import Anagrafica
+from caseworker_app.domain.rules.record import (
+    Beneficiary,
+    Care,
+    Disability,
+    DocumentEntry,
+    IseeEntry,
+    IstanzaRecord,
+    RequestLine,
+)
+
+
+class ApplicantRole(enum.StrEnum):
+    BENEFICIARIO = "beneficiario"
+    FAMILIARE = "familiare"
+    RAPPRESENTANTE_LEGALE = "rappresentante_legale"  # tutore, amministratore di sostegno
+    GENITORE = "genitore"  # of a minor
+
+
+#: The self-declarations of the istanza (casefile.md), in the order the form shows them.
+DECLARATIONS: tuple[str, ...] = (
+    "requisiti_posseduti",
+    "composizione_nucleo",
+    "nessuna_misura_incompatibile",
+    "impegno_comunicare_variazioni",
+    "presa_visione_controlli",
+    "presa_visione_informativa",
+)
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def money(text: str) -> Decimal | None:
+    """A non-negative amount with at most two decimals, or None."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Applicant:
+    role: ApplicantRole = ApplicantRole.BENEFICIARIO
+    surname: str = ""
+    given_name: str = ""
+    codice_fiscale: str = ""
+    title: str = ""  # relationship or legal title ("figlia", "amministratore di sostegno")
+    member_id: str = ""  # the network member, when chosen from the case's network
+
+    def to_data(self) -> dict[str, object]:
+        return {"role": self.role.value, "surname": self.surname,
+                "given_name": self.given_name, "codice_fiscale": self.codice_fiscale,
+                "title": self.title, "member_id": self.member_id}  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> Applicant:
+        raw_role = _str(data.get("role"))
+        known = {r.value for r in ApplicantRole}
+        role = ApplicantRole(raw_role) if raw_role in known else ApplicantRole.BENEFICIARIO
+        return cls(role, _str(data.get("surname")), _str(data.get("given_name")),
+                   _str(data.get("codice_fiscale")), _str(data.get("title")),
+                   _str(data.get("member_id")))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RequestedLine:
+    """One requested intervention or expense, as typed (amount kept as text until valid)."""
+
+    code: str
+    amount: str = ""
+    start: date | None = None
+    end: date | None = None
+    days: int | None = None  # a2_ricovero_sollievo
+    extra: Mapping[str, object] = field(default_factory=dict)  # e.g. weekly hours
+
+    def to_data(self) -> dict[str, object]:
+        return {"code": self.code, "amount": self.amount, "from": _iso(self.start),
+                "to": _iso(self.end), "days": self.days, "extra": dict(self.extra)}  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> RequestedLine:
+        days = data.get("days")
+        extra = data.get("extra")
+        return cls(_str(data.get("code")), _str(data.get("amount")), _date(data.get("from")),
+                   _date(data.get("to")),
+                   days if isinstance(days, int) and not isinstance(days, bool) else None,
+                   dict(extra) if isinstance(extra, dict) else {})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """One row of the avviso's document checklist: received on a date, or promised by one."""
+
+    code: str
+    received_on: date | None = None
+    promised_by: date | None = None
+
+    def to_data(self) -> dict[str, object]:
+        return {"code": self.code, "received_on": _iso(self.received_on),
+                "promised_by": _iso(self.promised_by)}  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> DocumentCheck:
+        return cls(_str(data.get("code")), _date(data.get("received_on")),
+                   _date(data.get("promised_by")))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class IstanzaContent:
+    applicant: Applicant = field(default_factory=Applicant)
+    declarations: Mapping[str, bool] = field(default_factory=dict)
+    lives_at_home: bool = True
+    family_caregiver_only: bool = False
+    employed_assistant: bool = False
+    self_managed_project: bool = False
+    #: the case's ISEE attestations this istanza uses (record ids); empty = all of them
+    isee_ids: tuple[str, ...] = ()
+    requests: tuple[RequestedLine, ...] = ()
+    documents: tuple[DocumentCheck, ...] = ()
+    iban: str = ""
+    iban_holder: str = ""
+    extra: Mapping[str, object] = field(default_factory=dict)  # avviso-specific facts
+
+    def to_data(self) -> dict[str, object]:
+        return {
+            "applicant": self.applicant.to_data(),
+            "declarations": dict(self.declarations),
+            "lives_at_home": self.lives_at_home,
+            "family_caregiver_only": self.family_caregiver_only,
+            "employed_assistant": self.employed_assistant,
+            "self_managed_project": self.self_managed_project,
+            "isee_ids": list(self.isee_ids),
+            "requests": [r.to_data() for r in self.requests],
+            "documents": [d.to_data() for d in self.documents],
+            "iban": self.iban,
+            "iban_holder": self.iban_holder,
+            "extra": dict(self.extra),
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> IstanzaContent:
+        def objects(key: str) -> list[Mapping[str, object]]:
+            raw = data.get(key)
+            return [x for x in raw if isinstance(x, dict)] if isinstance(raw, list) else []
+
+        applicant = data.get("applicant")
+        declarations = data.get("declarations")
+        isee_ids = data.get("isee_ids")
+        extra = data.get("extra")
+        return cls(
+            applicant=Applicant.from_data(applicant if isinstance(applicant, dict) else {}),
+            declarations={str(k): v is True for k, v in declarations.items()}
+            if isinstance(declarations, dict)
+            else {},
+            lives_at_home=data.get("lives_at_home") is not False,
+            family_caregiver_only=data.get("family_caregiver_only") is True,
+            employed_assistant=data.get("employed_assistant") is True,
+            self_managed_project=data.get("self_managed_project") is True,
+            isee_ids=tuple(x for x in isee_ids if isinstance(x, str))
+            if isinstance(isee_ids, list)
+            else (),
+            requests=tuple(RequestedLine.from_data(x) for x in objects("requests")),
+            documents=tuple(DocumentCheck.from_data(x) for x in objects("documents")),
+            iban=_str(data.get("iban")),
+            iban_holder=_str(data.get("iban_holder")),
+            extra=dict(extra) if isinstance(extra, dict) else {},
+        )
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the case file contributes to an istanza's record."""
+
+    anagrafica: Anagrafica
+    certifications: tuple[Certification, ...] = ()
+    isee: Mapping[str, IseeAttestation] = field(default_factory=dict)  # record id -> attestation
+    measures: tuple[MeasureInPlace, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordGap:
+    """A fact the engine needs that is not there yet (field name, message code)."""
+
+    field: str
+    code: str
+
+
+def build_record(
+    istanza: Istanza, facts: CaseFacts, content: IstanzaContent, *, now: datetime
+) -> tuple[IstanzaRecord | None, list[RecordGap]]:
+    """The interchange record of the istanza, or None with the gaps that prevent it.
+
+    A draft is judged as if submitted ``now``; request lines whose amount or period is not
+    valid yet are left out and reported as gaps.
+    """
+    a = facts.anagrafica
+    gaps: list[RecordGap] = []
+    if a.birth_date is None:
+        gaps.append(RecordGap("birth_date", "eligibility.birth_date_missing"))
+    if a.sex is None:
+        gaps.append(RecordGap("sex", "eligibility.sex_missing"))
+    if not a.residence_comune:
+        gaps.append(RecordGap("residence_comune", "eligibility.residence_missing"))
+    submitted_at = istanza.submitted_at or now
+    requests: list[RequestLine] = []
+    for index, line in enumerate(content.requests):
+        amount = money(line.amount)
+        if amount is None or line.start is None or line.end is None or line.end < line.start:
+            gaps.append(RecordGap(f"requests.{index}", "eligibility.request_incomplete"))
+            continue
+        requests.append(RequestLine(line.code, amount, line.start, line.end, line.days,
+                                    dict(line.extra)))  # fmt: skip
+    if gaps and (a.birth_date is None or a.sex is None or not a.residence_comune):
+        return None, gaps
+    assert a.birth_date is not None and a.sex is not None
+    chosen = content.isee_ids or tuple(facts.isee)
+    isee = tuple(
+        IseeEntry(att.isee_type, att.value, att.received_on or submitted_at.date())
+        for key in chosen
+        if (att := facts.isee.get(key)) is not None and att.value is not None
+    )
+    l104, accompagnamento, percent = disability_flags(list(facts.certifications))
+    on = submitted_at.date()
+    record = IstanzaRecord(
+        id=istanza.protocol or istanza.id,
+        avviso=istanza.avviso,
+        comune=istanza.comune,
+        submitted_at=datetime.combine(on, time()) if istanza.submitted_at is None else submitted_at,
+        beneficiary=Beneficiary(a.codice_fiscale, a.surname, a.given_name, a.birth_date,
+                                a.sex.value, a.residence_comune, content.lives_at_home),
+        disability=Disability(l104, accompagnamento, percent),
+        isee=isee,
+        care=Care(content.family_caregiver_only, content.employed_assistant,
+                  content.self_managed_project),
+        in_place=frozenset(m.code for m in facts.measures if m.active_on(on)),
+        requests=tuple(requests),
+        documents=tuple(DocumentEntry(d.code, d.received_on, d.promised_by)
+                        for d in content.documents if d.received_on or d.promised_by),
+        extra=dict(content.extra),
+    )  # fmt: skip
+    return record, gaps
