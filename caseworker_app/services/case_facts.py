@@ -24,7 +24,7 @@ def read_facts(uow: UnitOfWork, case_id: CaseId) -> CaseFacts:
             r.id: IseeAttestation.from_data(r.data)
             for r in records
             if r.kind == IseeAttestation.KIND
-        },  # fmt: skip
+        },
         measures=tuple(
             MeasureInPlace.from_data(r.data) for r in records if r.kind == MeasureInPlace.KIND
         ),
