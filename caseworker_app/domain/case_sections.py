@@ -15,10 +15,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from caseworker_app.domain.casefile import HouseholdMember, LegalRole, MemberKind
 from caseworker_app.domain.codes import IN_PLACE_CODES, ISEE_TYPES
 from caseworker_app.domain.validation import Issue, Severity
 
 DSU_PROTOCOL = re.compile(r"INPS-ISEE-(\d{4})-\d{9}-\d{2}")
+HOURS_IN_A_WEEK = 168
+
+
+def dsu_protocol_issues(protocol: str) -> list[Issue]:
+    """The DSU protocol as typed: empty is a warning, a wrong shape or year an error."""
+    text = protocol.strip()
+    if not text:
+        return [Issue("dsu_protocol", Severity.WARNING, "isee.dsu_missing")]
+    match = DSU_PROTOCOL.fullmatch(text)
+    if match is None or not 2000 <= int(match.group(1)) <= 2999:
+        return [Issue("dsu_protocol", Severity.ERROR, "isee.dsu_invalid")]
+    return []
 
 
 def _date(value: object) -> date | None:
@@ -139,11 +152,12 @@ class IseeAttestation:
             found.append(Issue("isee_type", Severity.ERROR, "isee.type_invalid"))
         if self.value is None or self.value < 0:
             found.append(Issue("value", Severity.ERROR, "isee.value_invalid"))
-        protocol = self.dsu_protocol.strip()
-        if not protocol:
-            found.append(Issue("dsu_protocol", Severity.WARNING, "isee.dsu_missing"))
-        elif DSU_PROTOCOL.fullmatch(protocol) is None:
-            found.append(Issue("dsu_protocol", Severity.ERROR, "isee.dsu_invalid"))
+        found.extend(dsu_protocol_issues(self.dsu_protocol))
+        if self.issued_on is None:
+            found.append(Issue("issued_on", Severity.WARNING, "isee.date_missing"))
+        end = self.validity_end()
+        if self.valid_until is not None and self.issued_on and end and end < self.issued_on:
+            found.append(Issue("valid_until", Severity.ERROR, "isee.validity_before_date"))
         if self.omissioni:
             found.append(Issue("omissioni", Severity.WARNING, "isee.omissioni"))
         return found
@@ -214,6 +228,32 @@ class SocialEvaluation:
                    _str(data.get("needs")), _str(data.get("risks")),
                    _str(data.get("summary")), data.get("multidimensional") is True,
                    names)  # fmt: skip
+
+
+def member_issues(member: HouseholdMember) -> list[Issue]:
+    """Findings on a member of the network; nothing here prevents storing what was typed."""
+    found = []
+    if not member.surname.strip() and not member.given_name.strip():
+        found.append(Issue("surname", Severity.WARNING, "member.name_missing"))
+    if not 0 <= member.care_hours_week <= HOURS_IN_A_WEEK:
+        found.append(Issue("care_hours_week", Severity.ERROR, "member.hours_invalid"))
+    elif member.is_caregiver and member.care_hours_week == 0:
+        found.append(Issue("care_hours_week", Severity.WARNING, "member.caregiver_hours_missing"))
+    needs_decree = {LegalRole.TUTORE, LegalRole.AMMINISTRATORE_DI_SOSTEGNO, LegalRole.CURATORE}
+    if member.legal_role in needs_decree:
+        if not member.decree_number.strip():
+            found.append(Issue("decree_number", Severity.WARNING, "member.decree_missing"))
+        if not member.court.strip():
+            found.append(Issue("court", Severity.WARNING, "member.court_missing"))
+    if member.member_kind is MemberKind.ASSISTENTE_FAMILIARE:
+        if not 0 <= member.weekly_hours <= HOURS_IN_A_WEEK:
+            found.append(Issue("weekly_hours", Severity.ERROR, "member.hours_invalid"))
+        if not member.contract_type.strip():
+            found.append(Issue("contract_type", Severity.WARNING, "member.contract_missing"))
+        start, end = member.contract_from, member.contract_to
+        if start and end and end < start:
+            found.append(Issue("contract_to", Severity.ERROR, "member.contract_end_before_start"))
+    return found
 
 
 def disability_flags(certs: list[Certification]) -> tuple[bool, bool, int | None]:

@@ -1,9 +1,14 @@
-"""The case editor: the anagrafica form with autosave.
+"""The case editor: the anagrafica form with autosave, and the other sections of the case file
+in tabs (network, certifications, ISEE, measures in place, documents, diary).
 
 About 700 ms after the last edit the form is saved on the worker: the first save creates the
 case (``create_case``), the next ones update it (``save_anagrafica``). There is never a "save
 changes?" question. Saves are serialised: while one is in flight, further edits wait for it and
 then the latest state is saved.
+
+The section tabs load their entries on the worker the first time they are shown (opening a case
+stays fast) and are disabled until the case exists. Each section saves its own entries with the
+same debounce; ``flush()`` and ``is_idle()`` cover them too.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +32,13 @@ from caseworker_app.domain.validation import Issue
 from caseworker_app.services import cases
 from caseworker_app.ui import errors
 from caseworker_app.ui.anagrafica_form import AnagraficaForm
+from caseworker_app.ui.case_sections.certifications_panel import CertificationsPanel
+from caseworker_app.ui.case_sections.diary_panel import DiaryPanel
+from caseworker_app.ui.case_sections.documents_panel import DocumentsPanel
+from caseworker_app.ui.case_sections.isee_panel import IseePanel
+from caseworker_app.ui.case_sections.measures_panel import MeasuresPanel
+from caseworker_app.ui.case_sections.network_panel import NetworkPanel
+from caseworker_app.ui.case_sections.section_panel import SectionPanel
 from caseworker_app.ui.formats import format_time
 from caseworker_app.ui.home_visit import HomeVisitView
 from caseworker_app.ui.session import Session
@@ -57,6 +70,7 @@ class CaseEditor(QWidget):
         self._build()
         if case is not None:
             self.form.load(case.anagrafica)
+            self._enable_sections()
         self._update_title()
         self._update_home_visit()
         self.form.edited.connect(self.on_form_edited)
@@ -98,17 +112,56 @@ class CaseEditor(QWidget):
         inner.setContentsMargins(12, 0, 12, 12)
         inner.addWidget(self.form)
         scroll.setWidget(holder)
-        layout.addWidget(scroll, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Sezioni della cartella"))
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(scroll, self.tr("Anagrafica"))
+        self.network = NetworkPanel(self.session)
+        self.certifications = CertificationsPanel(self.session)
+        self.isee = IseePanel(self.session)
+        self.measures = MeasuresPanel(self.session)
+        self.documents = DocumentsPanel(self.session)
+        self.diary = DiaryPanel(self.session)
+        self.panels: list[SectionPanel[object]] = []
+        for title, panel in (
+            (self.tr("Rete familiare"), self.network),
+            (self.tr("Certificazioni"), self.certifications),
+            (self.tr("ISEE"), self.isee),
+            (self.tr("Servizi in atto"), self.measures),
+            (self.tr("Documenti"), self.documents),
+            (self.tr("Diario"), self.diary),
+        ):
+            self.add_section(title, panel)
+        layout.addWidget(self.tabs, 1)
         self._update_summary()
+
+    def add_section(self, title: str, widget: QWidget) -> None:
+        """Add a tab to the case file (e.g. "Istanze", "Valutazioni").
+
+        A :class:`SectionPanel` is enabled once the case exists and its saves count for
+        ``flush()`` and ``is_idle()``; another widget is added as it is."""
+        self.tabs.addTab(widget, title)
+        if isinstance(widget, SectionPanel):
+            self.panels.append(widget)
+            widget.became_idle.connect(self._emit_idle)
+            if self.case_id is not None:
+                widget.set_case(self.case_id)
+
+    def _enable_sections(self) -> None:
+        if self.case_id is None:
+            return
+        for panel in self.panels:
+            if panel.case_id != self.case_id:
+                panel.set_case(self.case_id)
 
     # -- state -----------------------------------------------------------------------------
 
     def is_saving(self) -> bool:
-        return self._saving
+        return self._saving or any(p.is_saving() for p in self.panels)
 
     def is_idle(self) -> bool:
-        """Nothing waiting to be saved and no save in flight."""
-        return not self._dirty and not self._saving
+        """Nothing waiting to be saved and no save in flight (anagrafica and sections)."""
+        return not self._dirty and not self._saving and all(p.is_idle() for p in self.panels)
 
     def display_title(self) -> str:
         anagrafica, _issues = self.form.read()
@@ -216,6 +269,7 @@ class CaseEditor(QWidget):
     def on_save_done(self, result: tuple[CaseId, list[Issue]]) -> None:
         self._saving = False
         self.case_id, issues = result
+        self._enable_sections()
         self.form.with_extra(issues)
         self._update_summary()
         self._update_home_visit()
@@ -239,7 +293,9 @@ class CaseEditor(QWidget):
         """Save pending edits at once (closing the tab or the window)."""
         if self._dirty:
             self.save_now()
+        for panel in self.panels:
+            panel.flush()
 
     def _emit_idle(self) -> None:
-        if not self._saving:
+        if not self.is_saving():  # also after a failed save: the tab can close or re-enable
             self.became_idle.emit()

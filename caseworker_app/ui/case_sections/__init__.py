@@ -1,0 +1,1 @@
+"""The case file sections of the case editor: one panel per tab (list of entries + form)."""

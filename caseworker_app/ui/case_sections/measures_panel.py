@@ -1,0 +1,95 @@
+"""Services and measures in place (interchange codes) with provider, dates, frequency, funding."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from caseworker_app.domain.case_sections import MeasureInPlace
+from caseworker_app.domain.ids import CaseId
+from caseworker_app.domain.validation import Issue
+from caseworker_app.services import case_sections as sections
+from caseworker_app.services.gateway import Workspace
+from caseworker_app.ui.case_sections.field_form import FieldForm
+from caseworker_app.ui.case_sections.labels import IN_PLACE_LABELS, choices, label_of
+from caseworker_app.ui.case_sections.section_panel import SectionPanel
+from caseworker_app.ui.formats import format_date
+
+
+class MeasuresPanel(SectionPanel[MeasureInPlace]):
+    def list_name(self) -> str:
+        return self.tr("Elenco dei servizi e delle misure in atto")
+
+    def add_label(self) -> str:
+        return self.tr("Aggiungi servizio o misura")
+
+    def headers(self) -> list[str]:
+        return [self.tr("Servizio o misura"), self.tr("Ente erogatore"), self.tr("Dal"),
+                self.tr("Al"), self.tr("Stato")]  # fmt: skip
+
+    def build_form(self, form: FieldForm) -> None:
+        form.group(self.tr("Servizio o misura in atto"))
+        form.add_combo("code", self.tr("Servizio o misura"), choices(IN_PLACE_LABELS, sort=True),
+                       wide=True)  # fmt: skip
+        form.add_line("provider", self.tr("Ente erogatore"), wide=True)
+        form.add_date("start", self.tr("Dal"))
+        form.add_date("end", self.tr("Al"))
+        form.add_line("frequency", self.tr("Frequenza"),
+                      placeholder=self.tr("es. 2 accessi a settimana"))  # fmt: skip
+        form.add_line("funding", self.tr("Finanziamento"),
+                      placeholder=self.tr("es. FNA, comune, privato"))  # fmt: skip
+        form.add_line("note", self.tr("Note"), wide=True)
+        form.wait_while_typing.add("ui.date_format")
+
+    def new_value(self, entry_id: str) -> MeasureInPlace:
+        return MeasureInPlace("")
+
+    def fill(self, form: FieldForm, value: MeasureInPlace) -> None:
+        form.set_value("code", value.code)
+        for field in ("provider", "frequency", "funding", "note"):
+            form.set_text(field, str(getattr(value, field)))
+        form.set_date("start", value.start)
+        form.set_date("end", value.end)
+
+    def read(self, form: FieldForm, previous: MeasureInPlace) -> tuple[MeasureInPlace, list[Issue]]:
+        issues: list[Issue] = []
+        value = replace(
+            previous, code=form.value("code"), provider=form.text("provider"),
+            start=form.date("start", issues), end=form.date("end", issues),
+            frequency=form.text("frequency"), funding=form.text("funding"),
+            note=form.text("note"),
+        )  # fmt: skip
+        return value, issues
+
+    def validate(self, value: MeasureInPlace) -> list[Issue]:
+        return value.issues()
+
+    def row(self, value: MeasureInPlace) -> tuple[str, ...]:
+        today = self.session.now().date()
+        if value.active_on(today):
+            state = self.tr("in corso")
+        elif value.start is not None and value.start > today:
+            state = self.tr("da iniziare")
+        else:
+            state = self.tr("concluso")
+        return (label_of(IN_PLACE_LABELS, value.code), value.provider, format_date(value.start),
+                format_date(value.end), state)  # fmt: skip
+
+    @staticmethod
+    def fetch(workspace: Workspace, case_id: CaseId) -> list[tuple[str, MeasureInPlace]]:
+        found = sections.list_records(workspace.uow_factory(), actor=workspace.actor,
+                                      case_id=case_id, record_type=MeasureInPlace)  # fmt: skip
+        return [(e.id, e.value) for e in found]
+
+    @staticmethod
+    def store(
+        workspace: Workspace, case_id: CaseId, entry_id: str, value: MeasureInPlace,
+        now: datetime,
+    ) -> None:  # fmt: skip
+        sections.put_record(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
+                            record_id=entry_id, value=value, now=now)  # fmt: skip
+
+    @staticmethod
+    def remove(workspace: Workspace, case_id: CaseId, entry_id: str, now: datetime) -> None:
+        sections.delete_record(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
+                               record_id=entry_id, now=now)  # fmt: skip
