@@ -51,6 +51,14 @@ DECLARATIONS: tuple[str, ...] = (
 )
 
 
+#: Interventions paid by voucher to the provider of the service, not to the family: an istanza
+#: requesting only these needs no IBAN (interchange.md §3).
+PAID_TO_PROVIDER: frozenset[str] = frozenset(
+    {"a1_domiciliare", "a2_ricovero_sollievo", "a3_socio_educativo", "b_psicologico",
+     "c_formazione_caregiver"}
+)  # fmt: skip
+
+
 def _date(value: object) -> date | None:
     if isinstance(value, str) and value:
         try:
@@ -161,6 +169,9 @@ class IstanzaContent:
     iban: str = ""
     iban_holder: str = ""
     extra: Mapping[str, object] = field(default_factory=dict)  # avviso-specific facts
+    #: the day the istanza was received (a paper istanza may be registered later); a draft is
+    #: judged and submitted as of this day. None: the day it is submitted.
+    presented_on: date | None = None
 
     def to_data(self) -> dict[str, object]:
         return {
@@ -176,6 +187,7 @@ class IstanzaContent:
             "iban": self.iban,
             "iban_holder": self.iban_holder,
             "extra": dict(self.extra),
+            "presented_on": _iso(self.presented_on),
         }
 
     @classmethod
@@ -205,7 +217,17 @@ class IstanzaContent:
             iban=_str(data.get("iban")),
             iban_holder=_str(data.get("iban_holder")),
             extra=dict(extra) if isinstance(extra, dict) else {},
+            presented_on=_date(data.get("presented_on")),
         )
+
+    def missing_declarations(self) -> tuple[str, ...]:
+        """The self-declarations not ticked yet, in the form's order."""
+        return tuple(code for code in DECLARATIONS if not self.declarations.get(code, False))
+
+    def needs_iban(self) -> bool:
+        """Whether money is paid to the family: any requested line that is not a voucher paid
+        to the provider of the service (an empty request list needs none yet)."""
+        return any(line.code not in PAID_TO_PROVIDER for line in self.requests)
 
 
 @dataclass(frozen=True)
@@ -242,7 +264,9 @@ def build_record(
         gaps.append(RecordGap("sex", "eligibility.sex_missing"))
     if not a.residence_comune:
         gaps.append(RecordGap("residence_comune", "eligibility.residence_missing"))
-    submitted_at = istanza.submitted_at or now
+    submitted_at = istanza.submitted_at or (
+        datetime.combine(content.presented_on, time()) if content.presented_on else now
+    )
     requests: list[RequestLine] = []
     for index, line in enumerate(content.requests):
         amount = money(line.amount)

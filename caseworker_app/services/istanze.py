@@ -127,3 +127,10 @@ def submit_istanza(
                          entity_id=istanza.id, at=now)  # fmt: skip
         uow.commit()
     return moved
+
+
+def istanze_of_case(uow: UnitOfWork, *, actor: Actor, case_id: CaseId) -> list[Istanza]:
+    """The istanze of one case file, oldest first."""
+    actor.require(Permission.READ_CASES)
+    with uow:
+        return uow.istanze.of_case(case_id)

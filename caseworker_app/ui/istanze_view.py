@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QStackedWidget,
@@ -56,9 +56,14 @@ def _display(row: IstanzaListRow) -> tuple[str, ...]:
 
 
 class IstanzeView(QWidget):
+    #: Enter or double-click on a row (the istanza id); the view also opens its detail
+    open_requested = Signal(str)
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.ids: list[str] = []
+        self.detail: QWidget | None = None
         self.model = TextTableModel(
             [
                 self.tr("Comune"),
@@ -86,6 +91,7 @@ class IstanzeView(QWidget):
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.table.activated.connect(self.on_row_activated)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
@@ -93,12 +99,30 @@ class IstanzeView(QWidget):
     def activate(self) -> None:
         workspace = self.session.workspace
 
-        def load() -> list[tuple[str, ...]]:
+        def load() -> list[tuple[str, tuple[str, ...]]]:
             rows = istanze.list_istanze(workspace.uow_factory(), actor=workspace.actor)
-            return [_display(row) for row in rows]
+            return [(row.istanza_id, _display(row)) for row in rows]
 
         self.session.tasks.run(load, on_done=self.on_istanze_loaded, owner=self)
 
-    def on_istanze_loaded(self, rows: list[tuple[str, ...]]) -> None:
-        self.model.set_rows(rows)
+    def on_istanze_loaded(self, rows: list[tuple[str, tuple[str, ...]]]) -> None:
+        self.ids = [istanza_id for istanza_id, _ in rows]
+        self.model.set_rows([display for _, display in rows])
         self.stack.setCurrentWidget(self.table if rows else self.empty)
+
+    def on_row_activated(self, index: QModelIndex) -> None:
+        if not 0 <= index.row() < len(self.ids):
+            return
+        istanza_id = self.ids[index.row()]
+        self.open_requested.emit(istanza_id)
+        # Imported here: the wizard is heavier than the list, which opens at start-up.
+        from caseworker_app.domain.ids import IstanzaId
+        from caseworker_app.ui.istanza_wizard.detail import IstanzaDetailView
+
+        if self.detail is not None:
+            self.detail.close()
+            self.detail.deleteLater()
+        detail = IstanzaDetailView(self.session, istanza_id=IstanzaId(istanza_id), parent=self)
+        detail.state_changed.connect(lambda _id: self.activate())
+        detail.show()
+        self.detail = detail

@@ -1,0 +1,185 @@
+"""The "Istanze" tab of a case file: its istanze, and the doors to the wizard and the PI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from caseworker_app.definitions.avvisi import get_avviso
+from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.ids import CaseId, IstanzaId
+from caseworker_app.domain.istanza import Istanza, IstanzaState
+from caseworker_app.domain.roles import Permission
+from caseworker_app.services import istanze
+from caseworker_app.ui.formats import format_datetime
+from caseworker_app.ui.istanza_wizard.detail import IstanzaDetailView
+from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
+from caseworker_app.ui.istanze_view import state_label
+from caseworker_app.ui.session import Session
+from caseworker_app.ui.tables import read_only_table
+from caseworker_app.ui.text_table_model import TextTableModel
+
+
+def avviso_title(avviso_id: str) -> str:
+    try:
+        return get_avviso(avviso_id).title
+    except UserFacingError:
+        return avviso_id
+
+
+class CaseIstanzePanel(QWidget):
+    #: the worker asked for a new istanza of this case
+    new_requested = Signal()
+    #: open the istanza (wizard or detail) with this id
+    open_requested = Signal(str)
+    #: open the Progetto Individuale of the istanza with this id
+    pi_requested = Signal(str)
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        person: Callable[[], str] = lambda: "",
+        before_open: Callable[[], None] = lambda: None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._person = person
+        self._before_open = before_open
+        self.wizard: IstanzaWizardView | None = None
+        self.detail: IstanzaDetailView | None = None
+        self.case_id: CaseId | None = None
+        self.rows: list[Istanza] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        self.model = TextTableModel(
+            [self.tr("Avviso"), self.tr("Protocollo"), self.tr("Stato"), self.tr("Presentata il")],
+            self,
+        )
+        self.table = read_only_table(
+            self.model, accessible_name=self.tr("Istanze della cartella"), single_selection=True
+        )
+        self.table.doubleClicked.connect(lambda _index: self.on_open_clicked())
+        self.table.activated.connect(lambda _index: self.on_open_clicked())
+        self.empty = QLabel(
+            self.tr(
+                "Nessuna istanza per questa persona. Con «Nuova istanza…» scegli l'avviso e "
+                "compili la domanda: i requisiti si verificano mentre scrivi."
+            )
+        )
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("Nuova istanza…"))
+        self.new_button.setAccessibleName(self.tr("Nuova istanza"))
+        self.open_button = QPushButton(self.tr("Apri istanza"))
+        self.open_button.setAccessibleName(self.tr("Apri l'istanza selezionata"))
+        self.pi_button = QPushButton(self.tr("Progetto Individuale…"))
+        self.pi_button.setAccessibleName(self.tr("Progetto Individuale dell'istanza selezionata"))
+        can_edit = session.workspace.actor.can(Permission.EDIT_CASES)
+        self.new_button.setVisible(can_edit)
+        # The PI carries the evaluation narrative: not for operators without health data.
+        self.pi_button.setVisible(session.workspace.actor.can(Permission.READ_HEALTH))
+        self.new_button.clicked.connect(self.on_new_clicked)
+        self.open_button.clicked.connect(self.on_open_clicked)
+        self.pi_button.clicked.connect(self.on_pi_clicked)
+        for button in (self.new_button, self.open_button, self.pi_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+    def set_case(self, case_id: CaseId | None) -> None:
+        self.case_id = case_id
+        self.reload()
+
+    def selected(self) -> Istanza | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        row = indexes[0].row()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def reload(self) -> None:
+        if self.case_id is None:
+            self.on_loaded([])
+            return
+        workspace, case_id = self.session.workspace, self.case_id
+
+        def load() -> list[tuple[Istanza, str]]:
+            found = istanze.istanze_of_case(
+                workspace.uow_factory(), actor=workspace.actor, case_id=case_id
+            )
+            return [(i, avviso_title(i.avviso)) for i in found]
+
+        self.session.tasks.run(load, on_done=self.on_loaded, owner=self)
+
+    def on_loaded(self, found: list[tuple[Istanza, str]]) -> None:
+        self.rows = [i for i, _title in found]
+        self.model.set_rows(
+            [
+                (
+                    title,
+                    i.protocol or "—",
+                    state_label(i.state.value),
+                    format_datetime(i.submitted_at),
+                )
+                for i, title in found
+            ]
+        )
+        self.empty.setVisible(not found)
+        if found:
+            self.table.selectRow(len(found) - 1)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.open_button.setEnabled(chosen)
+        self.pi_button.setEnabled(chosen)
+        self.new_button.setEnabled(self.case_id is not None)
+
+    def on_new_clicked(self) -> None:
+        if self.case_id is None:
+            return
+        self.new_requested.emit()
+        self._show_wizard(None)
+
+    def on_open_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        self.open_requested.emit(chosen.id)
+        editable = chosen.state in (IstanzaState.BOZZA, IstanzaState.DA_INTEGRARE)
+        if editable and self.session.workspace.actor.can(Permission.EDIT_CASES):
+            self._show_wizard(chosen.id)
+        else:
+            if self.detail is not None:
+                self.detail.close()
+            self.detail = IstanzaDetailView(self.session, istanza_id=chosen.id, parent=self)
+            self.detail.state_changed.connect(lambda _id: self.reload())
+            self.detail.show()
+
+    def _show_wizard(self, istanza_id: IstanzaId | None) -> None:
+        assert self.case_id is not None
+        self._before_open()
+        if self.wizard is not None:
+            self.wizard.flush()
+            self.wizard.close()
+        self.wizard = IstanzaWizardView(self.session, case_id=self.case_id,
+                                        person=self._person(), istanza_id=istanza_id,
+                                        parent=self)  # fmt: skip
+        self.wizard.istanza_created.connect(lambda _id: self.reload())
+        self.wizard.istanza_submitted.connect(lambda _id: self.reload())
+        self.wizard.showMaximized()
+        self.wizard.activateWindow()
+
+    def on_pi_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.pi_requested.emit(chosen.id)

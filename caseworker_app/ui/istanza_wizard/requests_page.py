@@ -1,0 +1,242 @@
+"""The requested interventions (one row each) and the document checklist of the avviso."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker_app.domain.istanza_content import DocumentCheck, IstanzaContent, RequestedLine
+from caseworker_app.domain.rules.avviso import Intervention
+from caseworker_app.services.istanza_wizard import ChecklistItem
+from caseworker_app.ui.istanza_wizard.widgets import (
+    DateField,
+    amount_text,
+    document_label,
+    euro_input,
+)
+
+DAYS_CODE = "a2_ricovero_sollievo"
+
+
+class RequestRow:
+    """The widgets of one requested line, placed in the page's grid."""
+
+    def __init__(self, page: RequestsPage, number: int) -> None:
+        self.code = QComboBox()
+        for code, item in page.interventions.items():
+            self.code.addItem(item.label, code)
+            self.code.setItemData(self.code.count() - 1, item.label, Qt.ItemDataRole.ToolTipRole)
+        self.code.setMinimumContentsLength(16)
+        self.code.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("0,00")
+        self.amount.setMaximumWidth(110)
+        self.amount.setMinimumWidth(80)
+        self.start = DateField("")
+        self.end = DateField("")
+        self.days = QLineEdit()
+        self.days.setMaximumWidth(60)
+        self.hours = QLineEdit()
+        self.hours.setMaximumWidth(60)
+        self.remove = QPushButton(page.tr("Elimina"))
+        self.set_number(page, number)
+
+    def set_number(self, page: RequestsPage, number: int) -> None:
+        n = str(number)
+        self.code.setAccessibleName(page.tr("Intervento della riga %1").replace("%1", n))
+        self.amount.setAccessibleName(page.tr("Importo in euro della riga %1").replace("%1", n))
+        self.start.setAccessibleName(page.tr("Dal giorno, riga %1").replace("%1", n))
+        self.end.setAccessibleName(page.tr("Al giorno, riga %1").replace("%1", n))
+        self.days.setAccessibleName(page.tr("Giorni di ricovero, riga %1").replace("%1", n))
+        self.hours.setAccessibleName(page.tr("Ore settimanali, riga %1").replace("%1", n))
+        self.remove.setAccessibleName(page.tr("Elimina la riga %1").replace("%1", n))
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.code, self.amount, self.start, self.end, self.days, self.hours, self.remove)
+
+    def line(self, interventions: dict[str, Intervention]) -> RequestedLine:
+        code = str(self.code.currentData() or "")
+        days_text = self.days.text().strip()
+        days = int(days_text) if days_text.isdigit() and code == DAYS_CODE else None
+        extra: dict[str, object] = {}
+        item = interventions.get(code)
+        if item is not None and item.hours_field and self.hours.text().strip():
+            extra[item.hours_field] = self.hours.text().strip().replace(",", ".")
+        return RequestedLine(code, amount_text(self.amount.text()), self.start.value(),
+                             self.end.value(), days, extra)  # fmt: skip
+
+    def show(self, line: RequestedLine, interventions: dict[str, Intervention]) -> None:
+        index = self.code.findData(line.code)
+        self.code.setCurrentIndex(max(0, index))
+        self.amount.setText(euro_input(line.amount))
+        self.start.set_value(line.start)
+        self.end.set_value(line.end)
+        self.days.setText("" if line.days is None else str(line.days))
+        item = interventions.get(line.code)
+        hours = line.extra.get(item.hours_field) if item is not None and item.hours_field else None
+        self.hours.setText("" if hours is None else str(hours))
+        self.update_enabled(interventions)
+
+    def update_enabled(self, interventions: dict[str, Intervention]) -> None:
+        code = str(self.code.currentData() or "")
+        self.code.setToolTip(self.code.currentText())
+        self.days.setEnabled(code == DAYS_CODE)
+        item = interventions.get(code)
+        self.hours.setEnabled(item is not None and bool(item.hours_field))
+
+
+class RequestsPage(QWidget):
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.interventions: dict[str, Intervention] = {}
+        self.rows: list[RequestRow] = []
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            self.tr(
+                "Un intervento o una spesa per riga: importo richiesto (per un rimborso la "
+                "spesa documentata) e periodo; per un intervento singolo la stessa data in "
+                "«dal» e «al»."
+            )
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(6)
+        heads = (self.tr("Intervento"), self.tr("Importo (€)"), self.tr("Dal"), self.tr("Al"),
+                 self.tr("Giorni"), self.tr("Ore/sett."), "")  # fmt: skip
+        for column, text in enumerate(heads):
+            self.grid.addWidget(QLabel(text), 0, column)
+        self.grid.setColumnStretch(0, 1)
+        layout.addLayout(self.grid)
+        self.add_button = QPushButton(self.tr("&Aggiungi un intervento"))
+        layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self.add_button.clicked.connect(self.on_add_clicked)
+
+    def set_interventions(self, interventions: dict[str, Intervention]) -> None:
+        self.interventions = interventions
+
+    def load(self, content: IstanzaContent) -> None:
+        while self.rows:
+            self._drop(self.rows[-1])
+        for line in content.requests:
+            self._append().show(line, self.interventions)
+
+    def read_into(self, content: IstanzaContent) -> IstanzaContent:
+        return replace(content, requests=tuple(r.line(self.interventions) for r in self.rows))
+
+    def on_add_clicked(self) -> None:
+        row = self._append()
+        row.update_enabled(self.interventions)
+        row.code.setFocus()
+        self.edited.emit()
+
+    def _append(self) -> RequestRow:
+        row = RequestRow(self, len(self.rows) + 1)
+        grid_row = len(self.rows) + 1
+        for column, widget in enumerate(row.widgets()):
+            self.grid.addWidget(widget, grid_row, column)
+        self.rows.append(row)
+        row.code.activated.connect(lambda _i, r=row: self._on_code_chosen(r))
+        for line in (row.amount, row.days, row.hours):
+            line.textEdited.connect(self._on_typed)
+        row.start.date_changed.connect(self.edited)
+        row.end.date_changed.connect(self.edited)
+        row.remove.clicked.connect(lambda _c=False, r=row: self._on_remove(r))
+        return row
+
+    def _drop(self, row: RequestRow) -> None:
+        for widget in row.widgets():
+            self.grid.removeWidget(widget)
+            widget.deleteLater()
+        self.rows.remove(row)
+
+    def _on_remove(self, row: RequestRow) -> None:
+        lines = [r.line(self.interventions) for r in self.rows if r is not row]
+        while self.rows:
+            self._drop(self.rows[-1])
+        for line in lines:
+            self._append().show(line, self.interventions)
+        self.add_button.setFocus()
+        self.edited.emit()
+
+    def _on_code_chosen(self, row: RequestRow) -> None:
+        row.update_enabled(self.interventions)
+        self.edited.emit()
+
+    def _on_typed(self, _text: str) -> None:
+        self.edited.emit()
+
+
+class DocumentsPage(QWidget):
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.received: dict[str, DateField] = {}
+        self.promised: dict[str, DateField] = {}
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            self.tr(
+                "Per ogni documento indica il giorno in cui è arrivato, oppure il giorno "
+                "entro cui il richiedente si è impegnato a consegnarlo: fino ad allora "
+                "l'istanza resta «da integrare»."
+            )
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.grid = QGridLayout()
+        for column, text in enumerate(
+            (self.tr("Documento"), self.tr("Ricevuto il"), self.tr("Promesso entro il"))
+        ):
+            self.grid.addWidget(QLabel(text), 0, column)
+        self.grid.setColumnStretch(0, 1)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+
+    def set_checklist(self, items: tuple[ChecklistItem, ...]) -> None:
+        for row, item in enumerate(items, start=1):
+            name = document_label(item.code)
+            text = name + (" " + self.tr("(obbligatorio)") if item.required else "")
+            label = QLabel(text)
+            label.setWordWrap(True)
+            received = DateField(self.tr("%1: ricevuto il").replace("%1", name))
+            promised = DateField(self.tr("%1: promesso entro il").replace("%1", name))
+            received.date_changed.connect(self.edited)
+            promised.date_changed.connect(self.edited)
+            self.grid.addWidget(label, row, 0)
+            self.grid.addWidget(received, row, 1)
+            self.grid.addWidget(promised, row, 2)
+            self.received[item.code] = received
+            self.promised[item.code] = promised
+
+    def load(self, content: IstanzaContent) -> None:
+        by_code = {d.code: d for d in content.documents}
+        for code, field in self.received.items():
+            doc = by_code.get(code)
+            field.set_value(doc.received_on if doc else None)
+            self.promised[code].set_value(doc.promised_by if doc else None)
+
+    def read_into(self, content: IstanzaContent) -> IstanzaContent:
+        docs = tuple(
+            DocumentCheck(code, field.value(), self.promised[code].value())
+            for code, field in self.received.items()
+            if field.value() is not None or self.promised[code].value() is not None
+        )
+        return replace(content, documents=docs)
