@@ -1,3 +1,33 @@
-"""Messages of the pi area."""
+"""Messages of the Progetto Individuale (services/pi.py and the PI editor).
 
-MESSAGES: dict[str, str] = {}
+Params: ``number`` (version number), ``count`` and ``roles`` (signatory role codes); never
+personal data.
+"""
+
+MESSAGES: dict[str, str] = {
+    "pi.not_found": "Questa versione del Progetto Individuale non esiste più: riapri l'istanza.",
+    "pi.signed_frozen": (
+        "La versione {number} del Progetto Individuale è firmata e non si può più modificare. "
+        "Per cambiarla crea una nuova versione."
+    ),
+    "pi.not_signed": (
+        "La versione {number} non è ancora firmata: continua a modificarla, non serve una "
+        "nuova versione."
+    ),
+    "pi.not_latest": (
+        "Esiste già una versione più recente (la {number}): la nuova versione si crea dall'ultima."
+    ),
+    "pi.sign_place_missing": "Indica il luogo della firma.",
+    "pi.signatures_missing": (
+        "Mancano {count} firme obbligatorie ({roles}): segna come firmato ogni firmatario, con "
+        "il nome, prima di chiudere la versione."
+    ),
+    "pi.intervention_empty": "Riga vuota: indica il codice dell'intervento e l'importo.",
+    "pi.intervention_unknown_code": (
+        "Codice non previsto dall'avviso: scegli uno degli interventi dell'avviso."
+    ),
+    "pi.intervention_incomplete": (
+        "Da completare: servono l'importo (mensile o totale) e il periodo dal/al per "
+        "verificare i massimali."
+    ),
+}

@@ -13,6 +13,8 @@ same debounce; ``flush()`` and ``is_idle()`` cover them too.
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,6 +34,7 @@ from caseworker_app.domain.validation import Issue
 from caseworker_app.services import cases
 from caseworker_app.ui import errors
 from caseworker_app.ui.anagrafica_form import AnagraficaForm
+from caseworker_app.ui.case_istanze_panel import CaseIstanzePanel
 from caseworker_app.ui.case_sections.certifications_panel import CertificationsPanel
 from caseworker_app.ui.case_sections.diary_panel import DiaryPanel
 from caseworker_app.ui.case_sections.documents_panel import DocumentsPanel
@@ -45,6 +48,15 @@ from caseworker_app.ui.session import Session
 from caseworker_app.ui.theme import set_severity
 
 AUTOSAVE_DELAY_MS = 700
+
+
+@runtime_checkable
+class CaseFollower(Protocol):
+    """A tab that only shows things of the case (istanze, assessments): told when it exists."""
+
+    case_id: CaseId | None
+
+    def set_case(self, case_id: CaseId | None) -> None: ...
 
 
 class CaseEditor(QWidget):
@@ -123,6 +135,7 @@ class CaseEditor(QWidget):
         self.documents = DocumentsPanel(self.session)
         self.diary = DiaryPanel(self.session)
         self.panels: list[SectionPanel[object]] = []
+        self._followers: list[CaseFollower] = []
         for title, panel in (
             (self.tr("Rete familiare"), self.network),
             (self.tr("Certificazioni"), self.certifications),
@@ -132,6 +145,9 @@ class CaseEditor(QWidget):
             (self.tr("Diario"), self.diary),
         ):
             self.add_section(title, panel)
+        self.istanze = CaseIstanzePanel(self.session, person=self.display_title,
+                                        before_open=self.flush)  # fmt: skip
+        self.add_section(self.tr("Istanze"), self.istanze)
         layout.addWidget(self.tabs, 1)
         self._update_summary()
 
@@ -146,6 +162,10 @@ class CaseEditor(QWidget):
             widget.became_idle.connect(self._emit_idle)
             if self.case_id is not None:
                 widget.set_case(self.case_id)
+        elif isinstance(widget, CaseFollower):
+            self._followers.append(widget)
+            if self.case_id is not None:
+                widget.set_case(self.case_id)
 
     def _enable_sections(self) -> None:
         if self.case_id is None:
@@ -153,6 +173,9 @@ class CaseEditor(QWidget):
         for panel in self.panels:
             if panel.case_id != self.case_id:
                 panel.set_case(self.case_id)
+        for follower in self._followers:
+            if follower.case_id != self.case_id:
+                follower.set_case(self.case_id)
 
     # -- state -----------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from caseworker_app.definitions.avvisi import get_avviso
@@ -17,6 +17,7 @@ from caseworker_app.ui.formats import format_datetime
 from caseworker_app.ui.istanza_wizard.detail import IstanzaDetailView
 from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
 from caseworker_app.ui.istanze_view import state_label
+from caseworker_app.ui.pi_editor import PiEditorView
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.tables import read_only_table
 from caseworker_app.ui.text_table_model import TextTableModel
@@ -51,6 +52,7 @@ class CaseIstanzePanel(QWidget):
         self._before_open = before_open
         self.wizard: IstanzaWizardView | None = None
         self.detail: IstanzaDetailView | None = None
+        self.pi_editor: PiEditorView | None = None
         self.case_id: CaseId | None = None
         self.rows: list[Istanza] = []
         layout = QVBoxLayout(self)
@@ -183,3 +185,15 @@ class CaseIstanzePanel(QWidget):
         chosen = self.selected()
         if chosen is not None:
             self.pi_requested.emit(chosen.id)
+            self.open_pi(chosen.id)
+
+    def open_pi(self, istanza_id: IstanzaId) -> None:
+        """Open the Progetto Individuale of the istanza (a draft is prefilled the first time)."""
+        self._before_open()
+        if self.pi_editor is not None:
+            self.pi_editor.flush()
+            self.pi_editor.close()
+        self.pi_editor = PiEditorView(self.session, istanza_id=istanza_id, parent=self)
+        self.pi_editor.setWindowFlag(Qt.WindowType.Window)
+        self.pi_editor.showMaximized()
+        self.pi_editor.activateWindow()

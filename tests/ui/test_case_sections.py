@@ -63,12 +63,14 @@ def test_new_case_sections_wait_for_the_first_save(qtbot: QtBot, session: Sessio
     editor.show()
     assert [editor.tabs.tabText(i) for i in range(editor.tabs.count())] == [
         "Anagrafica", "Rete familiare", "Certificazioni", "ISEE", "Servizi in atto",
-        "Documenti", "Diario",
+        "Documenti", "Diario", "Istanze",
     ]  # fmt: skip
     assert not editor.isee.isEnabled() and not editor.isee.is_loaded
+    assert not editor.istanze.new_button.isEnabled()
     qtbot.keyClicks(editor.form.line("surname"), "Verdi")
     qtbot.waitUntil(lambda: editor.case_id is not None and editor.is_idle(), timeout=10_000)
     assert editor.isee.isEnabled() and editor.diary.isEnabled()
+    assert editor.istanze.new_button.isEnabled()
 
 
 def test_social_worker_fills_the_case_file_and_finds_it_again(

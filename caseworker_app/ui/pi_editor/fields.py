@@ -1,0 +1,121 @@
+"""Small form pieces shared by the PI sections: a section box, date and amount fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
+
+from caseworker_app.domain.pi import PiContent
+from caseworker_app.ui.pi_editor.values import (
+    format_money,
+    parse_day,
+    parse_money,
+    show_day,
+    tr,
+)
+from caseworker_app.ui.theme import set_severity
+
+
+class Section(QGroupBox):
+    """One numbered section of the PI: loads its part of the content and writes it back."""
+
+    edited = Signal()
+    key = ""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setAccessibleName(title)
+        self.form = QFormLayout(self)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+    def load(self, content: PiContent) -> None:
+        raise NotImplementedError
+
+    def apply(self, content: PiContent) -> PiContent:
+        """``content`` with this section replaced by what the form shows."""
+        return content
+
+    def set_read_only(self, read_only: bool) -> None:
+        for child in self.findChildren(QLineEdit):
+            child.setReadOnly(read_only or child.property("always_read_only") is True)
+        for text in self.findChildren(QPlainTextEdit):
+            text.setReadOnly(read_only)
+
+    def line(self, label: str, *, read_only: bool = False) -> QLineEdit:
+        field = QLineEdit()
+        field.setAccessibleName(label)
+        if read_only:
+            field.setReadOnly(True)
+            field.setProperty("always_read_only", True)
+        else:
+            field.textEdited.connect(self.edited)
+        self.form.addRow(label, field)
+        return field
+
+    def text(self, label: str, *, lines: int = 3) -> QPlainTextEdit:
+        field = QPlainTextEdit()
+        field.setAccessibleName(label)
+        field.setTabChangesFocus(True)
+        field.setFixedHeight(22 * lines + 12)
+        field.textChanged.connect(self.on_text_changed)
+        self.form.addRow(label, field)
+        return field
+
+    def on_text_changed(self) -> None:
+        if not self.signalsBlocked():
+            self.edited.emit()
+
+
+class DateField(QLineEdit):
+    """gg/mm/aaaa; a wrong date turns the field red and reads as empty."""
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(label)
+        self.setPlaceholderText(tr("gg/mm/aaaa"))
+        self.setMaximumWidth(140)
+        self.textChanged.connect(self._check)
+
+    @staticmethod
+    def parse(text: str) -> date | None:
+        return parse_day(text)
+
+    def value(self) -> date | None:
+        try:
+            return parse_day(self.text())
+        except ValueError:
+            return None
+
+    def set_value(self, day: date | None) -> None:
+        self.setText(show_day(day))
+
+    def _check(self) -> None:
+        try:
+            parse_day(self.text())
+        except ValueError:
+            set_severity(self, "error")
+            self.setToolTip(tr("Data non valida: scrivi gg/mm/aaaa"))
+            return
+        if self.property("severity"):
+            set_severity(self, "")
+            self.setToolTip("")
+
+
+class MoneyField(QLineEdit):
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(label)
+        self.setPlaceholderText(tr("0,00"))
+        self.setMaximumWidth(160)
+
+    def value(self) -> Decimal | None:
+        try:
+            return parse_money(self.text())
+        except ValueError:
+            return None
+
+    def set_value(self, amount: Decimal | None) -> None:
+        self.setText(format_money(amount))

@@ -1,0 +1,79 @@
+"""Italian text for PI values: amounts 1.234,56 €, dates gg/mm/aaaa, and labels of codes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QCoreApplication
+
+from caseworker_app.domain.rules.money import format_eur
+from caseworker_app.ui.formats import format_date, parse_date
+
+CONTEXT = "PiEditorView"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def format_money(value: Decimal | None) -> str:
+    """1.234,56 (without the euro sign: the column header says €)."""
+    return "" if value is None else format_eur(value).removesuffix(" €")
+
+
+def format_money_eur(value: Decimal | None) -> str:
+    return "" if value is None else format_eur(value)
+
+
+def parse_money(text: str) -> Decimal | None:
+    """Read 1.234,56 / 1234,5 / 1234.56 / "1.234,56 €"; empty gives None, junk ValueError."""
+    body = text.replace("€", "").replace(" ", "").strip()
+    if not body:
+        return None
+    if "," in body:
+        body = body.replace(".", "").replace(",", ".")
+    elif body.count(".") > 1 or (body.count(".") == 1 and len(body.split(".")[1]) == 3):
+        body = body.replace(".", "")  # 1.234 = thousands
+    try:
+        value = Decimal(body)
+    except InvalidOperation as exc:
+        raise ValueError("not an amount") from exc
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise ValueError("not an amount")
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_day(text: str) -> date | None:
+    """A gg/mm/aaaa date; ValueError when it is not one."""
+    return parse_date(text)
+
+
+def show_day(day: date | None) -> str:
+    return format_date(day)
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Italian labels of the codes stored in the PI, per kind."""
+    return {
+        "version_kind": {"prima_stesura": tr("prima stesura"),
+                         "aggiornamento": tr("aggiornamento"),
+                         "rivalutazione": tr("rivalutazione")},
+        "target_group": {"anziano": tr("anziano"), "adulto": tr("adulto"),
+                         "minore": tr("minore")},
+        "network_role": {"caregiver": tr("caregiver familiare"), "familiare": tr("familiare"),
+                         "assistente_familiare": tr("assistente familiare"),
+                         "rappresentante_legale": tr("rappresentante legale")},
+        "funding": {"fna": tr("FNA"), "comune": tr("Comune"), "asst_fsr": tr("ASST / FSR"),
+                    "famiglia": tr("Famiglia"), "altre_misure": tr("Altre misure")},
+        "signatory": {"beneficiario": tr("Beneficiario"),
+                      "rappresentante_legale": tr("Rappresentante legale"),
+                      "familiare": tr("Familiare"), "case_manager": tr("Responsabile del caso"),
+                      "asst": tr("Rappresentante ASST")},
+        "certification": {"l104_art3_c3": tr("L. 104/1992 art. 3 c. 3"),
+                          "invalidita_civile": tr("Invalidità civile"),
+                          "indennita_accompagnamento": tr("Indennità di accompagnamento"),
+                          "indennita_frequenza": tr("Indennità di frequenza")},
+        "scale": {"adl-katz": tr("ADL (Katz)"), "iadl-lawton": tr("IADL (Lawton)"),
+                  "barthel": tr("Barthel")},
+    }  # fmt: skip

@@ -1,0 +1,132 @@
+"""The social worker writes the Progetto Individuale: objectives, interventions checked against
+the avviso caps, signature, new version with what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from caseworker_app.domain.pi import PiContent, PiStatus
+from caseworker_app.ui.pi_editor import PiEditorView
+from caseworker_app.ui.pi_editor.rows_table import RowsTable
+from caseworker_app.ui.session import Session
+from tests.integration.pi_typist import seed_case
+from tests.ui.conftest import type_text, wait_idle
+
+
+@pytest.fixture
+def editor(session: Session, qtbot: QtBot) -> Iterator[PiEditorView]:
+    _case_id, istanza_id = seed_case(session.workspace)
+    view = PiEditorView(session, istanza_id=istanza_id)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(view.is_loaded, timeout=10_000)
+    yield view
+    view.flush()
+    wait_idle(qtbot, session.tasks)
+
+
+def _edit_cell(qtbot: QtBot, rows: RowsTable, row: int, key: str, text: str) -> None:
+    column = next(i for i, c in enumerate(rows.columns) if c.key == key)
+    rows.table.setFocus()
+    rows.table.setCurrentCell(row, column)
+    rows.table.editItem(rows.table.item(row, column))
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QWidget) and editor is not rows.table
+    if isinstance(editor, QComboBox):
+        editor.setCurrentIndex(editor.findData(text))
+    else:
+        type_text(qtbot, editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on a queued call
+    qtbot.waitUntil(lambda: rows.table.state() != QAbstractItemView.State.EditingState)
+
+
+def _stored(view: PiEditorView) -> PiContent:
+    assert view.current is not None
+    return PiContent.from_data(view.current.content)
+
+
+def test_social_worker_plans_objectives_and_sees_an_intervention_cut_to_the_cap(
+    editor: PiEditorView, session: Session, qtbot: QtBot
+) -> None:
+    objectives = editor.objectives.rows
+    qtbot.mouseClick(objectives.add_button, Qt.MouseButton.LeftButton)
+    _edit_cell(qtbot, objectives, 0, "dimension", "Cura di sé")
+    _edit_cell(qtbot, objectives, 0, "objective", "Sollievo per la figlia")
+    _edit_cell(qtbot, objectives, 0, "indicator", "ore di sollievo al mese")
+    lines = editor.interventions.rows
+    assert lines.cell(0, "outcome").text() == "Ammesso: 800,00 €"
+    qtbot.mouseClick(lines.add_button, Qt.MouseButton.LeftButton)
+    _edit_cell(qtbot, lines, 1, "code", "rimborso_residenziale")
+    _edit_cell(qtbot, lines, 1, "start", "01/07/2023")
+    _edit_cell(qtbot, lines, 1, "end", "15/07/2023")
+    _edit_cell(qtbot, lines, 1, "total", "600,00")
+    assert lines.cell(1, "outcome").text() == "Ridotto a 400,00 €"
+    message = editor.interventions.messages.text()
+    assert "Riga 2: Ridotta da 600,00 € a 400,00 €: massimo 1.200,00 € per istanza" in message
+    qtbot.mouseClick(lines.add_button, Qt.MouseButton.LeftButton)
+    _edit_cell(qtbot, lines, 2, "code", "sociosanitario")
+    _edit_cell(qtbot, lines, 2, "start", "01/08/2023")
+    _edit_cell(qtbot, lines, 2, "end", "31/08/2023")
+    _edit_cell(qtbot, lines, 2, "monthly", "1.000")
+    assert lines.cell(2, "outcome").text() == "Escluso"
+    assert "Riga 3: Spesa non ammessa: intervento di natura sociosanitaria" in (
+        editor.interventions.messages.text()
+    )
+    assert "1.400,00 €" not in editor.budget.totals.text()  # the granted total is not invented
+    assert "Interventi: 2.400,00 €" in editor.budget.totals.text()
+    qtbot.waitUntil(lambda: editor.is_idle() and not editor.saver.dirty, timeout=10_000)
+    stored = _stored(editor)
+    assert stored.objectives[0].indicator == "ore di sollievo al mese"
+    assert [i.code for i in stored.interventions] == [
+        "rimborso_domiciliare", "rimborso_residenziale", "sociosanitario"]  # fmt: skip
+    assert editor.status.text().startswith("Salvato alle")
+
+
+def test_signed_version_is_read_only_and_a_new_version_shows_what_changed(
+    editor: PiEditorView, session: Session, qtbot: QtBot
+) -> None:
+    narrative = editor.narrative_field()
+    narrative.setFocus()
+    type_text(qtbot, narrative, "Figlia stanca, chiede sollievo.")
+    signers = editor.signatories.rows
+    for row in range(signers.table.rowCount()):
+        signers.cell(row, "signed").setCheckState(Qt.CheckState.Checked)
+    editor.ask_signing = lambda: ("Abbiategrasso", date(2023, 11, 21))  # type: ignore[method-assign]
+    qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.current is not None and editor.current.frozen, timeout=10_000)
+    assert editor.current is not None and editor.current.status is PiStatus.FIRMATA
+    assert _stored(editor).evaluation.summary.endswith("Figlia stanca, chiede sollievo.")
+    assert narrative.isReadOnly()
+    assert editor.objectives.rows.table.editTriggers() == (
+        QAbstractItemView.EditTrigger.NoEditTriggers
+    )
+    assert not editor.sign_button.isEnabled() and editor.new_button.isEnabled()
+    assert "firmata il 21/11/2023" in editor.version_combo.currentText()
+    assert "Versione firmata" in editor.banner.text()
+
+    qtbot.mouseClick(editor.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(editor.versions) == 2, timeout=10_000)
+    assert editor.version_combo.currentText() == "Versione 2 – bozza"
+    assert not editor.narrative_field().isReadOnly()
+    assert editor.diff_box.isVisible()
+    assert "Cosa è cambiato rispetto alla versione 1" in editor.diff_box.title()
+    assert "Intestazione, tipo di versione: «prima stesura» → «aggiornamento»" in (
+        editor.diff_text.text()
+    )
+    editor.narrative_field().setFocus()
+    type_text(qtbot, editor.narrative_field(), " Rivalutare a marzo.")
+    qtbot.waitUntil(lambda: "Rivalutare a marzo" in editor.diff_text.text(), timeout=10_000)
+    assert "Valutazione, sintesi" in editor.diff_text.text()
+    # Version 1 can still be read, read-only.
+    editor.version_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: editor.current is not None and editor.current.number == 1)
+    assert editor.narrative_field().isReadOnly()
+    assert not editor.new_button.isEnabled()  # only from the latest version
