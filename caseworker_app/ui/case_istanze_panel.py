@@ -99,6 +99,7 @@ class CaseIstanzePanel(QWidget):
 
     def set_case(self, case_id: CaseId | None) -> None:
         self.case_id = case_id
+        self._update_buttons()
         self.reload()
 
     def selected(self) -> Istanza | None:
