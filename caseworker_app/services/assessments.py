@@ -8,6 +8,7 @@ re-assessment is a new sheet).
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.person import Sex
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.calendar import age_on
-from caseworker_app.domain.scales import ScaleResult, score
+from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind, score
 from caseworker_app.services import audit_log
 from caseworker_app.services.ports import UnitOfWork
 
@@ -143,3 +144,100 @@ def assessment_history(
                          entity_id=case_id, at=now)  # fmt: skip
         uow.commit()
     return [summarize(s, sex) for s in sheets]
+
+
+# -- what changed since the last one ------------------------------------------------------------
+
+
+class AnswerKind(enum.StrEnum):
+    ANSWERED = "answered"
+    NOT_APPLICABLE = "not_applicable"
+    UNANSWERED = "unanswered"
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: AnswerKind
+    number: int | None = None
+    text: str = ""  # the option's wording in the sheet's own definition version
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    item_id: str
+    item: str  # the item's wording (the later sheet's version)
+    before: Answer
+    after: Answer
+
+
+@dataclass(frozen=True)
+class ScaleChange:
+    """The last two closed sheets of one scale, compared."""
+
+    scale: str
+    title: str
+    before: SheetSummary
+    after: SheetSummary
+    total_before: int | None
+    total_after: int | None
+    class_before: str | None
+    class_after: str | None
+    items: tuple[ItemChange, ...]
+
+
+def headline_total(summary: SheetSummary) -> int | None:
+    """The figure a sheet is charted by: functions kept (Katz) or points (Lawton, Barthel)."""
+    definition = get_scale(summary.sheet.scale, summary.sheet.version)
+    if definition.values is ValueKind.AUTONOMY:
+        return summary.result.conserved
+    return summary.result.total
+
+
+def headline_class(summary: SheetSummary) -> str | None:
+    """Katz class, else the band's label, else None."""
+    result = summary.result
+    if result.katz_class is not None:
+        return result.katz_class
+    return result.band.label if result.band is not None else None
+
+
+def _answer(definition: ScaleDefinition, item_id: str, answers: Mapping[str, int | None]) -> Answer:
+    if item_id not in answers:
+        return Answer(AnswerKind.UNANSWERED)
+    number = answers[item_id]
+    if number is None:
+        return Answer(AnswerKind.NOT_APPLICABLE, None, definition.not_applicable_label)
+    item = definition.item(item_id)
+    option = item.option(number) if item is not None else None
+    return Answer(AnswerKind.ANSWERED, number, option.text if option is not None else "")
+
+
+def compare_sheets(before: SheetSummary, after: SheetSummary) -> ScaleChange:
+    """Totals, classes and the items whose answer changed between two sheets of one scale."""
+    old = get_scale(before.sheet.scale, before.sheet.version)
+    new = get_scale(after.sheet.scale, after.sheet.version)
+    changes: list[ItemChange] = []
+    for item in new.items:
+        was = _answer(old, item.id, before.sheet.answers)
+        now = _answer(new, item.id, after.sheet.answers)
+        if (was.kind, was.number) != (now.kind, now.number) or was.text != now.text:
+            changes.append(ItemChange(item.id, item.text, was, now))
+    return ScaleChange(
+        scale=after.sheet.scale, title=new.title, before=before, after=after,
+        total_before=headline_total(before), total_after=headline_total(after),
+        class_before=headline_class(before), class_after=headline_class(after),
+        items=tuple(changes),
+    )  # fmt: skip
+
+
+def what_changed(history: list[SheetSummary]) -> list[ScaleChange]:
+    """Per scale, the latest closed sheet against the closed one before it (oldest scale first).
+
+    Drafts are left out: they may be half answered. A scale with fewer than two closed sheets
+    has nothing to compare.
+    """
+    closed: dict[str, list[SheetSummary]] = {}
+    for summary in sorted(history, key=lambda s: (s.sheet.visit_date, s.sheet.updated_at)):
+        if summary.sheet.status is SheetStatus.COMPLETA:
+            closed.setdefault(summary.sheet.scale, []).append(summary)
+    return [compare_sheets(s[-2], s[-1]) for s in closed.values() if len(s) >= 2]

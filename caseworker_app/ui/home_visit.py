@@ -4,15 +4,18 @@ The social worker chooses a scale among those offered for the person's age, then
 item per screen with large buttons (keys 1–5 choose, Backspace or ← go back). Every answer is
 saved at once as a draft on the worker. Totals and classes appear only at the end, so that they
 do not anchor the answers; "Chiudi la scheda" completes the sheet.
+
+Beside the scales, two more tabs of the same window: the social evaluation narrative
+(``EvaluationPanel``, autosaved) and the history with its chart and "Cosa è cambiato"
+(``AssessmentHistoryView``). The small widgets and the result lines live in home_visit_widgets.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,64 +33,22 @@ from caseworker_app.domain.assessment import Assessment, SheetStatus, offered_sc
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.calendar import age_on
-from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind
+from caseworker_app.domain.scales import ScaleDefinition
 from caseworker_app.services import assessments
 from caseworker_app.services.assessments import SheetSummary
 from caseworker_app.ui import errors
+from caseworker_app.ui.assessment_history import AssessmentHistoryView
+from caseworker_app.ui.evaluation_panel import EvaluationPanel
 from caseworker_app.ui.formats import format_date
-from caseworker_app.ui.home_visit_widgets import HOME_VISIT_STYLE, OptionButton
+from caseworker_app.ui.home_visit_widgets import (
+    DIGIT_KEYS,
+    HOME_VISIT_STYLE,
+    SCALES,
+    OptionButton,
+    Started,
+    result_lines,
+)
 from caseworker_app.ui.session import Session
-
-SCALES = ["adl-katz", "iadl-lawton", "barthel"]
-
-_DIGITS = {
-    Qt.Key.Key_1: 1,
-    Qt.Key.Key_2: 2,
-    Qt.Key.Key_3: 3,
-    Qt.Key.Key_4: 4,
-    Qt.Key.Key_5: 5,
-}
-
-
-@dataclass(frozen=True)
-class Started:
-    sheet: Assessment
-    definition: ScaleDefinition
-
-
-def result_lines(view: QObject, definition: ScaleDefinition, result: ScaleResult) -> list[str]:
-    """The totals and class of a sheet, in Italian (``view`` translates)."""
-    tr = view.tr
-    lines: list[str] = []
-    if definition.values is ValueKind.AUTONOMY:
-        lines.append(
-            tr("Funzioni conservate: %1 su %2")
-            .replace("%1", str(result.conserved))
-            .replace("%2", str(result.max))
-        )
-    elif result.total is not None:
-        lines.append(
-            tr("Punteggio: %1 su %2")
-            .replace("%1", str(result.total))
-            .replace("%2", str(result.max))
-        )
-    if result.katz_class is not None:
-        lines.append(tr("Classe di Katz: %1").replace("%1", result.katz_class))
-    if result.band is not None:
-        lines.append(tr("Fascia: %1").replace("%1", result.band.label))
-    if result.sina_level is not None:
-        lines.append(
-            tr("Livello SINA: %1 – %2")
-            .replace("%1", str(result.sina_level.level))
-            .replace("%2", result.sina_level.label)
-        )
-    if not result.complete:
-        lines.append(
-            tr("Voci senza risposta: %1. La scheda resta una bozza.").replace(
-                "%1", str(result.applicable - result.answered)
-            )
-        )
-    return lines
 
 
 class HomeVisitView(QWidget):
@@ -137,12 +99,28 @@ class HomeVisitView(QWidget):
         self.close_button.clicked.connect(self.close)
         header.addWidget(self.close_button)
         layout.addLayout(header)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("homeVisitTabs")
         self.pages = QStackedWidget()
-        layout.addWidget(self.pages, 1)
         self.pages.addWidget(self._build_choose())
         self.pages.addWidget(self._build_item())
         self.pages.addWidget(self._build_result())
+        self.tabs.addTab(self.pages, self.tr("Schede ADL, IADL, Barthel"))
+        self.evaluation = EvaluationPanel(self.session, case_id=self.case_id)
+        self.tabs.addTab(self.evaluation, self.tr("Valutazione sociale"))
+        self.history_view = AssessmentHistoryView(self.session, case_id=self.case_id)
+        self.tabs.addTab(self.history_view, self.tr("Storico e confronto"))
+        self.tabs.currentChanged.connect(self.on_tab_changed)
+        layout.addWidget(self.tabs, 1)
         self.installEventFilter(self)
+
+    def on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.pages:
+            self.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.evaluation.flush()  # the narrative typed last is never lost
+        super().closeEvent(event)
 
     def _action(self, text: str) -> QPushButton:
         button = QPushButton(text)
@@ -252,10 +230,12 @@ class HomeVisitView(QWidget):
         return super().eventFilter(watched, event)
 
     def handle_key(self, event: QKeyEvent) -> bool:
+        if self.tabs.currentWidget() is not self.pages:
+            return False
         page = self.pages.currentIndex()
         key = event.key()
-        if page == 1 and key in _DIGITS:
-            number = _DIGITS[Qt.Key(key)]
+        if page == 1 and key in DIGIT_KEYS:
+            number = DIGIT_KEYS[Qt.Key(key)]
             if number <= len(self.option_buttons):
                 self.answer(number)
             return True
@@ -483,6 +463,7 @@ class HomeVisitView(QWidget):
         self.update_result()
         self.sheet_completed.emit(summary.sheet.id)
         self.load_history()
+        self.history_view.reload()
 
     def on_complete_failed(self, exc: BaseException) -> None:
         self.complete_button.setEnabled(True)

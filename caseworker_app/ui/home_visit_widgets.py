@@ -1,9 +1,15 @@
-"""Small widgets of the home visit: a large option button whose full wording wraps."""
+"""Small pieces of the home visit: a large option button whose full wording wraps, and the
+Italian lines of a sheet's totals and class (shared with the assessment history)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from caseworker_app.domain.assessment import Assessment
+from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind
 
 #: the look of the home visit: large text and buttons, for a tablet on a kitchen table
 HOME_VISIT_STYLE = """
@@ -18,6 +24,25 @@ QPushButton#homeVisitScale { font-size: 14pt; }
 QLabel#homeVisitOptionText { font-size: 14pt; }
 QPushButton#homeVisitAction { font-size: 12pt; min-height: 44px; padding: 4px 18px; }
 """
+
+#: the scales the home visit offers (IADL only to adults)
+SCALES = ["adl-katz", "iadl-lawton", "barthel"]
+
+#: keys 1–5 choose an option
+DIGIT_KEYS = {
+    Qt.Key.Key_1: 1,
+    Qt.Key.Key_2: 2,
+    Qt.Key.Key_3: 3,
+    Qt.Key.Key_4: 4,
+    Qt.Key.Key_5: 5,
+}
+
+
+@dataclass(frozen=True)
+class Started:
+    sheet: Assessment
+    definition: ScaleDefinition
+
 
 _MARGIN_H = 16
 _MARGIN_V = 12
@@ -58,3 +83,38 @@ class OptionButton(QPushButton):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def result_lines(view: QObject, definition: ScaleDefinition, result: ScaleResult) -> list[str]:
+    """The totals and class of a sheet, in Italian (``view`` translates)."""
+    tr = view.tr
+    lines: list[str] = []
+    if definition.values is ValueKind.AUTONOMY:
+        lines.append(
+            tr("Funzioni conservate: %1 su %2")
+            .replace("%1", str(result.conserved))
+            .replace("%2", str(result.max))
+        )
+    elif result.total is not None:
+        lines.append(
+            tr("Punteggio: %1 su %2")
+            .replace("%1", str(result.total))
+            .replace("%2", str(result.max))
+        )
+    if result.katz_class is not None:
+        lines.append(tr("Classe di Katz: %1").replace("%1", result.katz_class))
+    if result.band is not None:
+        lines.append(tr("Fascia: %1").replace("%1", result.band.label))
+    if result.sina_level is not None:
+        lines.append(
+            tr("Livello SINA: %1 – %2")
+            .replace("%1", str(result.sina_level.level))
+            .replace("%2", result.sina_level.label)
+        )
+    if not result.complete:
+        lines.append(
+            tr("Voci senza risposta: %1. La scheda resta una bozza.").replace(
+                "%1", str(result.applicable - result.answered)
+            )
+        )
+    return lines

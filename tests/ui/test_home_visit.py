@@ -13,7 +13,7 @@ from caseworker_app.domain.assessment import SheetStatus
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
-from caseworker_app.services import assessments, cases
+from caseworker_app.services import assessments, cases, evaluations
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.home_visit import HomeVisitView
 from caseworker_app.ui.session import Session, load_session_info
@@ -180,3 +180,41 @@ def test_closing_an_incomplete_sheet_says_what_is_missing(qtbot: QtBot, session:
     assert history[0].sheet.status is SheetStatus.BOZZA
     view.close()
     wait_idle(qtbot, session.tasks)
+
+
+def test_social_worker_writes_the_social_evaluation_beside_the_scales(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+    panel = view.evaluation
+    view.tabs.setCurrentWidget(panel)
+    assert panel.visit_date.text() == session.now().date().strftime("%d/%m/%Y")
+    panel.place.setFocus()
+    qtbot.keyClicks(panel.place, "domicilio")
+    panel.summary.setFocus()
+    qtbot.keyClicks(panel.summary, "Serve aiuto 1 ora al giorno")  # digits are text here
+    panel.multidimensional.setFocus()
+    qtbot.keyClick(panel.multidimensional, Qt.Key.Key_Space)
+    assert panel.multidimensional.isChecked() and panel.evaluators.isEnabled()
+    qtbot.keyClicks(panel.evaluators, "Anna Bianchi; Marco Verdi")
+    assert view.pages.currentIndex() == 0  # the keys went to the text, not to the scales
+    qtbot.waitUntil(lambda: panel.record_id is not None and panel.is_idle(), timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    workspace = session.workspace
+    saved = evaluations.latest_evaluation(
+        workspace.uow_factory(), actor=workspace.actor, case_id=case_id, now=datetime.now()
+    )
+    assert saved is not None
+    assert saved.evaluation.summary == "Serve aiuto 1 ora al giorno"
+    assert saved.evaluation.place == "domicilio"
+    assert saved.evaluation.asst_evaluators == ("Anna Bianchi", "Marco Verdi")
+
+    qtbot.keyClicks(panel.risks, "Cadute")
+    view.close()  # closing saves what was typed last at once
+    wait_idle(qtbot, session.tasks)
+    saved = evaluations.latest_evaluation(
+        workspace.uow_factory(), actor=workspace.actor, case_id=case_id, now=datetime.now()
+    )
+    assert saved is not None and saved.evaluation.risks == "Cadute"
+    assert saved.record_id == panel.record_id  # one evaluation, edited
