@@ -1,3 +1,8 @@
-"""Messages of the scadenze area."""
+"""Messages of the scadenze area and of the social evaluation (``scadenze.*``, ``evaluation.*``)."""
 
-MESSAGES: dict[str, str] = {}
+MESSAGES: dict[str, str] = {
+    "evaluation.not_found": (
+        "La valutazione sociale non esiste più in questa cartella: chiudi e riapri la "
+        "valutazione a domicilio."
+    ),
+}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from caseworker_app.domain.casefile import CaseFile
@@ -40,26 +42,34 @@ class CasesPage(QTabWidget):
     def new_case(self) -> CaseEditor:
         return self._add_editor(CaseEditor(self.session))
 
-    def open_case(self, case_id: str) -> None:
+    def open_case(self, case_id: str, then: Callable[[CaseEditor], None] | None = None) -> None:
+        """Show the case's tab (loading it on the worker first); ``then`` gets its editor."""
         for editor in self.editors():
             if editor.case_id == case_id:
                 self.setCurrentWidget(editor)
+                if then is not None:
+                    then(editor)
                 return
         workspace, now = self.session.workspace, self.session.now()
         self.session.tasks.run(
             lambda: cases.open_case(
                 workspace.uow_factory(), actor=workspace.actor, case_id=CaseId(case_id), now=now
             ),
-            on_done=self.on_case_loaded,
+            on_done=lambda case: self.on_case_loaded(case, then),
             owner=self,
         )
 
-    def on_case_loaded(self, case: CaseFile) -> None:
+    def on_case_loaded(
+        self, case: CaseFile, then: Callable[[CaseEditor], None] | None = None
+    ) -> None:
         for editor in self.editors():
             if editor.case_id == case.id:
                 self.setCurrentWidget(editor)
-                return
-        self._add_editor(CaseEditor(self.session, case=case))
+                break
+        else:
+            editor = self._add_editor(CaseEditor(self.session, case=case))
+        if then is not None:
+            then(editor)
 
     def _add_editor(self, editor: CaseEditor) -> CaseEditor:
         index = self.addTab(editor, editor.display_title())

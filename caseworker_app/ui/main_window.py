@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.domain.roles import Permission
 from caseworker_app.services.gateway import BackupReport
 from caseworker_app.services.settings import IDLE_LOCK_MINUTES
 from caseworker_app.ui.audit_view import AuditView
 from caseworker_app.ui.backup import BackupBanner, BackupController
+from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.cases_page import CasesPage
 from caseworker_app.ui.istanze_view import IstanzeView
 from caseworker_app.ui.lock import IdleWatcher, LockView
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
             self._add_section(self.tr("Cartelle"), self.cases_page)
             self._add_section(self.tr("Istanze"), IstanzeView(self.session))
         self.scadenze_view = ScadenzeView(self.session, self.backups)
+        self.scadenze_view.open_requested.connect(self.on_scadenza_open_requested)
         self._add_section(self.tr("Scadenze"), self.scadenze_view)
         self._add_section(self.tr("Trasmissioni"), TransmissionsView())
         self.settings_view = SettingsView(self.session, self.backups)
@@ -182,6 +185,27 @@ class MainWindow(QMainWindow):
 
     def show_section(self, widget: QWidget) -> None:
         self.navigation.setCurrentRow(self.sections.indexOf(widget))
+
+    def on_scadenza_open_requested(self, kind: str, case_id: str, target_id: str) -> None:
+        """A row of Scadenze opens its place: the case tab that holds it, or the backup."""
+        if kind == "backup":
+            self.backups.run_backup()
+            return
+        if self.cases_page is None or not case_id:
+            return
+        self.show_section(self.cases_page)
+
+        def arrive(editor: CaseEditor) -> None:
+            if kind == "document":
+                editor.tabs.setCurrentWidget(editor.tab_of("documents"))
+            elif kind == "isee":
+                editor.tabs.setCurrentWidget(editor.tab_of("isee"))
+            elif kind in ("transmission", "verifica"):
+                editor.tabs.setCurrentWidget(editor.tab_of("istanze"))
+                if kind == "verifica":
+                    editor.istanze.open_pi(IstanzaId(target_id))
+
+        self.cases_page.open_case(case_id, then=arrive)
 
     # -- lock ------------------------------------------------------------------------------
 
