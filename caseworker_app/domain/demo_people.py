@@ -13,7 +13,15 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
+from caseworker_app.domain.assessment import ADULT_AGE
+from caseworker_app.domain.case_sections import (
+    Certification,
+    CertificationKind,
+    IseeAttestation,
+    MeasureInPlace,
+)
 from caseworker_app.domain.codice_fiscale import encode_codice_fiscale, omocodic_variants
 from caseworker_app.domain.comuni import (
     LOMBARDY_PROVINCES,
@@ -21,7 +29,23 @@ from caseworker_app.domain.comuni import (
     all_comuni,
     comune_by_code,
 )
+from caseworker_app.domain.istanza_content import (
+    DECLARATIONS,
+    Applicant,
+    ApplicantRole,
+    DocumentCheck,
+    IstanzaContent,
+    RequestedLine,
+)
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.domain.rules.avviso import (
+    Avviso,
+    CapKind,
+    DocumentsReq,
+    FlagReq,
+    IseeReq,
+    SubmissionReq,
+)
 from caseworker_app.domain.text import fold
 
 # fmt: off
@@ -282,3 +306,142 @@ def _residence(code: str, today: date) -> Comune:
 @functools.cache
 def _lombardy_entries() -> tuple[Comune, ...]:
     return tuple(c for c in all_comuni() if c.province in LOMBARDY_PROVINCES)
+
+
+# -- case file sections and istanza contents -----------------------------------------------------
+
+_ISSUERS = ("INPS – Commissione medica", "ASST Ovest Milanese", "ASST di Pavia")
+_PROVIDERS = ("Cooperativa Sociale Il Melograno", "Fondazione Casa di Riposo", "Comune – SAD")
+_MEASURES = ("sad", "adi", "rsa_aperta", "semiresidenziale", "b2_buono")
+
+
+@dataclass(frozen=True)
+class DemoSections:
+    certifications: tuple[Certification, ...]
+    isee: tuple[IseeAttestation, ...]
+    measures: tuple[MeasureInPlace, ...]
+
+
+def dsu_protocol(rng: random.Random, year: int) -> str:
+    """A well-formed DSU protocol, INPS-ISEE-YYYY-NNNNNNNNN-NN (not a real one)."""
+    return f"INPS-ISEE-{year}-{rng.randint(0, 999_999_999):09d}-{rng.randint(0, 99):02d}"
+
+
+def demo_sections(rng: random.Random, birth_date: date, *, today: date) -> DemoSections:
+    """Certifications, ISEE attestations and measures in place of a plausible person."""
+    age = today.year - birth_date.year
+    minor = age < ADULT_AGE
+    certs: list[Certification] = []
+    issued = today - timedelta(days=rng.randint(60, 2500))
+    issuer = rng.choice(_ISSUERS)
+    if rng.random() < 0.75:
+        certs.append(Certification(CertificationKind.L104_ART3_C3, issued, issuer))
+    if minor:
+        if rng.random() < 0.6:
+            certs.append(Certification(CertificationKind.INDENNITA_FREQUENZA, issued, issuer))
+    else:
+        percent = rng.choice((67, 75, 80, 100, 100, 100))
+        certs.append(Certification(CertificationKind.INVALIDITA_CIVILE, issued, issuer, percent))
+        if percent == 100 and rng.random() < 0.8:
+            certs.append(Certification(CertificationKind.INDENNITA_ACCOMPAGNAMENTO, issued, issuer))
+    isee: list[IseeAttestation] = []
+    types = ("ordinario", "minorenni") if minor else ("sociosanitario", "ordinario")
+    for year in (today.year - 1, today.year) if rng.random() < 0.5 else (today.year,):
+        issued_on = date(year, 1, 1) + timedelta(days=rng.randint(5, 90))
+        if issued_on > today:
+            issued_on = today
+        kind = types[0] if rng.random() < 0.8 else types[1]
+        value = Decimal(rng.randint(3_000_00, 39_000_00)) / 100
+        isee.append(IseeAttestation(kind, value, dsu_protocol(rng, year), issued_on,
+                                    issued_on + timedelta(days=rng.randint(0, 20)),
+                                    omissioni=rng.random() < 0.03))  # fmt: skip
+    measures: list[MeasureInPlace] = []
+    if rng.random() < 0.4:
+        start = today - timedelta(days=rng.randint(30, 900))
+        provider = rng.choice(_PROVIDERS)
+        measures.append(MeasureInPlace(rng.choice(_MEASURES), start, None, provider,
+                                       "settimanale", "comune"))  # fmt: skip
+    return DemoSections(tuple(certs), tuple(isee), tuple(measures))
+
+
+def submission_window(avviso: Avviso) -> tuple[date | None, date | None]:
+    """The avviso's submission window (SubmissionReq opens/closes, inclusive), if any."""
+    for req in avviso.requirements:
+        if isinstance(req, SubmissionReq):
+            return req.opens, req.closes
+    return None, None
+
+
+def demo_submission_date(
+    rng: random.Random, avviso: Avviso, *, latest: date, fallback: date
+) -> date:
+    """A day inside the avviso's window, never after ``latest``; ``fallback`` without window."""
+    opens, closes = submission_window(avviso)
+    if opens is None and closes is None:
+        return fallback
+    end = min(closes or latest, latest)
+    start = opens or end - timedelta(days=60)
+    if end < start:  # the window is still in the future: the last day that is possible
+        return end
+    return start + timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _request(rng: random.Random, avviso: Avviso, submitted: date) -> tuple[RequestedLine, ...]:
+    codes = sorted(avviso.interventions)
+    if not codes:
+        return ()
+    window = avviso.window
+    start = window.start if window else date(submitted.year, 1, 1)
+    end = window.end if window else date(submitted.year, 12, 31)
+    lines: list[RequestedLine] = []
+    for code in rng.sample(codes, k=min(len(codes), rng.choice((1, 1, 2)))):
+        spec = avviso.interventions[code]
+        days: int | None = None
+        extra: dict[str, object] = {}
+        if spec.cap is CapKind.PER_DAY:
+            days = rng.randint(5, spec.max_days or 30)
+            amount = (spec.amount or Decimal(100)) * days
+            line_end = min(end, start + timedelta(days=days - 1))
+        else:
+            line_end = end
+            if spec.cap is CapKind.PER_MONTH_BY_HOURS and spec.bands:
+                band = rng.choice(spec.bands)
+                extra[spec.hours_field or "weekly_hours"] = str(band.min_hours)
+                amount = band.amount
+            elif spec.amount is not None:
+                amount = spec.amount
+            else:  # a documented cost
+                amount = Decimal(rng.randint(300_00, 1_200_00)) / 100
+        lines.append(RequestedLine(code, f"{amount:.2f}", start, line_end, days, extra))
+    return tuple(lines)
+
+
+def demo_istanza_content(
+    rng: random.Random, avviso: Avviso, *, submitted: date, promise_isee: bool
+) -> IstanzaContent:
+    """A plausible content for an istanza to ``avviso``: requests that fit it, every
+    declaration, the document checklist (the ISEE promised by a date when ``promise_isee``)."""
+    flags = {r.field: r.expected for r in avviso.requirements if isinstance(r, FlagReq)}
+    required: list[str] = ["documento_identita", "informativa_privacy", "isee"]
+    deadline: date | None = None
+    for req in avviso.requirements:
+        if isinstance(req, DocumentsReq):
+            required += [c for c in req.required if c not in required]
+        if isinstance(req, IseeReq):
+            deadline = req.deadline
+    documents = tuple(
+        DocumentCheck(code, promised_by=deadline or submitted + timedelta(days=30))
+        if promise_isee and code == "isee"
+        else DocumentCheck(code, received_on=submitted)
+        for code in required
+    )
+    return IstanzaContent(
+        applicant=Applicant(ApplicantRole.BENEFICIARIO),
+        declarations=dict.fromkeys(DECLARATIONS, True),
+        lives_at_home=flags.get("beneficiary.lives_at_home", True),
+        family_caregiver_only=flags.get("care.family_caregiver_only", False),
+        employed_assistant=flags.get("care.employed_assistant", False),
+        self_managed_project=flags.get("care.self_managed_project", False),
+        requests=_request(rng, avviso, submitted),
+        documents=documents,
+    )

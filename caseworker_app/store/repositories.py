@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, time
 from typing import ClassVar, cast
 
-from sqlalchemy import Date, String, Table, column, func, insert, select, text
+from sqlalchemy import (
+    Date,
+    String,
+    Table,
+    bindparam,
+    column,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain.audit import GENESIS_HASH, AuditEntry, AuditEvent, chain
@@ -421,6 +432,24 @@ class SqlIstanzaRepository:
             raise KeyError("istanza not found")
         row.content = json.dumps(content, ensure_ascii=False, sort_keys=True)
         row.updated_at = now
+
+    def save_contents(
+        self, contents: Sequence[tuple[IstanzaId, Mapping[str, object]]], *, now: datetime
+    ) -> None:
+        """Bulk update of istanza contents (demo data): one executemany."""
+        table = _table(IstanzaRow)
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(content=bindparam("b_content"), updated_at=bindparam("b_now"))
+        )
+        params = [
+            {"b_id": i, "b_content": json.dumps(c, ensure_ascii=False, sort_keys=True),
+             "b_now": now}
+            for i, c in contents
+        ]  # fmt: skip
+        if params:
+            self.session.connection().execute(stmt, params)
 
     def transitions(self, istanza_id: IstanzaId) -> list[Transition]:
         rows = self.session.scalars(

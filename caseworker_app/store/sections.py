@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import cast
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, Table, delete, insert, select
 from sqlalchemy.orm import Session, load_only
 
 from caseworker_app.domain.casefile import DiaryEntry, DiaryKind, Document
@@ -45,6 +46,16 @@ class SqlRecordRepository:
             raise KeyError("record of another case or kind")
         row.data = _dumps(record.data)
         row.updated_at, row.updated_by = record.updated_at, record.updated_by
+
+    def put_many(self, records: Sequence[StoredRecord]) -> None:
+        """Bulk insert of new records (demo data, imports): one executemany, no lookups."""
+        rows = [
+            {"id": r.id, "case_id": r.case_id, "kind": r.kind, "data": _dumps(r.data),
+             "created_at": r.updated_at, "updated_at": r.updated_at, "updated_by": r.updated_by}
+            for r in records
+        ]  # fmt: skip
+        if rows:
+            self.session.execute(insert(cast(Table, CaseRecordRow.__table__)), rows)
 
     def get(self, record_id: str) -> StoredRecord | None:
         row = self.session.get(CaseRecordRow, record_id)
