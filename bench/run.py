@@ -22,6 +22,8 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
+import bench_keystroke
+import bench_open_case
 import bench_rank
 import bench_search
 import bench_sqlcipher
@@ -33,6 +35,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     bench_search.BENCHMARK,
     bench_sqlcipher.BENCHMARK,
     bench_rank.BENCHMARK,
+    bench_keystroke.BENCHMARK,
+    bench_open_case.BENCHMARK,
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ARGS = 0, 1, 2

@@ -243,6 +243,11 @@ class AppController(QObject):
             self.first_window.hide()
             self.first_window.deleteLater()
             self.first_window = None
+        from PySide6.QtCore import QTimer
+
+        from caseworker_app.ui.memory import freeze_long_lived
+
+        QTimer.singleShot(0, freeze_long_lived)  # once the window is painted
 
     def on_session_load_failed(self, exc: BaseException) -> None:
         """Nothing can be done without the session: explain, then end."""

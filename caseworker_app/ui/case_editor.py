@@ -13,7 +13,8 @@ same debounce; ``flush()`` and ``is_idle()`` cover them too.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import Protocol, cast, runtime_checkable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +35,7 @@ from caseworker_app.domain.validation import Issue
 from caseworker_app.services import cases
 from caseworker_app.ui import errors
 from caseworker_app.ui.anagrafica_form import AnagraficaForm
+from caseworker_app.ui.assessments_tab import AssessmentsTab
 from caseworker_app.ui.case_istanze_panel import CaseIstanzePanel
 from caseworker_app.ui.case_sections.certifications_panel import CertificationsPanel
 from caseworker_app.ui.case_sections.diary_panel import DiaryPanel
@@ -48,6 +50,23 @@ from caseworker_app.ui.session import Session
 from caseworker_app.ui.theme import set_severity
 
 AUTOSAVE_DELAY_MS = 700
+
+
+class LazyTab(QWidget):
+    """A tab whose content is built the first time it is needed."""
+
+    def __init__(self, factory: Callable[[QWidget], QWidget], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self.widget: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        if self.widget is None:
+            self.widget = self._factory(self)
+            cast(QVBoxLayout, self.layout()).addWidget(self.widget)
+        return self.widget
 
 
 @runtime_checkable
@@ -128,35 +147,90 @@ class CaseEditor(QWidget):
         self.tabs.setAccessibleName(self.tr("Sezioni della cartella"))
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(scroll, self.tr("Anagrafica"))
-        self.network = NetworkPanel(self.session)
-        self.certifications = CertificationsPanel(self.session)
-        self.isee = IseePanel(self.session)
-        self.measures = MeasuresPanel(self.session)
-        self.documents = DocumentsPanel(self.session)
-        self.diary = DiaryPanel(self.session)
         self.panels: list[SectionPanel[object]] = []
         self._followers: list[CaseFollower] = []
-        for title, panel in (
-            (self.tr("Rete familiare"), self.network),
-            (self.tr("Certificazioni"), self.certifications),
-            (self.tr("ISEE"), self.isee),
-            (self.tr("Servizi in atto"), self.measures),
-            (self.tr("Documenti"), self.documents),
-            (self.tr("Diario"), self.diary),
-        ):
-            self.add_section(title, panel)
-        self.istanze = CaseIstanzePanel(self.session, person=self.display_title,
-                                        before_open=self.flush)  # fmt: skip
-        self.add_section(self.tr("Istanze"), self.istanze)
+        # Sections are built when their tab is first shown (or first used): opening a case
+        # from the list only builds the anagrafica.
+        self._lazy: dict[str, LazyTab] = {}
+        health = self.session.workspace.actor.can(Permission.READ_HEALTH)
+        for name, title, factory in (
+            ("network", self.tr("Rete familiare"), lambda p: NetworkPanel(self.session, p)),
+            ("certifications", self.tr("Certificazioni"),
+             lambda p: CertificationsPanel(self.session, p)),
+            ("isee", self.tr("ISEE"), lambda p: IseePanel(self.session, p)),
+            ("measures", self.tr("Servizi in atto"), lambda p: MeasuresPanel(self.session, p)),
+            ("documents", self.tr("Documenti"), lambda p: DocumentsPanel(self.session, p)),
+            ("diary", self.tr("Diario"), lambda p: DiaryPanel(self.session, p)),
+            ("istanze", self.tr("Istanze"),
+             lambda p: CaseIstanzePanel(self.session, person=self.display_title,
+                                        before_open=self.flush, parent=p)),
+        ):  # fmt: skip
+            self._add_lazy(name, title, factory)
+        if health:  # scales and their history are health data (not for amministrativo)
+            self._add_lazy("assessments", self.tr("Valutazioni"),
+                           lambda p: AssessmentsTab(self.session, p))  # fmt: skip
+        self.tabs.currentChanged.connect(self.on_tab_changed)
         layout.addWidget(self.tabs, 1)
         self._update_summary()
 
+    def _add_lazy(self, name: str, title: str, factory: Callable[[QWidget], QWidget]) -> None:
+        holder = LazyTab(factory, self.tabs)
+        self._lazy[name] = holder
+        self.tabs.addTab(holder, title)
+
+    def _section(self, name: str) -> QWidget:
+        holder = self._lazy[name]
+        if holder.widget is None:
+            self._register(holder.build())
+        assert holder.widget is not None
+        return holder.widget
+
+    def tab_of(self, name: str) -> QWidget:
+        """The tab holding a section ("documents", "isee", "istanze", ...)."""
+        return self._lazy[name]
+
+    def on_tab_changed(self, index: int) -> None:
+        holder = self.tabs.widget(index)
+        if isinstance(holder, LazyTab) and holder.widget is None:
+            self._register(holder.build())
+
+    @property
+    def network(self) -> NetworkPanel:
+        return cast(NetworkPanel, self._section("network"))
+
+    @property
+    def certifications(self) -> CertificationsPanel:
+        return cast(CertificationsPanel, self._section("certifications"))
+
+    @property
+    def isee(self) -> IseePanel:
+        return cast(IseePanel, self._section("isee"))
+
+    @property
+    def measures(self) -> MeasuresPanel:
+        return cast(MeasuresPanel, self._section("measures"))
+
+    @property
+    def documents(self) -> DocumentsPanel:
+        return cast(DocumentsPanel, self._section("documents"))
+
+    @property
+    def diary(self) -> DiaryPanel:
+        return cast(DiaryPanel, self._section("diary"))
+
+    @property
+    def istanze(self) -> CaseIstanzePanel:
+        return cast(CaseIstanzePanel, self._section("istanze"))
+
     def add_section(self, title: str, widget: QWidget) -> None:
-        """Add a tab to the case file (e.g. "Istanze", "Valutazioni").
+        """Add a tab to the case file.
 
         A :class:`SectionPanel` is enabled once the case exists and its saves count for
-        ``flush()`` and ``is_idle()``; another widget is added as it is."""
+        ``flush()`` and ``is_idle()``; a :class:`CaseFollower` is told the case id."""
         self.tabs.addTab(widget, title)
+        self._register(widget)
+
+    def _register(self, widget: QWidget) -> None:
         if isinstance(widget, SectionPanel):
             self.panels.append(widget)
             widget.became_idle.connect(self._emit_idle)

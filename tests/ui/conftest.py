@@ -106,3 +106,18 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
                 char,
                 Qt.KeyboardModifier.NoModifier,
             )
+
+
+ARTIFACTS = Path(
+    os.environ.get("CASEWORKER_TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / ".artifacts")
+)
+
+
+def save_screen(widget: QWidget, name: str) -> Path:
+    """Grab a screen as the user sees it into the test artifacts (``.artifacts/screens``, or
+    ``$CASEWORKER_TEST_ARTIFACTS/screens``), to be looked at after the run."""
+    folder = ARTIFACTS / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    assert widget.grab().save(str(path)), f"screenshot {name} not saved"
+    return path

@@ -33,12 +33,18 @@ def _open_editor(qtbot: QtBot, session: Session, case_id: CaseId) -> CaseEditor:
     editor.resize(1366, 768)
     editor.show()
     qtbot.waitExposed(editor)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=5_000)  # typing needs keyboard focus
     return editor
 
 
 def _show(qtbot: QtBot, editor: CaseEditor, panel: SectionPanel[object]) -> None:
-    editor.tabs.setCurrentWidget(panel)
+    editor.tabs.setCurrentWidget(panel.parentWidget())  # the tab holding the section
     qtbot.waitUntil(lambda: panel.is_loaded, timeout=10_000)
+    # The offscreen platform drops the activation when the tab's widgets are first shown; a
+    # user's click does this.
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=5_000)
 
 
 def _new_case(session: Session) -> CaseId:
@@ -63,7 +69,7 @@ def test_new_case_sections_wait_for_the_first_save(qtbot: QtBot, session: Sessio
     editor.show()
     assert [editor.tabs.tabText(i) for i in range(editor.tabs.count())] == [
         "Anagrafica", "Rete familiare", "Certificazioni", "ISEE", "Servizi in atto",
-        "Documenti", "Diario", "Istanze",
+        "Documenti", "Diario", "Istanze", "Valutazioni",
     ]  # fmt: skip
     assert not editor.isee.isEnabled() and not editor.isee.is_loaded
     assert not editor.istanze.new_button.isEnabled()
@@ -83,6 +89,7 @@ def test_social_worker_fills_the_case_file_and_finds_it_again(
     isee = editor.isee
     _show(qtbot, editor, isee)
     qtbot.mouseClick(isee.add_button, Qt.MouseButton.LeftButton)
+
     form = isee.form
     combo = form.combo("isee_type")
     combo.setFocus()

@@ -259,8 +259,8 @@ class IstanzaWizardView(QWidget):
         return replace(content, presented_on=presented or content.presented_on)
 
     def on_content_edited(self) -> None:
-        if self.data is None:
-            return
+        if self.data is None or self.data.istanza.state not in service.EDITABLE:
+            return  # e.g. fields re-rendered read-only after the submission
         self.content = self._read_content()
         self._dirty = True
         if not self._saving:
@@ -295,6 +295,8 @@ class IstanzaWizardView(QWidget):
             return
         workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
         istanza_id, content = self.data.istanza.id, self.content
+        # Once presented, the istanza's content is frozen; attestations belong to the case.
+        editable = self.data.istanza.state in service.EDITABLE
         attestations = {k: v for k, v in self._isee_pending.items()
                         if not any(i.severity is Severity.ERROR for i in v.issues())}  # fmt: skip
         self._isee_pending = {k: v for k, v in self._isee_pending.items() if k not in attestations}
@@ -307,8 +309,9 @@ class IstanzaWizardView(QWidget):
                 service.save_isee(workspace.uow_factory(), actor=workspace.actor,
                                   case_id=case_id, record_id=record_id, attestation=att,
                                   now=now)  # fmt: skip
-            service.save_content(workspace.uow_factory(), actor=workspace.actor,
-                                 istanza_id=istanza_id, content=content, now=now)  # fmt: skip
+            if editable:
+                service.save_content(workspace.uow_factory(), actor=workspace.actor,
+                                     istanza_id=istanza_id, content=content, now=now)  # fmt: skip
 
         self.session.tasks.run(save, on_done=lambda _r: self.on_saved(list(attestations)),
                                on_error=self.on_save_failed, owner=self)  # fmt: skip
