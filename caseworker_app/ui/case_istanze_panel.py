@@ -85,8 +85,7 @@ class CaseIstanzePanel(QWidget):
         self.pi_button.setAccessibleName(self.tr("Progetto Individuale dell'istanza selezionata"))
         can_edit = session.workspace.actor.can(Permission.EDIT_CASES)
         self.new_button.setVisible(can_edit)
-        # The PI carries the evaluation narrative: not for operators without health data.
-        self.pi_button.setVisible(session.workspace.actor.can(Permission.READ_HEALTH))
+        # Operators without health data see the PI without its evaluation section.
         self.new_button.clicked.connect(self.on_new_clicked)
         self.open_button.clicked.connect(self.on_open_clicked)
         self.pi_button.clicked.connect(self.on_pi_clicked)

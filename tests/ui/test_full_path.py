@@ -6,17 +6,24 @@ Every main screen is saved as a test artifact (``.artifacts/screens/path_*.png``
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from caseworker_app.domain.pi import PiContent, PiStatus
+from caseworker_app.domain.roles import Role
+from caseworker_app.services import cases
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.pi_editor.dialogs import SignDialog
-from caseworker_app.ui.session import Session
+from caseworker_app.ui.session import Session, load_session_info
+from caseworker_app.ui.tasks import TaskRunner
+from tests.integration.pi_typist import seed_case
 
-from .conftest import save_screen, type_text, wait_idle
+from .conftest import CreatedStore, make_vault, save_screen, type_text, wait_idle
 
 CF = "CNTNCL41C05F205I"
 
@@ -188,3 +195,42 @@ def test_social_worker_takes_a_new_case_to_a_signed_pi_on_the_caregiver_avviso(
     editor.tabs.setCurrentWidget(editor.tab_of("assessments"))
     wait_idle(qtbot, session.tasks)
     save_screen(main_window, "path_9_valutazioni")
+
+
+def test_amministrativo_sees_the_pi_without_the_evaluation_and_no_scales(
+    qtbot: QtBot, created: CreatedStore, tasks: TaskRunner, tmp_path: Path
+) -> None:
+    case_id, _istanza_id = seed_case(created.workspace)  # with a social evaluation and ADL
+    created.workspace.add_operator(username="lbianchi", full_name="Lucia Bianchi",
+                                   roles=frozenset({Role.AMMINISTRATIVO}),
+                                   password="password-di-lucia")  # fmt: skip
+    workspace = make_vault(created.vault.root).unlock("lbianchi", "password-di-lucia")
+    qsettings = QSettings(str(tmp_path / "l.ini"), QSettings.Format.IniFormat)
+    lucia = Session(workspace=workspace, tasks=tasks, info=load_session_info(workspace),
+                    qsettings=qsettings)  # fmt: skip
+    case = cases.open_case(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
+                           now=lucia.now())  # fmt: skip
+    editor = CaseEditor(lucia, case=case)
+    qtbot.addWidget(editor)
+    editor.resize(1366, 768)
+    editor.show()
+    tabs = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+    assert "Valutazioni" not in tabs and "Istanze" in tabs
+    assert editor.home_visit_button.isHidden()
+    editor.tabs.setCurrentWidget(editor.tab_of("istanze"))
+    panel = editor.istanze
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.pi_button, Qt.MouseButton.LeftButton)
+    pi = panel.pi_editor
+    assert pi is not None
+    qtbot.waitUntil(pi.is_loaded, timeout=10_000)
+    assert pi.evaluation is None  # the narrative and the scales are not even built
+    with pytest.raises(LookupError):
+        pi.narrative_field()
+    assert pi.current is not None and "evaluation" not in pi.current.content
+    save_screen(pi, "path_amministrativo_pi")
+    pi.close()
+    editor.close()
+    wait_idle(qtbot, tasks)
+    workspace.close()
