@@ -180,6 +180,8 @@ def load_demo(
             istanze.append((istanza, transitions))
             waiting = target is IstanzaState.DA_INTEGRARE
             content = demo_istanza_content(extra, avviso, submitted=day, promise_isee=waiting)
+            # a draft is a paper istanza being registered: it bears the day it was received
+            content = replace(content, presented_on=day)
             contents.append((istanza.id, content.to_data()))
             promised += [
                 Document(

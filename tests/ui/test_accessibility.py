@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from caseworker_app.services import cases
 from caseworker_app.ui.anagrafica_form import FIELD_NAMES
+from caseworker_app.ui.backup import BackupController
 from caseworker_app.ui.login_dialog import LoginDialog
 from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.operator_dialogs import (
@@ -25,10 +27,11 @@ from caseworker_app.ui.operator_dialogs import (
     NewOperatorDialog,
     SetOperatorPasswordDialog,
 )
+from caseworker_app.ui.session import Session
 from caseworker_app.ui.setup_wizard import SetupWizard
 from caseworker_app.ui.tasks import TaskRunner
 
-from .conftest import CreatedStore, make_vault
+from .conftest import CreatedStore, make_vault, wait_idle
 
 
 def _is_internal(widget: QWidget) -> bool:
@@ -109,3 +112,47 @@ def test_keyboard_walks_the_anagrafica_in_reading_order(
         assert now is not None
         visited.append(now.objectName())
     assert tuple(visited) == FIELD_NAMES
+
+
+def test_case_sections_wizard_home_visit_and_pi_name_every_control(
+    qtbot: QtBot, session: Session
+) -> None:
+    from caseworker_app.ui.case_editor import CaseEditor
+    from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
+    from caseworker_app.ui.pi_editor import PiEditorView
+    from caseworker_app.ui.scadenze_view import ScadenzeView
+    from tests.integration.pi_typist import seed_case
+
+    ws = session.workspace
+    case_id, istanza_id = seed_case(ws)
+    case = cases.open_case(ws.uow_factory(), actor=ws.actor, case_id=case_id, now=session.now())
+    editor = CaseEditor(session, case=case)
+    qtbot.addWidget(editor)
+    editor.show()
+    for index in range(editor.tabs.count()):  # every section, built as the user opens it
+        editor.tabs.setCurrentIndex(index)
+        wait_idle(qtbot, session.tasks)
+    assert _unnamed(editor) == []
+    qtbot.mouseClick(editor.home_visit_button, Qt.MouseButton.LeftButton)
+    assert editor.home_visit is not None
+    wait_idle(qtbot, session.tasks)
+    assert _unnamed(editor.home_visit) == []
+    editor.home_visit.close()
+    wizard = IstanzaWizardView(session, case_id=case_id, person="Prova Ada",
+                               istanza_id=istanza_id)  # fmt: skip
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.data is not None, timeout=10_000)
+    assert _unnamed(wizard) == []
+    wizard.close()
+    pi = PiEditorView(session, istanza_id=istanza_id)
+    qtbot.addWidget(pi)
+    pi.show()
+    qtbot.waitUntil(pi.is_loaded, timeout=10_000)
+    assert _unnamed(pi) == []
+    pi.close()
+    scadenze = ScadenzeView(session, BackupController(session, editor))
+    qtbot.addWidget(scadenze)
+    scadenze.activate()
+    wait_idle(qtbot, session.tasks)
+    assert _unnamed(scadenze) == []

@@ -70,7 +70,8 @@ class IstanzaWizardView(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.session = session
         self.case_id = case_id
-        self.setWindowTitle(self.tr("Nuova istanza – %1").replace("%1", person))
+        title = self.tr("Nuova istanza – %1") if istanza_id is None else self.tr("Istanza – %1")
+        self.setWindowTitle(title.replace("%1", person))
         self.data: service.WizardData | None = None
         self.avviso: Avviso | None = None
         self.content = IstanzaContent()

@@ -179,7 +179,7 @@ class RowsTable(QWidget):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
                               | Qt.ItemFlag.ItemIsSelectable)  # fmt: skip
                 item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
-                item.setText(column.check_text)
+                item.setText(column.check_text if value else "")
             elif column.kind == "output":
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             elif column.kind == "choice":
@@ -245,6 +245,10 @@ class RowsTable(QWidget):
         if self._loading:
             return
         self._loading = True
+        column = self.columns[item.column()]
+        if column.kind == "check":  # the word follows the box: "sì" only when ticked
+            checked = item.checkState() == Qt.CheckState.Checked
+            item.setText(column.check_text if checked else "")
         self._validate(item)
         self._loading = False
         self.edited.emit()
