@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self._focus_before_lock: QWidget | None = None
-        self._hidden_by_lock: list[QDialog] = []
+        self._hidden_by_lock: list[QWidget] = []
         self.setWindowIcon(app_icon())
         if session.info.role == "capofila":
             title = self.tr("Caseworker – %1 (capofila)")
@@ -227,6 +227,14 @@ class MainWindow(QMainWindow):
             dialog
             for dialog in self.findChildren(QDialog)
             if dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.WindowModal
+        ]
+        # The case's own windows (istanza wizard, home visit, PI editor) show personal data
+        # above the locked window: hidden too, with what is typed in them (their autosave goes
+        # on), and shown again at unlock.
+        self._hidden_by_lock += [
+            window
+            for window in self.findChildren(QWidget)
+            if window.isWindow() and window.isVisible() and not isinstance(window, QDialog)
         ]
         for dialog in self._hidden_by_lock:
             dialog.hide()

@@ -68,3 +68,39 @@ def test_window_locks_itself_after_idle_time(qtbot: QtBot, main_window: MainWind
     main_window.idle.start()
     qtbot.waitUntil(main_window.is_locked, timeout=5_000)
     assert not main_window.menuBar().isEnabled()
+
+
+def test_lock_hides_the_pi_window_and_keeps_its_narrative(
+    qtbot: QtBot, main_window: MainWindow, session: Session
+) -> None:
+    from tests.integration.pi_typist import seed_case
+
+    case_id, _istanza_id = seed_case(session.workspace)
+    page = main_window.cases_page
+    assert page is not None
+    opened: list[CaseEditor] = []
+    page.open_case(case_id, then=opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    editor = opened[0]
+    editor.tabs.setCurrentWidget(editor.tab_of("istanze"))
+    panel = editor.istanze
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.pi_button, Qt.MouseButton.LeftButton)
+    pi = panel.pi_editor
+    assert pi is not None
+    qtbot.waitUntil(pi.is_loaded, timeout=10_000)
+    narrative = pi.narrative_field()
+    narrative.setFocus()
+    type_text(qtbot, narrative, "Bisogno di sollievo")
+    assert pi.isVisible()
+
+    main_window.lock()
+    assert not pi.isVisible()  # no personal data above the lock screen
+    assert narrative.toPlainText().endswith("Bisogno di sollievo")
+    _unlock(qtbot, main_window, PASSWORD)
+    qtbot.waitUntil(lambda: not main_window.is_locked(), timeout=10_000)
+    assert pi.isVisible()
+    assert narrative.toPlainText().endswith("Bisogno di sollievo")
+    pi.close()
+    wait_idle(qtbot, session.tasks)
