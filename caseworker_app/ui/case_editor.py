@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, cast, runtime_checkable
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -387,11 +388,17 @@ class CaseEditor(QWidget):
         self._emit_idle()
 
     def flush(self) -> None:
-        """Save pending edits at once (closing the tab or the window)."""
+        """Save pending edits at once (closing the tab or the window), also those of the case's
+        own windows (home visit, istanza wizard, PI editor)."""
         if self._dirty:
             self.save_now()
         for panel in self.panels:
             panel.flush()
+        if self.home_visit is not None and shiboken6.isValid(self.home_visit):
+            self.home_visit.evaluation.flush()
+        istanze = self._lazy["istanze"].widget
+        if isinstance(istanze, CaseIstanzePanel):
+            istanze.flush_windows()
 
     def _emit_idle(self) -> None:
         if not self.is_saving():  # also after a failed save: the tab can close or re-enable

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -186,6 +187,12 @@ class CaseIstanzePanel(QWidget):
         if chosen is not None:
             self.pi_requested.emit(chosen.id)
             self.open_pi(chosen.id)
+
+    def flush_windows(self) -> None:
+        """Save what is pending in the wizard and the PI editor opened from here."""
+        for window in (self.wizard, self.pi_editor):
+            if window is not None and shiboken6.isValid(window):
+                window.flush()
 
     def open_pi(self, istanza_id: IstanzaId) -> None:
         """Open the Progetto Individuale of the istanza (a draft is prefilled the first time)."""

@@ -73,9 +73,10 @@ def test_window_locks_itself_after_idle_time(qtbot: QtBot, main_window: MainWind
 def test_lock_hides_the_pi_window_and_keeps_its_narrative(
     qtbot: QtBot, main_window: MainWindow, session: Session
 ) -> None:
+    from caseworker_app.domain.pi import PiContent
     from tests.integration.pi_typist import seed_case
 
-    case_id, _istanza_id = seed_case(session.workspace)
+    case_id, istanza_id = seed_case(session.workspace)
     page = main_window.cases_page
     assert page is not None
     opened: list[CaseEditor] = []
@@ -102,5 +103,10 @@ def test_lock_hides_the_pi_window_and_keeps_its_narrative(
     qtbot.waitUntil(lambda: not main_window.is_locked(), timeout=10_000)
     assert pi.isVisible()
     assert narrative.toPlainText().endswith("Bisogno di sollievo")
-    pi.close()
+    type_text(qtbot, narrative, " urgente")
+    main_window.close()  # at once, before the autosave delay: closing saves what is pending
     wait_idle(qtbot, session.tasks)
+    ws = session.workspace
+    with ws.uow_factory() as uow:
+        (version,) = uow.pi.of_istanza(istanza_id)
+    assert PiContent.from_data(version.content).evaluation.summary.endswith("sollievo urgente")
