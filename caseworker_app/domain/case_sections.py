@@ -13,10 +13,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from caseworker_app.domain.casefile import HouseholdMember, LegalRole, MemberKind
 from caseworker_app.domain.codes import IN_PLACE_CODES, ISEE_TYPES
+from caseworker_app.domain.json_values import as_date, as_int, as_money, as_str, iso
 from caseworker_app.domain.validation import Issue, Severity
 
 DSU_PROTOCOL = re.compile(r"INPS-ISEE-(\d{4})-\d{9}-\d{2}")
@@ -32,36 +33,6 @@ def dsu_protocol_issues(protocol: str) -> list[Issue]:
     if match is None or not 2000 <= int(match.group(1)) <= 2999:
         return [Issue("dsu_protocol", Severity.ERROR, "isee.dsu_invalid")]
     return []
-
-
-def _date(value: object) -> date | None:
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _str(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _money(value: object) -> Decimal | None:
-    if isinstance(value, str) and value:
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            return None
-    return None
 
 
 class CertificationKind(enum.StrEnum):
@@ -81,14 +52,14 @@ class Certification:
     note: str = ""
 
     def to_data(self) -> dict[str, object]:
-        return {"kind": self.kind.value, "issued_on": _iso(self.issued_on),
+        return {"kind": self.kind.value, "issued_on": iso(self.issued_on),
                 "issuer": self.issuer, "percent": self.percent, "note": self.note}  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> Certification:
-        return cls(CertificationKind(_str(data.get("kind"))), _date(data.get("issued_on")),
-                   _str(data.get("issuer")), _int(data.get("percent")),
-                   _str(data.get("note")))  # fmt: skip
+        return cls(CertificationKind(as_str(data.get("kind"))), as_date(data.get("issued_on")),
+                   as_str(data.get("issuer")), as_int(data.get("percent")),
+                   as_str(data.get("note")))  # fmt: skip
 
     def issues(self) -> list[Issue]:
         found = []
@@ -117,17 +88,17 @@ class IseeAttestation:
             "isee_type": self.isee_type,
             "value": None if self.value is None else f"{self.value:.2f}",
             "dsu_protocol": self.dsu_protocol,
-            "issued_on": _iso(self.issued_on),
-            "received_on": _iso(self.received_on),
-            "valid_until": _iso(self.valid_until),
+            "issued_on": iso(self.issued_on),
+            "received_on": iso(self.received_on),
+            "valid_until": iso(self.valid_until),
             "omissioni": self.omissioni,
         }
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> IseeAttestation:
-        return cls(_str(data.get("isee_type")), _money(data.get("value")),
-                   _str(data.get("dsu_protocol")), _date(data.get("issued_on")),
-                   _date(data.get("received_on")), _date(data.get("valid_until")),
+        return cls(as_str(data.get("isee_type")), as_money(data.get("value")),
+                   as_str(data.get("dsu_protocol")), as_date(data.get("issued_on")),
+                   as_date(data.get("received_on")), as_date(data.get("valid_until")),
                    data.get("omissioni") is True)  # fmt: skip
 
     @property
@@ -175,15 +146,15 @@ class MeasureInPlace:
     note: str = ""
 
     def to_data(self) -> dict[str, object]:
-        return {"code": self.code, "start": _iso(self.start), "end": _iso(self.end),
+        return {"code": self.code, "start": iso(self.start), "end": iso(self.end),
                 "provider": self.provider, "frequency": self.frequency,
                 "funding": self.funding, "note": self.note}  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> MeasureInPlace:
-        return cls(_str(data.get("code")), _date(data.get("start")), _date(data.get("end")),
-                   _str(data.get("provider")), _str(data.get("frequency")),
-                   _str(data.get("funding")), _str(data.get("note")))  # fmt: skip
+        return cls(as_str(data.get("code")), as_date(data.get("start")), as_date(data.get("end")),
+                   as_str(data.get("provider")), as_str(data.get("frequency")),
+                   as_str(data.get("funding")), as_str(data.get("note")))  # fmt: skip
 
     def active_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -213,7 +184,7 @@ class SocialEvaluation:
     asst_evaluators: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, object]:
-        return {"visit_date": _iso(self.visit_date), "place": self.place,
+        return {"visit_date": iso(self.visit_date), "place": self.place,
                 "housing": self.housing, "network": self.network, "needs": self.needs,
                 "risks": self.risks, "summary": self.summary,
                 "multidimensional": self.multidimensional,
@@ -223,10 +194,10 @@ class SocialEvaluation:
     def from_data(cls, data: Mapping[str, object]) -> SocialEvaluation:
         raw = data.get("asst_evaluators")
         names = tuple(n for n in raw if isinstance(n, str)) if isinstance(raw, list) else ()
-        return cls(_date(data.get("visit_date")), _str(data.get("place")),
-                   _str(data.get("housing")), _str(data.get("network")),
-                   _str(data.get("needs")), _str(data.get("risks")),
-                   _str(data.get("summary")), data.get("multidimensional") is True,
+        return cls(as_date(data.get("visit_date")), as_str(data.get("place")),
+                   as_str(data.get("housing")), as_str(data.get("network")),
+                   as_str(data.get("needs")), as_str(data.get("risks")),
+                   as_str(data.get("summary")), data.get("multidimensional") is True,
                    names)  # fmt: skip
 
 

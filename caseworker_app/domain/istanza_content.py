@@ -21,6 +21,7 @@ from caseworker_app.domain.case_sections import (
     disability_flags,
 )
 from caseworker_app.domain.istanza import Istanza
+from caseworker_app.domain.json_values import as_date, as_str, iso
 from caseworker_app.domain.person import Anagrafica
 from caseworker_app.domain.rules.record import (
     Beneficiary,
@@ -59,23 +60,6 @@ PAID_TO_PROVIDER: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
-def _date(value: object) -> date | None:
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _str(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def money(text: str) -> Decimal | None:
     """A non-negative amount with at most two decimals, or None."""
     try:
@@ -103,12 +87,12 @@ class Applicant:
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> Applicant:
-        raw_role = _str(data.get("role"))
+        raw_role = as_str(data.get("role"))
         known = {r.value for r in ApplicantRole}
         role = ApplicantRole(raw_role) if raw_role in known else ApplicantRole.BENEFICIARIO
-        return cls(role, _str(data.get("surname")), _str(data.get("given_name")),
-                   _str(data.get("codice_fiscale")), _str(data.get("title")),
-                   _str(data.get("member_id")))  # fmt: skip
+        return cls(role, as_str(data.get("surname")), as_str(data.get("given_name")),
+                   as_str(data.get("codice_fiscale")), as_str(data.get("title")),
+                   as_str(data.get("member_id")))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -123,15 +107,15 @@ class RequestedLine:
     extra: Mapping[str, object] = field(default_factory=dict)  # e.g. weekly hours
 
     def to_data(self) -> dict[str, object]:
-        return {"code": self.code, "amount": self.amount, "from": _iso(self.start),
-                "to": _iso(self.end), "days": self.days, "extra": dict(self.extra)}  # fmt: skip
+        return {"code": self.code, "amount": self.amount, "from": iso(self.start),
+                "to": iso(self.end), "days": self.days, "extra": dict(self.extra)}  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> RequestedLine:
         days = data.get("days")
         extra = data.get("extra")
-        return cls(_str(data.get("code")), _str(data.get("amount")), _date(data.get("from")),
-                   _date(data.get("to")),
+        return cls(as_str(data.get("code")), as_str(data.get("amount")), as_date(data.get("from")),
+                   as_date(data.get("to")),
                    days if isinstance(days, int) and not isinstance(days, bool) else None,
                    dict(extra) if isinstance(extra, dict) else {})  # fmt: skip
 
@@ -145,13 +129,13 @@ class DocumentCheck:
     promised_by: date | None = None
 
     def to_data(self) -> dict[str, object]:
-        return {"code": self.code, "received_on": _iso(self.received_on),
-                "promised_by": _iso(self.promised_by)}  # fmt: skip
+        return {"code": self.code, "received_on": iso(self.received_on),
+                "promised_by": iso(self.promised_by)}  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> DocumentCheck:
-        return cls(_str(data.get("code")), _date(data.get("received_on")),
-                   _date(data.get("promised_by")))  # fmt: skip
+        return cls(as_str(data.get("code")), as_date(data.get("received_on")),
+                   as_date(data.get("promised_by")))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -187,7 +171,7 @@ class IstanzaContent:
             "iban": self.iban,
             "iban_holder": self.iban_holder,
             "extra": dict(self.extra),
-            "presented_on": _iso(self.presented_on),
+            "presented_on": iso(self.presented_on),
         }
 
     @classmethod
@@ -214,10 +198,10 @@ class IstanzaContent:
             else (),
             requests=tuple(RequestedLine.from_data(x) for x in objects("requests")),
             documents=tuple(DocumentCheck.from_data(x) for x in objects("documents")),
-            iban=_str(data.get("iban")),
-            iban_holder=_str(data.get("iban_holder")),
+            iban=as_str(data.get("iban")),
+            iban_holder=as_str(data.get("iban_holder")),
             extra=dict(extra) if isinstance(extra, dict) else {},
-            presented_on=_date(data.get("presented_on")),
+            presented_on=as_date(data.get("presented_on")),
         )
 
     def missing_declarations(self) -> tuple[str, ...]:

@@ -29,7 +29,6 @@ from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import (
     EVALUATION,
     Beneficiary,
-    Change,
     Economic,
     Evaluation,
     Header,
@@ -49,10 +48,10 @@ from caseworker_app.domain.pi import (
     TargetGroup,
     VersionKind,
     check_compatibility,
-    diff,
     missing_signatures,
     without_health,
 )
+from caseworker_app.domain.pi_diff import Change, diff
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.avviso import Avviso, IncompatibleReq
 from caseworker_app.domain.rules.calendar import age_on

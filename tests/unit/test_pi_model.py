@@ -24,10 +24,10 @@ from caseworker_app.domain.pi import (
     SignatoryRole,
     VersionKind,
     check_compatibility,
-    diff,
     missing_signatures,
     without_health,
 )
+from caseworker_app.domain.pi_diff import diff
 
 texts = st.text(max_size=20)
 days = st.none() | st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))

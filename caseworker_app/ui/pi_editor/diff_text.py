@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from caseworker_app.domain.pi import Change, FundingSource
+from caseworker_app.domain.pi import FundingSource
+from caseworker_app.domain.pi_diff import Change
 from caseworker_app.ui.formats import format_date
 from caseworker_app.ui.pi_editor.values import format_money_eur, labels, parse_money, tr
 

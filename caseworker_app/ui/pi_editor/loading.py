@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caseworker_app.definitions.avvisi import get_avviso
-from caseworker_app.domain.pi import Change, PiVersion
+from caseworker_app.domain.pi import PiVersion
+from caseworker_app.domain.pi_diff import Change
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app.domain.ids import IstanzaId
-from caseworker_app.domain.pi import Change, PiContent, PiVersion
+from caseworker_app.domain.pi import PiContent, PiVersion
+from caseworker_app.domain.pi_diff import Change
 from caseworker_app.domain.roles import Permission
 from caseworker_app.services import pi
 from caseworker_app.ui import errors
