@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from datetime import datetime, time
 from typing import ClassVar, cast
 
@@ -11,13 +10,11 @@ from sqlalchemy import (
     Date,
     String,
     Table,
-    bindparam,
     column,
     func,
     insert,
     select,
     text,
-    update,
 )
 from sqlalchemy.orm import Session
 
@@ -30,24 +27,20 @@ from caseworker_app.domain.casefile import (
     LegalRole,
     MemberKind,
 )
-from caseworker_app.domain.ids import CaseId, IstanzaId, MemberId, OperatorId, PersonId
-from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
+from caseworker_app.domain.ids import CaseId, MemberId, OperatorId, PersonId
 from caseworker_app.domain.operator import Operator
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import format_roles, parse_roles
 from caseworker_app.domain.text import fold
-from caseworker_app.services.ports import AuditFilter, Installation, IstanzaListRow
+from caseworker_app.services.ports import AuditFilter, Installation
 from caseworker_app.store.models import (
     AuditEventRow,
     Base,
     CaseFileRow,
     HouseholdMemberRow,
     InstallationRow,
-    IstanzaRow,
-    IstanzaTransitionRow,
     OperatorRow,
     PersonRow,
-    ProtocolCounterRow,
     SettingRow,
 )
 
@@ -68,7 +61,7 @@ _ANAGRAFICA_FIELDS = (
 )
 
 
-def _table(model: type[Base]) -> Table:
+def core_table(model: type[Base]) -> Table:
     """The Core table of a model, for bulk executemany inserts (one statement, many rows)."""
     return cast(Table, model.__table__)
 
@@ -135,30 +128,6 @@ def _member_of(m: HouseholdMemberRow) -> HouseholdMember:
         contract_to=m.contract_to, weekly_hours=m.weekly_hours, ccnl_level=m.ccnl_level,
         registered_lr15=m.registered_lr15,
     )  # fmt: skip
-
-
-def _istanza_values(istanza: Istanza, now: datetime) -> dict[str, object]:
-    return {
-        "id": istanza.id,
-        "case_id": istanza.case_id,
-        "comune": istanza.comune,
-        "protocol": istanza.protocol,
-        "avviso": istanza.avviso,
-        "state": istanza.state.value,
-        "submitted_at": istanza.submitted_at,
-        "created_at": now,
-    }
-
-
-def _transition_values(transition: Transition) -> dict[str, object]:
-    return {
-        "istanza_id": transition.istanza_id,
-        "from_state": transition.from_state.value if transition.from_state else None,
-        "to_state": transition.to_state.value,
-        "at": transition.at,
-        "operator": transition.operator,
-        "reason": transition.reason,
-    }
 
 
 class SqlOperatorRepository:
@@ -260,10 +229,10 @@ class SqlCaseRepository:
             )
             members.extend(_member_values(case.id, m) for m in case.household)
         if persons:
-            self.session.execute(insert(_table(PersonRow)), persons)
-            self.session.execute(insert(_table(CaseFileRow)), case_rows)
+            self.session.execute(insert(core_table(PersonRow)), persons)
+            self.session.execute(insert(core_table(CaseFileRow)), case_rows)
         if members:
-            self.session.execute(insert(_table(HouseholdMemberRow)), members)
+            self.session.execute(insert(core_table(HouseholdMemberRow)), members)
 
     def get(self, case_id: CaseId) -> CaseFile | None:
         found = self.session.execute(
@@ -381,135 +350,6 @@ class SqlCaseRepository:
             "JOIN case_files c ON c.person_id = p.id WHERE persons_fts MATCH :q"
         )
         return int(self.session.execute(text(sql), {"q": query}).scalar_one())
-
-
-class SqlIstanzaRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, istanza: Istanza, *, now: datetime) -> None:
-        self.session.add(IstanzaRow(**_istanza_values(istanza, now)))
-
-    def add_many(self, items: list[tuple[Istanza, list[Transition]]], *, now: datetime) -> None:
-        """Bulk insert istanze with the history of transitions that led to their state."""
-        rows = [_istanza_values(i, now) for i, _ in items]
-        changes = [_transition_values(t) for _, ts in items for t in ts]
-        if rows:
-            self.session.execute(insert(_table(IstanzaRow)), rows)
-        if changes:
-            self.session.execute(insert(_table(IstanzaTransitionRow)), changes)
-
-    @staticmethod
-    def _to_domain(row: IstanzaRow) -> Istanza:
-        return Istanza(IstanzaId(row.id), CaseId(row.case_id), row.comune, row.avviso,
-                       IstanzaState(row.state), row.protocol, row.submitted_at)  # fmt: skip
-
-    def get(self, istanza_id: IstanzaId) -> Istanza | None:
-        row = self.session.get(IstanzaRow, istanza_id)
-        return None if row is None else self._to_domain(row)
-
-    def of_case(self, case_id: CaseId) -> list[Istanza]:
-        rows = self.session.scalars(
-            select(IstanzaRow)
-            .where(IstanzaRow.case_id == case_id)
-            .order_by(IstanzaRow.created_at, IstanzaRow.id)
-        )
-        return [self._to_domain(r) for r in rows]
-
-    def content(self, istanza_id: IstanzaId) -> dict[str, object]:
-        """What the istanza declares and requests (an empty object for a new one)."""
-        raw = self.session.scalar(select(IstanzaRow.content).where(IstanzaRow.id == istanza_id))
-        if raw is None:
-            raise KeyError("istanza not found")
-        value = json.loads(raw)
-        return value if isinstance(value, dict) else {}
-
-    def save_content(
-        self, istanza_id: IstanzaId, content: Mapping[str, object], *, now: datetime
-    ) -> None:
-        row = self.session.get(IstanzaRow, istanza_id)
-        if row is None:
-            raise KeyError("istanza not found")
-        row.content = json.dumps(content, ensure_ascii=False, sort_keys=True)
-        row.updated_at = now
-
-    def save_contents(
-        self, contents: Sequence[tuple[IstanzaId, Mapping[str, object]]], *, now: datetime
-    ) -> None:
-        """Bulk update of istanza contents (demo data): one executemany."""
-        table = _table(IstanzaRow)
-        stmt = (
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values(content=bindparam("b_content"), updated_at=bindparam("b_now"))
-        )
-        params = [
-            {"b_id": i, "b_content": json.dumps(c, ensure_ascii=False, sort_keys=True),
-             "b_now": now}
-            for i, c in contents
-        ]  # fmt: skip
-        if params:
-            self.session.connection().execute(stmt, params)
-
-    def transitions(self, istanza_id: IstanzaId) -> list[Transition]:
-        rows = self.session.scalars(
-            select(IstanzaTransitionRow)
-            .where(IstanzaTransitionRow.istanza_id == istanza_id)
-            .order_by(IstanzaTransitionRow.num)
-        )
-        return [
-            Transition(
-                IstanzaId(r.istanza_id),
-                IstanzaState(r.from_state) if r.from_state else None,
-                IstanzaState(r.to_state),
-                r.at,
-                r.operator,
-                r.reason,
-            )
-            for r in rows
-        ]
-
-    def next_protocol(self, comune: str, year: int) -> int:
-        """The next number of the comune's local sequence for the year, inside the caller's
-        transaction (BEGIN IMMEDIATE: two submissions never get the same number)."""
-        row = self.session.get(ProtocolCounterRow, (comune, year))
-        if row is None:
-            row = ProtocolCounterRow(comune=comune, year=year, last=0)
-            self.session.add(row)
-        row.last += 1
-        self.session.flush()
-        return row.last
-
-    def reserve_protocols(self, comune: str, year: int, last: int) -> None:
-        """Numbers up to ``last`` are taken (bulk imports): the sequence continues after them."""
-        row = self.session.get(ProtocolCounterRow, (comune, year))
-        if row is None:
-            self.session.add(ProtocolCounterRow(comune=comune, year=year, last=last))
-        else:
-            row.last = max(row.last, last)
-
-    def record_transition(self, istanza: Istanza, transition: Transition) -> None:
-        row = self.session.get(IstanzaRow, istanza.id)
-        if row is None:
-            raise KeyError("istanza not found")
-        row.state = istanza.state.value
-        row.protocol = istanza.protocol
-        row.submitted_at = istanza.submitted_at
-        self.session.add(IstanzaTransitionRow(**_transition_values(transition)))
-
-    def list(self) -> list[IstanzaListRow]:
-        stmt = (
-            select(IstanzaRow, PersonRow.codice_fiscale, PersonRow.surname, PersonRow.given_name)
-            .join(CaseFileRow, CaseFileRow.id == IstanzaRow.case_id)
-            .join(PersonRow, PersonRow.id == CaseFileRow.person_id)
-            .order_by(IstanzaRow.comune, IstanzaRow.protocol, IstanzaRow.id)
-        )
-        return [
-            IstanzaListRow(
-                IstanzaId(i.id), i.comune, i.protocol, i.avviso, i.state, cf, sn, gn, i.submitted_at
-            )
-            for i, cf, sn, gn in self.session.execute(stmt).all()
-        ]
 
 
 class SqlAuditRepository:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import cast
 
-from sqlalchemy import Select, Table, delete, insert, select
+from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.orm import Session, load_only
 
 from caseworker_app.domain.casefile import DiaryEntry, DiaryKind, Document
@@ -14,6 +13,7 @@ from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, IstanzaI
 from caseworker_app.domain.pi import PiStatus, PiVersion
 from caseworker_app.services.ports import StoredRecord
 from caseworker_app.store.models import CaseRecordRow, DiaryEntryRow, DocumentRow, PiVersionRow
+from caseworker_app.store.repositories import core_table
 
 
 def _dumps(value: Mapping[str, object]) -> str:
@@ -55,7 +55,7 @@ class SqlRecordRepository:
             for r in records
         ]  # fmt: skip
         if rows:
-            self.session.execute(insert(cast(Table, CaseRecordRow.__table__)), rows)
+            self.session.execute(insert(core_table(CaseRecordRow)), rows)
 
     def get(self, record_id: str) -> StoredRecord | None:
         row = self.session.get(CaseRecordRow, record_id)

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker_app.store import errors
 from caseworker_app.store.assessments import SqlAssessmentRepository
+from caseworker_app.store.istanze_repository import SqlIstanzaRepository
 from caseworker_app.store.repositories import (
     SqlAuditRepository,
     SqlCaseRepository,
     SqlInstallationRepository,
-    SqlIstanzaRepository,
     SqlOperatorRepository,
     SqlSettingsRepository,
 )
