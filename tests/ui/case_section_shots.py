@@ -137,7 +137,8 @@ def main() -> None:
         editor.show()
         for index in range(editor.tabs.count()):
             editor.tabs.setCurrentIndex(index)
-            panel = editor.tabs.currentWidget()
+            holder = editor.tabs.currentWidget()
+            panel = getattr(holder, "widget", holder)  # a section is built in its tab
             if isinstance(panel, SectionPanel):
                 wait(lambda p=panel: p.is_loaded and tasks.pending == 0)  # type: ignore[misc]
             settle(0.3)

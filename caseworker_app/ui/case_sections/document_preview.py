@@ -6,7 +6,7 @@ worker thread (``documents/preview.py``) and shown here as images, one under the
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
@@ -39,6 +39,8 @@ class DocumentPreview(QWidget):
         scroll.setWidget(self.pages)
         self.stack.addWidget(scroll)
         self._pages_page = scroll
+        scroll.viewport().installEventFilter(self)
+        self._originals: list[tuple[QLabel, QPixmap]] = []
         self.kind = ""  # "message", "image", "pdf": what is shown (for tests)
         self.page_count = 0
         self.show_message(self.tr("Seleziona un documento con un file allegato per vederlo."))
@@ -55,8 +57,6 @@ class DocumentPreview(QWidget):
         if not pixmap.loadFromData(content):
             self.show_message(self.tr("Anteprima non disponibile: l'immagine non si può leggere."))
             return
-        if pixmap.width() > PREVIEW_WIDTH:
-            pixmap = pixmap.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
         self._add_page(pixmap, self.tr("Immagine del documento"))
         self.stack.setCurrentWidget(self._pages_page)
         self.kind = "image"
@@ -82,13 +82,29 @@ class DocumentPreview(QWidget):
 
     def _add_page(self, pixmap: QPixmap, accessible_name: str) -> None:
         label = QLabel()
-        label.setPixmap(pixmap)
         label.setAccessibleName(accessible_name)
         label.setFrameShape(QLabel.Shape.Box)
+        self._originals.append((label, pixmap))
+        label.setPixmap(self._fitted(pixmap))
         self._pages_layout.addWidget(label)
+
+    def _fitted(self, pixmap: QPixmap) -> QPixmap:
+        """The page as wide as the preview (never wider than PREVIEW_WIDTH or its own size)."""
+        room = self._pages_page.viewport().width() - 24
+        width = max(120, min(room, PREVIEW_WIDTH, pixmap.width()))
+        if width == pixmap.width():
+            return pixmap
+        return pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._pages_page.viewport() and event.type() == QEvent.Type.Resize:
+            for label, pixmap in self._originals:  # pages follow the width of the preview
+                label.setPixmap(self._fitted(pixmap))
+        return super().eventFilter(watched, event)
 
     def _release(self) -> None:
         """Drop the pixels of the previous document from memory."""
+        self._originals = []
         while self._pages_layout.count():
             item = self._pages_layout.takeAt(0)
             widget = item.widget() if item is not None else None
