@@ -75,6 +75,8 @@ def _fill_istanza(qtbot: QtBot, window: MainWindow, editor: CaseEditor) -> None:
     qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
     wizard = panel.wizard
     assert wizard is not None
+    wizard.showNormal()  # the offscreen screen is 800x800: look at it as on a 1366x768 laptop
+    wizard.resize(1366, 768)
     wait_idle(qtbot, editor.session.tasks)
     _retype(qtbot, wizard.start.date, "15/01/2024")  # a paper istanza received that day
     qtbot.waitUntil(lambda: wizard.start.open_list.count() > 0, timeout=5_000)
@@ -88,8 +90,13 @@ def _fill_istanza(qtbot: QtBot, window: MainWindow, editor: CaseEditor) -> None:
     qtbot.mouseClick(wizard.care.family_caregiver_only.box, Qt.MouseButton.LeftButton)
     wizard.go_to(4)
     qtbot.mouseClick(wizard.isee.add_button, Qt.MouseButton.LeftButton)
-    type_text(qtbot, wizard.isee.value, "26.000,00")  # past the 25.000,00 € ceiling
+    type_text(qtbot, wizard.isee.value, "18.500,00")
+    qtbot.waitUntil(lambda: wizard.panel.statuses.get("isee") == "ok", timeout=5_000)
+    assert wizard.panel.statuses.get("solo_caregiver") == "ok"
+    _retype(qtbot, wizard.isee.value, "26.000,00")  # typed past the 25.000,00 € ceiling
     qtbot.waitUntil(lambda: wizard.panel.statuses.get("isee") == "ko", timeout=5_000)
+    row = list(wizard.panel.statuses).index("isee")
+    assert "25.000,00 €" in wizard.panel.checks.item(row).text()
     save_screen(wizard, "path_3_istanza_isee_oltre_soglia")
     _retype(qtbot, wizard.isee.value, "18.500,00")
     qtbot.waitUntil(lambda: wizard.panel.statuses.get("isee") == "ok", timeout=5_000)
@@ -136,6 +143,7 @@ def _home_visit(qtbot: QtBot, editor: CaseEditor) -> None:
     qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.completed, timeout=10_000)
     assert "Classe di Katz: C" in view.result.text()
+    view.showNormal()
     view.resize(1366, 768)
     save_screen(view, "path_6_valutazione_adl")
     view.close()
@@ -150,6 +158,7 @@ def _sign_pi(qtbot: QtBot, editor: CaseEditor) -> None:
     pi = panel.pi_editor
     assert pi is not None
     qtbot.waitUntil(pi.is_loaded, timeout=10_000)
+    pi.showNormal()
     pi.resize(1366, 768)
     prefilled = PiContent.from_data(pi.current.content if pi.current else {})
     assert prefilled.header.protocol == "A010-2024-000001"
@@ -229,6 +238,8 @@ def test_amministrativo_sees_the_pi_without_the_evaluation_and_no_scales(
     with pytest.raises(LookupError):
         pi.narrative_field()
     assert pi.current is not None and "evaluation" not in pi.current.content
+    pi.showNormal()
+    pi.resize(1366, 768)
     save_screen(pi, "path_amministrativo_pi")
     pi.close()
     editor.close()
