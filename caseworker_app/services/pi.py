@@ -321,8 +321,10 @@ def sign_pi(
     """Record where and when the version was signed and freeze it (status ``firmata``).
 
     Every required signatory must be marked signed; the place and date given fill in the
-    signatories' own when empty."""
+    signatories' own when empty. Only an operator who can read the evaluation signs (the case
+    manager): what is frozen includes it."""
     _write(actor)
+    actor.require(Permission.READ_HEALTH)
     if not place.strip():
         raise UserFacingError("pi.sign_place_missing")
     with uow:

@@ -238,6 +238,7 @@ def test_amministrativo_sees_the_pi_without_the_evaluation_and_no_scales(
     with pytest.raises(LookupError):
         pi.narrative_field()
     assert pi.current is not None and "evaluation" not in pi.current.content
+    assert not pi.sign_button.isEnabled()  # the case manager signs what includes the evaluation
     pi.showNormal()
     pi.resize(1366, 768)
     save_screen(pi, "path_amministrativo_pi")

@@ -237,7 +237,8 @@ class PiEditorView(QWidget):
         self._loading = False
         self._refresh_checks()
         latest = version.id == self.versions[-1].id
-        self.sign_button.setEnabled(self.can_edit and not version.frozen)
+        # the case manager signs: the version frozen includes the evaluation
+        self.sign_button.setEnabled(self.can_edit and self.can_read_health and not version.frozen)
         self.new_button.setEnabled(self.can_edit and version.frozen and latest)
         if version.frozen:
             self.banner.setText(self.tr("Versione firmata: non si può più modificare. Per "
