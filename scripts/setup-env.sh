@@ -24,7 +24,9 @@ apt_install_missing() {
   fi
 }
 
-apt_install_missing libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
+# shellcheck disable=SC2086  # CASEWORKER_APT_EXTRA is a list of package names
+apt_install_missing libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
+  ${CASEWORKER_APT_EXTRA:-}
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo ">> creating virtual environment in .venv" >&2

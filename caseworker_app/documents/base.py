@@ -1,0 +1,194 @@
+"""The common frame of every printed document: A4, fonts, header, footer, QR stamp, metadata.
+
+Every document of the product is built with :func:`render`: a list of reportlab flowables in a
+frame with the ambito and the comune in the header, "Pagina x di y" and a QR code on every page,
+an embedded TrueType font that covers Italian accents (DejaVu Sans, resources/fonts), and PDF
+metadata with the title and the comune as author — never personal data.
+
+Output is deterministic: reportlab's ``invariant`` mode, a creation date taken from the record
+(e.g. the PI version), no random ids; the same input prints byte-identically twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+HEADER_HEIGHT = 16 * mm
+FOOTER_HEIGHT = 26 * mm  # room for the QR stamp
+QR_SIZE = 20 * mm
+STAMP_FORMAT = "caseworker.doc/1"
+
+
+def fonts_dir() -> Path:
+    """resources/fonts of a source checkout or of a frozen app (CASEWORKER_RESOURCES overrides)."""
+    import os
+    import sys
+
+    override = os.environ.get("CASEWORKER_RESOURCES")
+    if override:
+        return Path(override) / "fonts"
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources" / "fonts"
+    return Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+
+_registered = False
+
+
+def register_fonts() -> None:
+    """Register the embedded fonts once per process."""
+    global _registered
+    if _registered:
+        return
+    folder = fonts_dir()
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+                       (FONT_ITALIC, "DejaVuSans-Oblique.ttf")):  # fmt: skip
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD)  # fmt: skip
+    _registered = True
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the document: shown in the header; the comune is the PDF's author."""
+
+    ambito: str  # e.g. "Ambito territoriale dell'Abbiatense"
+    comune: str  # e.g. "Comune di Abbiategrasso"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the QR code on every page says, so that a scanned signed copy finds its record.
+
+    ``istanza`` is the protocol (or the istanza id before protocol), ``kind`` the document kind
+    (pi, adl, iadl, barthel, istanza, privacy, recovery), ``version`` the PI version (or None),
+    ``content_hash`` the SHA-256 of the canonical JSON of what the document shows."""
+
+    istanza: str
+    kind: str
+    version: int | None
+    content_hash: str
+
+    def payload(self) -> str:
+        return json.dumps(
+            {"f": STAMP_FORMAT, "i": self.istanza, "k": self.kind, "v": self.version,
+             "h": self.content_hash},
+            separators=(",", ":"), sort_keys=True,
+        )  # fmt: skip
+
+
+def content_hash(data: Mapping[str, object] | Sequence[object]) -> str:
+    """SHA-256 (hex) of the canonical JSON of a document's data (sorted keys, no spaces)."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                           default=str)  # fmt: skip
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    title: str  # PDF title and the heading of the header's right side
+    letterhead: Letterhead
+    stamp: Stamp | None
+    created: datetime  # fixed: from the record, never "now" (deterministic output)
+    subject: str = ""  # PDF subject (no personal data)
+
+
+class _NumberedCanvas(Canvas):
+    """Defers page output so that every page can say "Pagina x di y"."""
+
+    def __init__(self, *args: object, spec: DocumentSpec, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._spec = spec
+        self._pages: list[dict[str, object]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            _draw_frame(self, self._spec, self.getPageNumber(), total)
+            super().showPage()
+        super().save()
+
+
+def _draw_frame(canvas: Canvas, spec: DocumentSpec, page: int, total: int) -> None:
+    canvas.saveState()
+    top = PAGE_HEIGHT - MARGIN
+    canvas.setFont(FONT_BOLD, 9)
+    canvas.drawString(MARGIN, top - 4 * mm, spec.letterhead.ambito)
+    canvas.setFont(FONT, 9)
+    canvas.drawString(MARGIN, top - 8.5 * mm, spec.letterhead.comune)
+    canvas.setFont(FONT_BOLD, 9)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 4 * mm, spec.title)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN, top - HEADER_HEIGHT + 4 * mm, PAGE_WIDTH - MARGIN,
+                top - HEADER_HEIGHT + 4 * mm)  # fmt: skip
+    bottom = MARGIN
+    canvas.line(MARGIN, bottom + FOOTER_HEIGHT - 3 * mm, PAGE_WIDTH - MARGIN,
+                bottom + FOOTER_HEIGHT - 3 * mm)  # fmt: skip
+    canvas.setFont(FONT, 8)
+    canvas.drawString(MARGIN, bottom + 2 * mm, f"Pagina {page} di {total}")
+    if spec.stamp is not None:
+        stamp = spec.stamp
+        version = f" · versione {stamp.version}" if stamp.version is not None else ""
+        canvas.drawString(MARGIN, bottom + 6 * mm,
+                          f"Rif. {stamp.istanza} · {stamp.kind}{version}")  # fmt: skip
+        canvas.drawString(MARGIN, bottom + 10 * mm, f"Impronta {stamp.content_hash[:16]}")
+        widget = QrCodeWidget(stamp.payload(), barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(
+            QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0]
+        )
+        drawing.add(widget)
+        drawing.drawOn(canvas, PAGE_WIDTH - MARGIN - QR_SIZE, bottom)
+    canvas.restoreState()
+
+
+def render(spec: DocumentSpec, story: list[Flowable]) -> bytes:
+    """The PDF bytes of ``story`` in the common frame (deterministic for the same input)."""
+    register_fonts()
+    buffer = BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=A4, title=spec.title, author=spec.letterhead.comune,
+        subject=spec.subject, creator="caseworker", producer="caseworker",
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_HEIGHT,
+        bottomMargin=MARGIN + FOOTER_HEIGHT, invariant=1,
+        initialFontName=FONT,
+    )  # fmt: skip
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    created = spec.created
+
+    def make_canvas(*args: object, **kwargs: object) -> _NumberedCanvas:
+        canvas = _NumberedCanvas(*args, spec=spec, **kwargs)
+        stamp = created.strftime("D:%Y%m%d%H%M%S")
+        canvas.setDateFormatter(lambda *_: stamp)
+        return canvas
+
+    doc.build(story, canvasmaker=make_canvas)
+    return buffer.getvalue()
