@@ -107,6 +107,16 @@ def content_hash(data: Mapping[str, object] | Sequence[object]) -> str:
 
 
 @dataclass(frozen=True)
+class GraphicSignature:
+    """A signature drawn on the signature pad, as kept (encrypted) in the store."""
+
+    role: str  # the signatory's role (domain.pi.SignatoryRole value)
+    png: bytes
+    captured_at: datetime
+    method: str  # how it was captured: "penna", "tocco" or "mouse"
+
+
+@dataclass(frozen=True)
 class DocumentSpec:
     title: str  # PDF title and the heading of the header's right side
     letterhead: Letterhead
