@@ -24,6 +24,7 @@ from typing import Any
 
 import bench_keystroke
 import bench_open_case
+import bench_pi_pdf
 import bench_rank
 import bench_search
 import bench_sqlcipher
@@ -37,6 +38,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     bench_rank.BENCHMARK,
     bench_keystroke.BENCHMARK,
     bench_open_case.BENCHMARK,
+    bench_pi_pdf.BENCHMARK,
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ARGS = 0, 1, 2
