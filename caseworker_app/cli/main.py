@@ -95,6 +95,25 @@ def build_parser() -> argparse.ArgumentParser:
     _store_args(p)
     p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_list")
 
+    p = sub.add_parser("print", help="stampa in PDF un documento di un'istanza")
+    _store_args(p)
+    p.add_argument("--istanza", required=True, metavar="ID", help="protocollo o identificativo")
+    p.add_argument(
+        "--document",
+        required=True,
+        choices=["pi", "adl", "iadl", "barthel", "istanza", "privacy"],
+        help="documento da stampare",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="file PDF da scrivere")
+    p.add_argument(
+        "--version",
+        type=int,
+        default=None,
+        metavar="N",
+        help="versione del Progetto Individuale (predefinita: l'ultima)",
+    )
+    p.set_defaults(handler="caseworker_app.cli.print_command:cmd_print")
+
     operator_commands.add_parsers(sub, _Parser, _store_args)
     rules_commands.add_parsers(sub, _Parser)
     score_args.add_parsers(sub)

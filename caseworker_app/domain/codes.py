@@ -22,3 +22,6 @@ DOCUMENT_CODES: frozenset[str] = frozenset({
     "permesso_soggiorno", "spese_quietanzate", "buste_paga_assistente", "contratto_assistente",
     "informativa_privacy",
 })  # fmt: skip
+
+#: The signed copy (scan or signed PDF) of a PI version: kept with the version, never deleted.
+SIGNED_PI_DOCUMENT = "pi_firmato"

@@ -15,9 +15,11 @@ from caseworker_app.messages import (
     definitions,
     istanza_wizard,
     pi,
+    printing,
     rules,
     scadenze,
     scales,
+    signatures,
     store,
     ui,
 )
@@ -34,6 +36,8 @@ for _part in (
     istanza_wizard.MESSAGES,
     pi.MESSAGES,
     scadenze.MESSAGES,
+    printing.MESSAGES,
+    signatures.MESSAGES,
 ):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test

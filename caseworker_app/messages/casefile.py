@@ -92,4 +92,7 @@ MESSAGES: dict[str, str] = {
     ),
     "diary.not_found": "La nota del diario non esiste più: ricarica la cartella.",
     "diary.kind_invalid": "Tipo di nota: scegli nota, contatto, telefonata o visita.",
+    "document.signed_pi_kept": "Questo documento è la copia firmata di una versione del "
+    "Progetto Individuale: resta nella cartella con quella versione e il suo tipo non si cambia. "
+    "Per allegare una copia firmata usa «Firme…» nel Progetto Individuale.",
 }

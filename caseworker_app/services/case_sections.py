@@ -18,7 +18,7 @@ from typing import Generic, Protocol, Self, TypeVar
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.case_sections import member_issues
 from caseworker_app.domain.casefile import DiaryEntry, DiaryKind, Document, HouseholdMember
-from caseworker_app.domain.codes import DOCUMENT_CODES
+from caseworker_app.domain.codes import DOCUMENT_CODES, SIGNED_PI_DOCUMENT
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, MemberId
 from caseworker_app.domain.operator import Actor
@@ -196,7 +196,7 @@ class DocumentDetails:
 
 def document_issues(details: DocumentDetails, *, has_content: bool) -> list[Issue]:
     found = []
-    if details.doc_type not in DOCUMENT_CODES | {OTHER_DOCUMENT}:
+    if details.doc_type not in DOCUMENT_CODES | {OTHER_DOCUMENT, SIGNED_PI_DOCUMENT}:
         found.append(Issue("doc_type", Severity.ERROR, "document.doc_type_invalid"))
     if not has_content and details.promised_by is None and details.received_on is None:
         found.append(Issue("promised_by", Severity.WARNING, "document.promised_without_date"))
@@ -281,6 +281,10 @@ def save_document_details(
             raise UserFacingError("document.not_found")
         base = existing or Document(id=document_id, case_id=case_id, doc_type=OTHER_DOCUMENT,
                                     created_at=now, created_by=actor.username)  # fmt: skip
+        if SIGNED_PI_DOCUMENT in (base.doc_type, details.doc_type) and (
+            existing is None or base.doc_type != details.doc_type
+        ):  # only the PI's signature use cases make (and keep) a signed copy
+            raise UserFacingError("document.signed_pi_kept")
         doc = replace(
             base, doc_type=details.doc_type, title=details.title, doc_date=details.doc_date,
             expiry=details.expiry, promised_by=details.promised_by,
@@ -315,6 +319,10 @@ def delete_document(
 ) -> None:
     actor.require(Permission.EDIT_CASES)
     with uow:
+        found = uow.documents.get(document_id)
+        if found is not None and found.doc_type == SIGNED_PI_DOCUMENT:
+            # the signed copy of a frozen PI version is part of its record
+            raise UserFacingError("document.signed_pi_kept")
         uow.documents.delete(case_id, document_id)
         _audit(uow, actor, AuditAction.DELETE, "document", document_id, now)
         uow.commit()

@@ -79,6 +79,32 @@ class StoredRecord:
     updated_by: str = ""
 
 
+@dataclass(frozen=True)
+class StoredSignature:
+    """A graphic signature of one signatory of a PI version (the PNG stays in the store)."""
+
+    id: str
+    version_id: str
+    role: str  # domain.pi.SignatoryRole value
+    png: bytes
+    captured_at: datetime
+    method: str  # penna | tocco | mouse
+    note: str = ""
+    captured_by: str = ""
+
+
+@dataclass(frozen=True)
+class VersionDocument:
+    """A document tied to a PI version: its signed scan or signed PDF (details, no content)."""
+
+    document_id: DocumentId
+    doc_type: str
+    mime: str
+    created_at: datetime | None
+    created_by: str
+    signature_check: str  # JSON of the PAdES verification, "" for a scan
+
+
 class OperatorRepository(Protocol):
     def add(self, operator: Operator, password_hash: str) -> None: ...
     def get_by_username(self, username: str) -> Operator | None: ...
@@ -162,6 +188,15 @@ class PiRepository(Protocol):
     def latest_all(self) -> list[PiVersion]: ...
 
 
+class SignatureRepository(Protocol):
+    def put_graphic(self, signature: StoredSignature) -> None: ...
+    def graphic_of_version(self, version_id: str) -> list[StoredSignature]: ...
+    def link_document(
+        self, document_id: DocumentId, version_id: str, *, signature_check: str = ""
+    ) -> None: ...
+    def documents_of_version(self, version_id: str) -> list[VersionDocument]: ...
+
+
 class AuditRepository(Protocol):
     def append(self, entry: AuditEntry) -> AuditEvent: ...
     def iterate(self) -> Iterator[AuditEvent]: ...
@@ -198,6 +233,8 @@ class UnitOfWork(Protocol):
     def diary(self) -> DiaryRepository: ...
     @property
     def pi(self) -> PiRepository: ...
+    @property
+    def signatures(self) -> SignatureRepository: ...
     @property
     def settings(self) -> SettingsRepository: ...
     @property

@@ -166,6 +166,12 @@ class DocumentRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), default="")
     received_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_by: Mapped[str] = mapped_column(String(60), default="")
+    # Since 0005: a signed scan or signed PDF belongs to the exact PI version it signs, and a
+    # signed PDF keeps the result of its PAdES verification (JSON; "" when not verified).
+    pi_version_id: Mapped[str | None] = mapped_column(
+        ForeignKey("pi_versions.id"), nullable=True, index=True
+    )
+    signature_check: Mapped[str] = mapped_column(Text, default="")
 
 
 class DiaryEntryRow(Base):
@@ -250,3 +256,20 @@ class PiVersionRow(Base):
     created_by: Mapped[str] = mapped_column(String(60), default="")
     signed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     signed_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+class PiSignatureRow(Base):
+    """A graphic signature drawn on the signature pad for one signatory of a PI version.
+
+    The PNG lives only here, inside the encrypted store; one per role and version."""
+
+    __tablename__ = "pi_signatures"
+    __table_args__ = (UniqueConstraint("pi_version_id", "role"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    pi_version_id: Mapped[str] = mapped_column(ForeignKey("pi_versions.id"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    captured_at: Mapped[datetime] = mapped_column(DateTime)
+    method: Mapped[str] = mapped_column(String(10))  # penna | tocco | mouse
+    note: Mapped[str] = mapped_column(Text, default="")
+    captured_by: Mapped[str] = mapped_column(String(60), default="")

@@ -24,6 +24,7 @@ from caseworker_app.store.sections import (
     SqlPiRepository,
     SqlRecordRepository,
 )
+from caseworker_app.store.signatures import SqlSignatureRepository
 
 
 class SqlUnitOfWork:
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
     documents: SqlDocumentRepository
     diary: SqlDiaryRepository
     pi: SqlPiRepository
+    signatures: SqlSignatureRepository
     settings: SqlSettingsRepository
     installation: SqlInstallationRepository
 
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
         self.documents = SqlDocumentRepository(session)
         self.diary = SqlDiaryRepository(session)
         self.pi = SqlPiRepository(session)
+        self.signatures = SqlSignatureRepository(session)
         self.settings = SqlSettingsRepository(session)
         self.installation = SqlInstallationRepository(session)
         return self

@@ -65,6 +65,7 @@ class HistoryRow:
     autonomy: bool  # totals are functions kept (Katz), not points
     klass: str | None
     closed: bool
+    sheet_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def build_history(history: list[SheetSummary]) -> HistoryData:
         closed = sheet.status is SheetStatus.COMPLETA
         rows.append(HistoryRow(sheet.visit_date, definition.title, total, summary.result.max,
                                definition.values is ValueKind.AUTONOMY, headline_class(summary),
-                               closed))  # fmt: skip
+                               closed, sheet.id))  # fmt: skip
         titles[sheet.scale] = (definition.title, summary.result.max)
         if closed and total is not None:
             points.setdefault(sheet.scale, []).append((sheet.visit_date, total))

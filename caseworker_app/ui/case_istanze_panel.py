@@ -6,19 +6,22 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from caseworker_app.definitions.avvisi import get_avviso
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, IstanzaId
 from caseworker_app.domain.istanza import Istanza, IstanzaState
 from caseworker_app.domain.roles import Permission
-from caseworker_app.services import istanze
+from caseworker_app.services import istanze, printing
+from caseworker_app.services.printing import DocumentKind
 from caseworker_app.ui.formats import format_datetime
 from caseworker_app.ui.istanza_wizard.detail import IstanzaDetailView
 from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
 from caseworker_app.ui.istanze_view import state_label
 from caseworker_app.ui.pi_editor import PiEditorView
+from caseworker_app.ui.print_preview import PrintPreviewDialog
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.tables import read_only_table
 from caseworker_app.ui.text_table_model import TextTableModel
@@ -54,6 +57,7 @@ class CaseIstanzePanel(QWidget):
         self.wizard: IstanzaWizardView | None = None
         self.detail: IstanzaDetailView | None = None
         self.pi_editor: PiEditorView | None = None
+        self.preview: PrintPreviewDialog | None = None
         self.case_id: CaseId | None = None
         self.rows: list[Istanza] = []
         layout = QVBoxLayout(self)
@@ -84,13 +88,23 @@ class CaseIstanzePanel(QWidget):
         self.open_button.setAccessibleName(self.tr("Apri l'istanza selezionata"))
         self.pi_button = QPushButton(self.tr("Progetto Individuale…"))
         self.pi_button.setAccessibleName(self.tr("Progetto Individuale dell'istanza selezionata"))
+        self.print_button = QPushButton(self.tr("Stampa…"))
+        self.print_button.setAccessibleName(self.tr("Stampa un documento dell'istanza selezionata"))
+        self.print_menu = QMenu(self.print_button)
+        self.print_menu.setAccessibleName(self.tr("Documenti da stampare"))
+        self.print_actions: dict[DocumentKind, QAction] = {}
+        for kind, text in self._printable():
+            action = self.print_menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, k=kind: self.print_document(k))
+            self.print_actions[kind] = action
+        self.print_button.setMenu(self.print_menu)
         can_edit = session.workspace.actor.can(Permission.EDIT_CASES)
         self.new_button.setVisible(can_edit)
         # Operators without health data see the PI without its evaluation section.
         self.new_button.clicked.connect(self.on_new_clicked)
         self.open_button.clicked.connect(self.on_open_clicked)
         self.pi_button.clicked.connect(self.on_pi_clicked)
-        for button in (self.new_button, self.open_button, self.pi_button):
+        for button in (self.new_button, self.open_button, self.pi_button, self.print_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -145,6 +159,7 @@ class CaseIstanzePanel(QWidget):
         chosen = self.selected() is not None
         self.open_button.setEnabled(chosen)
         self.pi_button.setEnabled(chosen)
+        self.print_button.setEnabled(chosen)
         self.new_button.setEnabled(self.case_id is not None)
 
     def on_new_clicked(self) -> None:
@@ -204,3 +219,42 @@ class CaseIstanzePanel(QWidget):
         self.pi_editor.setWindowFlag(Qt.WindowType.Window)
         self.pi_editor.showMaximized()
         self.pi_editor.activateWindow()
+
+    # -- printing ----------------------------------------------------------------------------
+
+    def _printable(self) -> list[tuple[DocumentKind, str]]:
+        """The documents of the "Stampa…" menu: the scale sheets only for who reads health
+        data (the PI prints without the evaluation for the others)."""
+        found = [
+            (DocumentKind.ISTANZA, self.tr("Istanza")),
+            (DocumentKind.PRIVACY, self.tr("Informativa privacy")),
+            (DocumentKind.PI, self.tr("Progetto Individuale")),
+        ]
+        if self.session.workspace.actor.can(Permission.READ_HEALTH):
+            found += [
+                (DocumentKind.ADL, self.tr("Scheda ADL")),
+                (DocumentKind.IADL, self.tr("Scheda IADL")),
+                (DocumentKind.BARTHEL, self.tr("Scheda Barthel")),
+            ]
+        return found
+
+    def print_document(self, kind: DocumentKind) -> PrintPreviewDialog | None:
+        """Preview the document of the selected istanza, to print or save it."""
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        if kind is DocumentKind.PI:
+            self.flush_windows()  # what was typed in the PI editor is printed too
+        workspace, now, istanza_id = self.session.workspace, self.session.now(), chosen.id
+
+        def produce() -> printing.PrintedDocument:
+            return printing.print_for_istanza(workspace.uow_factory(), actor=workspace.actor,
+                                              istanza=istanza_id, kind=kind, now=now)  # fmt: skip
+
+        if self.preview is not None and shiboken6.isValid(self.preview):
+            self.preview.close()
+        title = self.print_actions[kind].text()
+        self.preview = PrintPreviewDialog(self.session, title=title, produce=produce, parent=self)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.show()
+        return self.preview

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.ui import errors
-from caseworker_app.ui.formats import format_date
 from caseworker_app.ui.setup_pages import (
     LocationPage,
     OperatorPage,
@@ -38,6 +38,7 @@ from caseworker_app.ui.wording import keystore_description
 if TYPE_CHECKING:
     from caseworker_app.definitions.ambiti import Ambito
     from caseworker_app.services.gateway import StoreGateway, Workspace
+    from caseworker_app.ui.print_preview import PrintPreviewDialog
 
 GatewayFactory = Callable[[Path], "StoreGateway"]
 
@@ -92,6 +93,7 @@ class RecoveryCodePage(SetupPage):
         self.registerField("recovery_noted*", self.noted)
         self.copy_button.clicked.connect(self.on_copy_clicked)
         self.print_button.clicked.connect(self.on_print_clicked)
+        self.preview: PrintPreviewDialog | None = None
 
     def initializePage(self) -> None:
         from PySide6.QtCore import Qt  # late: the Qt namespace is slow to import
@@ -110,25 +112,30 @@ class RecoveryCodePage(SetupPage):
     def on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.code.text())
 
-    def on_print_clicked(self) -> None:
-        from PySide6.QtGui import QTextDocument
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    def on_print_clicked(self) -> PrintPreviewDialog | None:
+        """Preview the recovery sheet to print it: only on paper, never saved in a file."""
+        wizard = self.setup()
+        workspace, code = wizard.workspace, wizard.recovery_code
+        if workspace is None or not code:
+            return None
+        from PySide6.QtCore import Qt
 
-        printer = QPrinter()
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        document = QTextDocument()
-        document.setPlainText(
-            self.tr(
-                "Caseworker - codice di recupero dell'archivio\n\n%1\n\nCreato il %2 per "
-                "l'archivio in %3.\nConservare in luogo sicuro, separato dal computer."
-            )
-            .replace("%1", self.code.text())
-            .replace("%2", format_date(datetime.now().date()))
-            .replace("%3", str(self.setup().gateway.root))
-        )
-        document.print_(printer)
+        from caseworker_app.services import printing
+        from caseworker_app.ui.print_preview import PrintPreviewDialog
+
+        def produce() -> printing.PrintedDocument:
+            return printing.print_recovery(workspace.uow_factory(), actor=workspace.actor,
+                                           recovery_code=code,
+                                           now=datetime.now().replace(microsecond=0))  # fmt: skip
+
+        if self.preview is not None and shiboken6.isValid(self.preview):
+            self.preview.close()
+        self.preview = PrintPreviewDialog(wizard, title=self.tr("Foglio del codice di recupero"),
+                                          produce=produce, can_save=False,
+                                          parent=self)  # fmt: skip
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.show()
+        return self.preview
 
 
 class SetupWizard(QWizard):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from caseworker_app.domain.pi import PiContent, PiStatus
 from caseworker_app.ui.pi_editor import PiEditorView
 from caseworker_app.ui.pi_editor.rows_table import RowsTable
+from caseworker_app.ui.pi_editor.signatures_dialog import SignaturesDialog
 from caseworker_app.ui.session import Session
 from tests.integration.pi_typist import seed_case
 from tests.ui.conftest import type_text, wait_idle
@@ -130,3 +132,23 @@ def test_signed_version_is_read_only_and_a_new_version_shows_what_changed(
     qtbot.waitUntil(lambda: editor.current is not None and editor.current.number == 1)
     assert editor.narrative_field().isReadOnly()
     assert not editor.new_button.isEnabled()  # only from the latest version
+
+
+def test_a_signed_scan_attached_from_firme_freezes_the_version_in_the_editor(
+    editor: PiEditorView, session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    narrative = editor.narrative_field()
+    narrative.setFocus()
+    type_text(qtbot, narrative, " Firmato a mano.")
+    qtbot.mouseClick(editor.signatures_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.signatures_dialog is not None, timeout=10_000)
+    dialog = editor.signatures_dialog
+    assert isinstance(dialog, SignaturesDialog)
+    assert editor.current is not None and not editor.current.frozen
+    scan = tmp_path / "scansione.jpg"
+    scan.write_bytes(b"\xff\xd8\xff\xe0" + b"pagine firmate" * 200)
+    dialog.attach_scan_file(scan, place="Abbiategrasso", signed_on=date(2023, 11, 24))
+    qtbot.waitUntil(lambda: editor.current is not None and editor.current.frozen, timeout=10_000)
+    assert editor.narrative_field().isReadOnly()
+    assert _stored(editor).evaluation.summary.endswith("Firmato a mano.")  # saved before
+    dialog.close()

@@ -57,6 +57,7 @@ DOCUMENT_LABELS: dict[str, str] = {
     "buste_paga_assistente": _n("Buste paga dell'assistente familiare"),
     "contratto_assistente": _n("Contratto dell'assistente familiare"),
     "informativa_privacy": _n("Informativa privacy firmata"),
+    "pi_firmato": _n("Progetto Individuale firmato"),
     "altro": _n("Altro"),
 }
 

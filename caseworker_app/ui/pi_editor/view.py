@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -32,7 +33,7 @@ from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.domain.pi import PiContent, PiVersion
 from caseworker_app.domain.pi_diff import Change
 from caseworker_app.domain.roles import Permission
-from caseworker_app.services import pi
+from caseworker_app.services import pi, printing
 from caseworker_app.ui import errors
 from caseworker_app.ui.formats import format_date, format_time
 from caseworker_app.ui.pi_editor import form_sections as fs
@@ -42,6 +43,7 @@ from caseworker_app.ui.pi_editor.dialogs import SignDialog
 from caseworker_app.ui.pi_editor.diff_text import describe
 from caseworker_app.ui.pi_editor.fields import Section
 from caseworker_app.ui.pi_editor.loading import Loaded, intervention_codes
+from caseworker_app.ui.print_preview import PrintPreviewDialog
 from caseworker_app.ui.session import Session
 
 
@@ -50,6 +52,8 @@ class PiEditorView(QWidget):
     version_saved = Signal(str)
     #: the versions are loaded and shown
     loaded = Signal()
+    #: "Firme…" was clicked for the version shown (its id): the signatures dialog opens
+    signatures_requested = Signal(str)
 
     def __init__(
         self, session: Session, *, istanza_id: IstanzaId, parent: QWidget | None = None
@@ -66,8 +70,10 @@ class PiEditorView(QWidget):
         self._avviso_id = ""
         self._loading = False
         self.saver = Autosaver(self._submit_save, parent=self)
+        self.signatures_dialog: QWidget | None = None
         self.setWindowTitle(self.tr("Progetto Individuale"))
         self._build()
+        self.signatures_requested.connect(self.on_signatures_requested)
         self._load()
 
     # -- layout ------------------------------------------------------------------------------
@@ -89,8 +95,16 @@ class PiEditorView(QWidget):
         self.sign_button.clicked.connect(self.on_sign_clicked)
         self.new_button = QPushButton(self.tr("Nuova versione"))
         self.new_button.clicked.connect(self.on_new_version_clicked)
+        self.print_button = QPushButton(self.tr("Anteprima e stampa…"))
+        self.print_button.setAccessibleName(self.tr("Anteprima e stampa della versione mostrata"))
+        self.print_button.clicked.connect(self.on_print_clicked)
+        self.signatures_button = QPushButton(self.tr("Firme…"))
+        self.signatures_button.setAccessibleName(self.tr("Firme della versione mostrata"))
+        self.signatures_button.clicked.connect(self.on_signatures_clicked)
         top.addWidget(self.sign_button)
         top.addWidget(self.new_button)
+        top.addWidget(self.print_button)
+        top.addWidget(self.signatures_button)
         top.addStretch(1)
         self.status = QLabel()
         self.status.setObjectName("hint")
@@ -131,6 +145,9 @@ class PiEditorView(QWidget):
         layout.addLayout(body, 1)
         self.sign_button.setEnabled(False)
         self.new_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.signatures_button.setEnabled(False)
+        self.preview: PrintPreviewDialog | None = None
         self.status.setText(self.tr("Caricamento…"))
 
     def _build_sections(self, codes: dict[str, str]) -> None:
@@ -163,6 +180,10 @@ class PiEditorView(QWidget):
         self.column.addStretch(1)
 
     # -- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the versions again (e.g. after a signed copy froze the one shown)."""
+        self._load()
 
     def _load(self) -> None:
         workspace, now, istanza_id = self.session.workspace, self.session.now(), self.istanza_id
@@ -240,6 +261,8 @@ class PiEditorView(QWidget):
         # the case manager signs: the version frozen includes the evaluation
         self.sign_button.setEnabled(self.can_edit and self.can_read_health and not version.frozen)
         self.new_button.setEnabled(self.can_edit and version.frozen and latest)
+        self.print_button.setEnabled(True)
+        self.signatures_button.setEnabled(True)
         if version.frozen:
             self.banner.setText(self.tr("Versione firmata: non si può più modificare. Per "
                                         "cambiarla usa «Nuova versione»."))  # fmt: skip
@@ -397,6 +420,44 @@ class PiEditorView(QWidget):
         self._show_changes(changes)
         self.status.setText(self.tr("Creata la versione %1").replace("%1", str(fresh.number)))
         self.version_saved.emit(fresh.id)
+
+    # -- printing and signatures ---------------------------------------------------------------
+
+    def on_print_clicked(self) -> None:
+        """Preview the version shown, once what was typed in it is stored."""
+        if self.current is None:
+            return
+        number = self.current.number
+
+        def when_saved() -> None:
+            self.open_preview(number)
+
+        self.saver.when_idle(when_saved)
+
+    def open_preview(self, number: int) -> PrintPreviewDialog:
+        workspace, now, istanza_id = self.session.workspace, self.session.now(), self.istanza_id
+
+        def produce() -> printing.PrintedDocument:
+            return printing.print_pi(workspace.uow_factory(), actor=workspace.actor,
+                                     istanza=istanza_id, number=number, now=now)  # fmt: skip
+
+        if self.preview is not None and shiboken6.isValid(self.preview):
+            self.preview.close()
+        title = self.tr("Progetto Individuale – versione %1").replace("%1", str(number))
+        self.preview = PrintPreviewDialog(self.session, title=title, produce=produce, parent=self)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.show()
+        return self.preview
+
+    def on_signatures_clicked(self) -> None:
+        if self.current is not None:
+            version_id = self.current.id
+            self.saver.when_idle(lambda: self.signatures_requested.emit(version_id))
+
+    def on_signatures_requested(self, version_id: str) -> None:
+        from caseworker_app.ui.pi_editor.signing import open_signatures
+
+        open_signatures(self, version_id)
 
     # -- navigation --------------------------------------------------------------------------
 

@@ -1,0 +1,193 @@
+"""Printing on a real encrypted store: each document, permissions, file names and audit."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from caseworker_app.domain.audit import AuditAction
+from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.ids import IstanzaId
+from caseworker_app.domain.operator import Actor
+from caseworker_app.domain.roles import Role
+from caseworker_app.services import assessments, istanze, pi, printing
+from caseworker_app.services.ports import AuditFilter
+from caseworker_app.services.printing import DocumentKind, PrintedDocument
+from caseworker_app.store.vault import Vault
+from caseworker_app.store.workspace import OpenStore
+from tests.integration.pi_typist import NOW, seed_case
+
+Created = tuple[Vault, OpenStore, str]
+CLERK = Actor("impiegata", frozenset({Role.AMMINISTRATIVO}))
+LATER = datetime(2023, 12, 1, 9, 0)
+
+
+def _text(document: PrintedDocument) -> str:
+    assert document.pdf.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(document.pdf))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _no_personal_data(document: PrintedDocument) -> None:
+    for word in ("Prova", "Ada", "Bice"):
+        assert word not in document.suggested_name
+    assert document.suggested_name.endswith(".pdf")
+    assert "/" not in document.suggested_name
+
+
+def _printed(ws: OpenStore) -> list[tuple[str, str]]:
+    with ws.uow_factory() as uow:
+        events = uow.audit.find(AuditFilter(action=AuditAction.PRINT.value))
+    return [(e.entity_type, e.entity_id) for e in events]
+
+
+def _submitted(ws: OpenStore, istanza_id: IstanzaId) -> str:
+    moved = istanze.submit_istanza(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id,
+                                   submitted_at=NOW, now=NOW)  # fmt: skip
+    assert moved.protocol
+    return moved.protocol
+
+
+def test_social_worker_prints_the_istanza_by_protocol(created: Created) -> None:
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    protocol = _submitted(ws, istanza_id)
+    document = printing.print_for_istanza(ws.uow_factory(), actor=ws.actor, istanza=protocol,
+                                          kind=DocumentKind.ISTANZA, now=NOW)  # fmt: skip
+    assert document.kind is DocumentKind.ISTANZA
+    assert document.suggested_name == f"Istanza_{protocol}.pdf"
+    _no_personal_data(document)
+    text = _text(document)
+    assert "Prova" in text and "Ambito territoriale dell" in text and "Abbiategrasso" in text
+    assert _printed(ws) == [("istanza", istanza_id)]
+
+
+def test_the_latest_pi_prints_and_an_older_version_on_request(created: Created) -> None:
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    first = pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    latest = printing.print_pi(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, now=NOW)
+    assert latest.suggested_name == f"PI_{istanza_id}_v1.pdf"
+    _no_personal_data(latest)
+    text = _text(latest)
+    assert "Prova" in text
+    assert "Casa al primo piano" in text  # the evaluation, for who may read it
+    assert _printed(ws) == [("pi_version", first.id)]
+    with pytest.raises(UserFacingError) as missing:
+        printing.print_pi(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, number=3, now=NOW)
+    assert missing.value.code == "print.pi_version_missing"
+    assert missing.value.params == {"ref": istanza_id, "number": 3, "last": 1}
+    again = printing.print_pi(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, number=1,
+                              now=NOW)  # fmt: skip
+    assert again.suggested_name == latest.suggested_name
+
+
+def test_clerk_prints_the_pi_without_the_evaluation_but_no_scale_sheet(created: Created) -> None:
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    document = printing.print_pi(ws.uow_factory(), actor=CLERK, istanza=istanza_id, now=NOW)
+    text = _text(document)
+    assert "Prova" in text
+    assert "Casa al primo piano" not in text
+    with pytest.raises(UserFacingError) as refused:
+        printing.print_for_istanza(ws.uow_factory(), actor=CLERK, istanza=istanza_id,
+                                   kind=DocumentKind.ADL, now=NOW)  # fmt: skip
+    assert refused.value.code == "auth.not_allowed"
+    istanza = printing.print_istanza(ws.uow_factory(), actor=CLERK, istanza=istanza_id, now=NOW)
+    assert istanza.pdf.startswith(b"%PDF")
+
+
+def test_without_a_pi_the_message_says_so(created: Created) -> None:
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    with pytest.raises(UserFacingError) as none:
+        printing.print_pi(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, now=NOW)
+    assert none.value.code == "print.no_pi"
+
+
+def test_latest_closed_adl_prints_and_a_missing_iadl_is_named(created: Created) -> None:
+    _, ws, _ = created
+    case_id, istanza_id = seed_case(ws)
+    draft = assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz",
+        visit_date=date(2023, 11, 30), place="domicilio", now=LATER,
+    )  # fmt: skip
+    document = printing.print_for_istanza(ws.uow_factory(), actor=ws.actor, istanza=istanza_id,
+                                          kind=DocumentKind.ADL, now=NOW)  # fmt: skip
+    assert document.suggested_name == f"ADL_{istanza_id}_2023-11-02.pdf"  # not the draft
+    text = _text(document)
+    assert "Prova" in text and "02/11/2023" in text
+    [(kind, sheet_id)] = _printed(ws)
+    assert kind == "assessment" and sheet_id != draft.id
+    with pytest.raises(UserFacingError) as none:
+        printing.print_for_istanza(ws.uow_factory(), actor=ws.actor, istanza=istanza_id,
+                                   kind=DocumentKind.IADL, now=NOW)  # fmt: skip
+    assert (none.value.code, none.value.params["scale"]) == ("print.no_sheet", "IADL")
+
+
+def test_a_sheet_chosen_in_the_history_prints_only_when_closed(created: Created) -> None:
+    _, ws, _ = created
+    case_id, istanza_id = seed_case(ws)
+    protocol = _submitted(ws, istanza_id)
+    assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="barthel",
+        visit_date=date(2023, 11, 30), place="domicilio", now=LATER,
+    )  # fmt: skip
+    refs = printing.sheet_refs(ws.uow_factory(), actor=ws.actor, case_id=case_id)
+    assert [(r.scale, r.completed) for r in refs] == [("adl-katz", True), ("barthel", False)]
+    closed, draft = refs
+    document = printing.print_sheet(ws.uow_factory(), actor=ws.actor, sheet_id=closed.id, now=NOW)
+    assert document.suggested_name == f"ADL_{protocol}_2023-11-02.pdf"
+    assert protocol in _text(document)
+    with pytest.raises(UserFacingError) as refused:
+        printing.print_sheet(ws.uow_factory(), actor=ws.actor, sheet_id=draft.id, now=NOW)
+    assert refused.value.code == "print.sheet_not_completed"
+
+
+def test_unknown_istanza_is_named_but_never_echoes_free_text(created: Created) -> None:
+    _, ws, _ = created
+    with pytest.raises(UserFacingError) as unknown:
+        printing.print_istanza(ws.uow_factory(), actor=ws.actor, istanza="A010-2099-000001",
+                               now=NOW)  # fmt: skip
+    assert unknown.value.params == {"ref": "A010-2099-000001"}
+    with pytest.raises(UserFacingError) as typed:
+        printing.print_istanza(ws.uow_factory(), actor=ws.actor, istanza="Ada Prova", now=NOW)
+    assert "Prova" not in str(typed.value.params)
+
+
+def test_admin_without_case_access_cannot_print(created: Created) -> None:
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    admin = Actor("admin", frozenset({Role.ADMIN}))
+    with pytest.raises(UserFacingError) as refused:
+        printing.print_istanza(ws.uow_factory(), actor=admin, istanza=istanza_id, now=NOW)
+    assert refused.value.code == "auth.not_allowed"
+
+
+def test_privacy_notice_names_capofila_and_comune(created: Created) -> None:
+    pytest.importorskip("caseworker_app.documents.privacy_notice")
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    general = printing.print_privacy(ws.uow_factory(), actor=CLERK, now=NOW)
+    assert general.suggested_name == "informativa_privacy.pdf"
+    assert "Comune di Abbiategrasso" in _text(general)
+    for_istanza = printing.print_for_istanza(ws.uow_factory(), actor=CLERK, istanza=istanza_id,
+                                             kind=DocumentKind.PRIVACY, now=NOW)  # fmt: skip
+    assert for_istanza.suggested_name == f"informativa_privacy_{istanza_id}.pdf"
+    assert [kind for kind, _id in _printed(ws)] == ["privacy_notice", "privacy_notice"]
+
+
+def test_recovery_sheet_carries_the_code_and_the_audit_does_not(created: Created) -> None:
+    pytest.importorskip("caseworker_app.documents.recovery_sheet")
+    _, ws, code = created
+    document = printing.print_recovery(ws.uow_factory(), actor=ws.actor, recovery_code=code,
+                                       now=NOW)  # fmt: skip
+    assert document.suggested_name == "codice_di_recupero.pdf"
+    text = _text(document)
+    assert all(group in text for group in code.split("-"))
+    [(kind, entity)] = _printed(ws)
+    assert kind == "recovery_sheet" and code not in entity
