@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from caseworker_app.domain.case_sections import Certification, CertificationKind
-from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.validation import Issue
-from caseworker_app.services import case_sections as sections
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.case_sections.field_form import FieldForm
 from caseworker_app.ui.case_sections.labels import CERTIFICATION_LABELS, choices, label_of
-from caseworker_app.ui.case_sections.section_panel import SectionPanel
+from caseworker_app.ui.case_sections.record_panel import RecordPanel
 from caseworker_app.ui.formats import format_date
 
 
-class CertificationsPanel(SectionPanel[Certification]):
+class CertificationsPanel(RecordPanel[Certification]):
+    record_type = Certification
+
     def list_name(self) -> str:
         return self.tr("Elenco delle certificazioni")
 
@@ -70,21 +68,3 @@ class CertificationsPanel(SectionPanel[Certification]):
         percent = "" if value.percent is None else f"{value.percent}%"
         return (label_of(CERTIFICATION_LABELS, value.kind.value), format_date(value.issued_on),
                 value.issuer, percent)  # fmt: skip
-
-    @staticmethod
-    def fetch(workspace: Workspace, case_id: CaseId) -> list[tuple[str, Certification]]:
-        found = sections.list_records(workspace.uow_factory(), actor=workspace.actor,
-                                      case_id=case_id, record_type=Certification)  # fmt: skip
-        return [(e.id, e.value) for e in found]
-
-    @staticmethod
-    def store(
-        workspace: Workspace, case_id: CaseId, entry_id: str, value: Certification, now: datetime
-    ) -> None:
-        sections.put_record(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
-                            record_id=entry_id, value=value, now=now)  # fmt: skip
-
-    @staticmethod
-    def remove(workspace: Workspace, case_id: CaseId, entry_id: str, now: datetime) -> None:
-        sections.delete_record(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
-                               record_id=entry_id, now=now)  # fmt: skip

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from PySide6.QtWidgets import QLabel
 
 from caseworker_app.domain.case_sections import IseeAttestation
-from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.validation import Issue, Severity
-from caseworker_app.services import case_sections as sections
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.case_sections.field_form import FieldForm
 from caseworker_app.ui.case_sections.labels import (
     ISEE_TYPE_LABELS,
@@ -20,14 +16,16 @@ from caseworker_app.ui.case_sections.labels import (
     label_of,
     parse_money,
 )
-from caseworker_app.ui.case_sections.section_panel import SectionPanel
+from caseworker_app.ui.case_sections.record_panel import RecordPanel
 from caseworker_app.ui.formats import format_date
 from caseworker_app.ui.theme import set_severity
 
 DSU_PLACEHOLDER = "INPS-ISEE-AAAA-NNNNNNNNN-NN"
 
 
-class IseePanel(SectionPanel[IseeAttestation]):
+class IseePanel(RecordPanel[IseeAttestation]):
+    record_type = IseeAttestation
+
     def list_name(self) -> str:
         return self.tr("Elenco delle attestazioni ISEE")
 
@@ -126,22 +124,3 @@ class IseePanel(SectionPanel[IseeAttestation]):
         return (label_of(ISEE_TYPE_LABELS, value.isee_type), format_money(value.value),
                 value.dsu_protocol, format_date(value.issued_on), format_date(end),
                 state)  # fmt: skip
-
-    @staticmethod
-    def fetch(workspace: Workspace, case_id: CaseId) -> list[tuple[str, IseeAttestation]]:
-        found = sections.list_records(workspace.uow_factory(), actor=workspace.actor,
-                                      case_id=case_id, record_type=IseeAttestation)  # fmt: skip
-        return [(e.id, e.value) for e in found]
-
-    @staticmethod
-    def store(
-        workspace: Workspace, case_id: CaseId, entry_id: str, value: IseeAttestation,
-        now: datetime,
-    ) -> None:  # fmt: skip
-        sections.put_record(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
-                            record_id=entry_id, value=value, now=now)  # fmt: skip
-
-    @staticmethod
-    def remove(workspace: Workspace, case_id: CaseId, entry_id: str, now: datetime) -> None:
-        sections.delete_record(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
-                               record_id=entry_id, now=now)  # fmt: skip

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from caseworker_app.domain.case_sections import MeasureInPlace
-from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.validation import Issue
-from caseworker_app.services import case_sections as sections
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.case_sections.field_form import FieldForm
 from caseworker_app.ui.case_sections.labels import IN_PLACE_LABELS, choices, label_of
-from caseworker_app.ui.case_sections.section_panel import SectionPanel
+from caseworker_app.ui.case_sections.record_panel import RecordPanel
 from caseworker_app.ui.formats import format_date
 
 
-class MeasuresPanel(SectionPanel[MeasureInPlace]):
+class MeasuresPanel(RecordPanel[MeasureInPlace]):
+    record_type = MeasureInPlace
+
     def list_name(self) -> str:
         return self.tr("Elenco dei servizi e delle misure in atto")
 
@@ -74,22 +72,3 @@ class MeasuresPanel(SectionPanel[MeasureInPlace]):
             state = self.tr("concluso")
         return (label_of(IN_PLACE_LABELS, value.code), value.provider, format_date(value.start),
                 format_date(value.end), state)  # fmt: skip
-
-    @staticmethod
-    def fetch(workspace: Workspace, case_id: CaseId) -> list[tuple[str, MeasureInPlace]]:
-        found = sections.list_records(workspace.uow_factory(), actor=workspace.actor,
-                                      case_id=case_id, record_type=MeasureInPlace)  # fmt: skip
-        return [(e.id, e.value) for e in found]
-
-    @staticmethod
-    def store(
-        workspace: Workspace, case_id: CaseId, entry_id: str, value: MeasureInPlace,
-        now: datetime,
-    ) -> None:  # fmt: skip
-        sections.put_record(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
-                            record_id=entry_id, value=value, now=now)  # fmt: skip
-
-    @staticmethod
-    def remove(workspace: Workspace, case_id: CaseId, entry_id: str, now: datetime) -> None:
-        sections.delete_record(workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
-                               record_id=entry_id, now=now)  # fmt: skip

@@ -98,18 +98,17 @@ class SectionPanel(QWidget, Generic[T]):
     def row(self, value: T) -> tuple[str, ...]:
         raise NotImplementedError
 
-    @staticmethod
-    def fetch(workspace: Workspace, case_id: CaseId) -> list[tuple[str, T]]:
+    # Worker functions: called on the worker thread, they must not touch any widget.
+
+    def fetch(self, workspace: Workspace, case_id: CaseId) -> list[tuple[str, T]]:
         raise NotImplementedError
 
-    @staticmethod
     def store(
-        workspace: Workspace, case_id: CaseId, entry_id: str, value: T, now: datetime
+        self, workspace: Workspace, case_id: CaseId, entry_id: str, value: T, now: datetime
     ) -> None:
         raise NotImplementedError
 
-    @staticmethod
-    def remove(workspace: Workspace, case_id: CaseId, entry_id: str, now: datetime) -> None:
+    def remove(self, workspace: Workspace, case_id: CaseId, entry_id: str, now: datetime) -> None:
         raise NotImplementedError
 
     def current_changed(self) -> None:
