@@ -140,8 +140,8 @@ def render_recovery(
                 "Mai insieme al portatile, nella sua borsa o attaccato allo schermo: chi trova "
                 "entrambi può aprire l'archivio.",
                 "Non fotografarlo, non scansionarlo e non inviarlo per e-mail o messaggio.",
-                "Se il foglio viene perso o il codice può essere stato visto da altri, generare "
-                "subito un nuovo codice dalle impostazioni e distruggere questo foglio.",
+                "Se il foglio viene perso o il codice può essere stato visto da altri, avvisare "
+                "subito il responsabile del servizio e l'amministratore dell'archivio.",
             ]
         ),
         KeepTogether(
