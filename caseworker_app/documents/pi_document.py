@@ -8,7 +8,7 @@ finds the version it belongs to. Neither the file's metadata nor the stamp hold 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -73,8 +73,12 @@ def render_pi(
     version: PiVersion,
     istanza_ref: str,
     signatures: Sequence[GraphicSignature] = (),
+    code_labels: Mapping[str, str] | None = None,
 ) -> bytes:
     """The PDF of one PI version (deterministic: the same input gives the same bytes).
+
+    ``code_labels`` names the interventions by the avviso's labels (the code is printed
+    otherwise).
 
     ``istanza_ref`` is the istanza's protocol (or its id before protocol), printed in the footer
     and the QR stamp. ``signatures`` are the graphic signatures captured on the pad, drawn into
@@ -97,7 +101,7 @@ def render_pi(
         *_economic(content),
         *_services(content),
         *_objectives(content),
-        *_interventions(content),
+        *_interventions(content, code_labels or {}),
         *budget_section(content),
         *compatibility_section(content),
         *monitoring_section(content),
@@ -311,15 +315,17 @@ INTERVENTION_HEADER = (
 )  # fmt: skip
 
 
-def _interventions(content: PiContent) -> list[Flowable]:
+def _interventions(content: PiContent, code_labels: Mapping[str, str]) -> list[Flowable]:
     out: list[Flowable] = [heading(8, "Interventi")]
     if not content.interventions:
         return [*out, empty("Nessun intervento previsto.")]
     rows: list[list[str | Flowable]] = []
     for i in content.interventions:
-        what = f"<b>{escape(i.code or DASH)}</b>"
-        if i.description.strip():
-            what += "<br/>" + escape(i.description.strip()).replace("\n", "<br/>")
+        name = code_labels.get(i.code, i.code) if i.code else DASH
+        what = f"<b>{escape(name)}</b>"
+        described = i.description.strip()
+        if described and described != name:
+            what += "<br/>" + escape(described).replace("\n", "<br/>")
         when = DASH if i.start is None and i.end is None else f"{day(i.start)}\n{day(i.end)}"
         rows.append(
             [

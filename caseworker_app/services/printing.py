@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from caseworker_app.definitions.ambiti import get_ambito
+from caseworker_app.definitions.avvisi import get_avviso
 from caseworker_app.definitions.scales import get_scale
 from caseworker_app.domain import comuni
 from caseworker_app.domain.assessment import Assessment, SheetStatus
@@ -231,11 +232,21 @@ def print_pi(
     signatures = _graphic_signatures(uow, actor, shown.id)
     from caseworker_app.documents.pi_document import render_pi
 
-    pdf = render_pi(letterhead=letterhead_of(installation),
-                    content=PiContent.from_data(shown.content), version=shown,
-                    istanza_ref=ref, signatures=signatures)  # fmt: skip
+    content = PiContent.from_data(shown.content)
+    pdf = render_pi(letterhead=letterhead_of(installation), content=content, version=shown,
+                    istanza_ref=ref, signatures=signatures,
+                    code_labels=_intervention_labels(found.avviso))  # fmt: skip
     _audit(uow, actor, "pi_version", shown.id, now)
     return PrintedDocument(DocumentKind.PI, pdf, f"PI_{file_part(ref)}_v{shown.number}.pdf")
+
+
+def _intervention_labels(avviso_id: str) -> dict[str, str]:
+    """The avviso's names of its interventions, by code."""
+    try:
+        avviso = get_avviso(avviso_id)
+    except UserFacingError:
+        return {}
+    return {code: intervention.label for code, intervention in avviso.interventions.items()}
 
 
 # -- scale sheets ----------------------------------------------------------------------------

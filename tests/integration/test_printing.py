@@ -75,6 +75,9 @@ def test_the_latest_pi_prints_and_an_older_version_on_request(created: Created) 
     text = _text(latest)
     assert "Prova" in text
     assert "Casa al primo piano" in text  # the evaluation, for who may read it
+    # interventions are named as the avviso names them, not by their code
+    assert "Intervento domiciliare di enti qualificati" in " ".join(text.split())
+    assert "rimborso_domiciliare" not in text
     assert _printed(ws) == [("pi_version", first.id)]
     with pytest.raises(UserFacingError) as missing:
         printing.print_pi(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, number=3, now=NOW)
