@@ -8,17 +8,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from caseworker_app.domain.pi import PiContent, PiStatus
+from caseworker_app.domain.ids import IstanzaId
+from caseworker_app.domain.pi import PiContent, PiStatus, SignatoryRole
+from caseworker_app.domain.roles import Role
+from caseworker_app.services import pi, signatures
+from caseworker_app.ui import errors
 from caseworker_app.ui.pi_editor import PiEditorView
 from caseworker_app.ui.pi_editor.rows_table import RowsTable
+from caseworker_app.ui.pi_editor.signature_states import SIGNED, UNSIGNED
 from caseworker_app.ui.pi_editor.signatures_dialog import SignaturesDialog
-from caseworker_app.ui.session import Session
-from tests.integration.pi_typist import seed_case
-from tests.ui.conftest import type_text, wait_idle
+from caseworker_app.ui.session import Session, load_session_info
+from tests.integration.pi_typist import NOW, seed_case
+from tests.integration.test_signatures import make_png
+from tests.ui.conftest import CreatedStore, make_vault, type_text, wait_idle
+
+SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture
@@ -152,3 +160,139 @@ def test_a_signed_scan_attached_from_firme_freezes_the_version_in_the_editor(
     assert editor.narrative_field().isReadOnly()
     assert _stored(editor).evaluation.summary.endswith("Firmato a mano.")  # saved before
     dialog.close()
+
+
+# -- the signature state of each signatory (12. Firme) -----------------------------------------
+
+
+def _open_editor(session: Session, qtbot: QtBot, istanza_id: str) -> PiEditorView:
+    view = PiEditorView(session, istanza_id=IstanzaId(istanza_id))
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(view.is_loaded, timeout=10_000)
+    return view
+
+
+def _states_read(view: PiEditorView) -> bool:
+    return view.is_idle() and "Lettura…" not in view.signature_states.texts()
+
+
+def _row_of(view: PiEditorView, role: SignatoryRole) -> int:
+    return [r for r, _name in view.signatories.signatories()].index(role.value)
+
+
+def test_firme_shows_the_graphic_signature_taken_on_the_tablet_before_opening(
+    session: Session, qtbot: QtBot
+) -> None:
+    ws = session.workspace
+    _case_id, istanza_id = seed_case(ws)
+    version = pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    signatures.save_graphic_signature(
+        ws.uow_factory(), actor=ws.actor, version_id=version.id,
+        role=SignatoryRole.BENEFICIARIO.value, png=make_png(5), method="penna", now=NOW,
+    )  # fmt: skip
+    view = _open_editor(session, qtbot, istanza_id)
+    qtbot.waitUntil(lambda: _states_read(view), timeout=10_000)
+    section = view.signatories
+    texts = view.signature_states.texts()
+    here = _row_of(view, SignatoryRole.BENEFICIARIO)
+    assert texts[here] == "Firma grafica acquisita il 20/11/2023 10:00 con la penna"
+    assert [t for r, t in enumerate(texts) if r != here] == ["Non firmato"] * (len(texts) - 1)
+    cell = section.rows.cell(here, "state")
+    assert cell.background().color().name() == SIGNED  # colour, and the words say it too
+    other = section.rows.cell(1 - here, "state")
+    assert other.background().color().name() == UNSIGNED
+    assert cell.data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Stato della firma di Beneficiario: " + texts[here]
+    )
+    assert section.states_note.text() == f"Ha firmato 1 firmatario su {len(texts)}."
+    assert not view.saver.dirty  # showing the states is not an edit of the plan
+    table = section.rows.table
+    rows_height = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    assert table.height() >= table.horizontalHeader().height() + rows_height  # nothing clipped
+    _shot(view, "pi_signature_states")
+    # a row added meanwhile is matched at once, without reading again
+    qtbot.mouseClick(section.rows.add_button, Qt.MouseButton.LeftButton)
+    assert view.signature_states.texts()[-1] == "Non firmato"
+    qtbot.mouseClick(section.rows.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.is_idle() and not view.saver.dirty, timeout=10_000)
+    view.close()
+
+
+def _shot(view: PiEditorView, name: str) -> None:
+    """The editor at 1366×768 scrolled to "12. Firme", to be looked at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    view.nav.setCurrentRow(len(view.sections) - 1)
+    QApplication.processEvents()
+    assert view.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def test_firme_follows_the_signatures_dialog_up_to_the_signed_scan(
+    editor: PiEditorView, session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    qtbot.waitUntil(lambda: _states_read(editor), timeout=10_000)
+    assert set(editor.signature_states.texts()) == {"Non firmato"}
+    qtbot.mouseClick(editor.signatures_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.signatures_dialog is not None, timeout=10_000)
+    dialog = editor.signatures_dialog
+    assert isinstance(dialog, SignaturesDialog)
+    qtbot.waitUntil(lambda: dialog.state is not None, timeout=10_000)
+    manager = _row_of(editor, SignatoryRole.CASE_MANAGER)
+    with qtbot.waitSignal(editor.signature_states.shown, timeout=10_000):
+        dialog.save_graphic(SignatoryRole.CASE_MANAGER.value, make_png(9), "mouse")
+    assert editor.signature_states.texts()[manager].startswith("Firma grafica acquisita il ")
+    assert editor.signature_states.texts()[manager].endswith("con il mouse")
+
+    scan = tmp_path / "scansione.jpg"
+    scan.write_bytes(b"\xff\xd8\xff\xe0" + b"pagine firmate" * 200)
+    dialog.attach_scan_file(str(scan), place="Abbiategrasso", signed_on=date(2023, 11, 24))
+    qtbot.waitUntil(lambda: editor.current is not None and editor.current.frozen, timeout=10_000)
+    qtbot.waitUntil(lambda: _states_read(editor), timeout=10_000)
+    texts = editor.signature_states.texts()
+    assert texts and all(t.startswith("Firmato a mano (scansione allegata il ") for t in texts)
+    assert editor.signatories.states_note.text() == "Tutti i firmatari hanno firmato."
+    _shot(editor, "pi_signature_states_scan")
+    # reading the versions again did not build the sections a second time
+    assert editor.nav.count() == len(editor.sections) == 12
+    dialog.close()
+
+
+def test_firme_shows_no_signature_state_to_an_operator_without_health_data(
+    created: CreatedStore,
+    session: Session,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ws = session.workspace
+    _case_id, istanza_id = seed_case(ws)
+    version = pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    signatures.save_graphic_signature(
+        ws.uow_factory(), actor=ws.actor, version_id=version.id,
+        role=SignatoryRole.BENEFICIARIO.value, png=make_png(5), method="tocco", now=NOW,
+    )  # fmt: skip
+    created.workspace.add_operator(
+        username="lbianchi", full_name="Lucia Bianchi", roles=frozenset({Role.AMMINISTRATIVO}),
+        password="password-di-lucia",
+    )  # fmt: skip
+    reported: list[BaseException] = []
+    monkeypatch.setattr(errors, "report_error", lambda _parent, exc: reported.append(exc))
+    workspace = make_vault(created.vault.root).unlock("lbianchi", "password-di-lucia")
+    try:
+        lucia = Session(
+            workspace=workspace, tasks=session.tasks, info=load_session_info(workspace),
+            qsettings=QSettings(str(tmp_path / "l.ini"), QSettings.Format.IniFormat),
+        )  # fmt: skip
+        view = _open_editor(lucia, qtbot, istanza_id)
+        wait_idle(qtbot, session.tasks)
+        texts = view.signature_states.texts()
+        assert texts and set(texts) == {"—"}
+        assert "lettura" not in view.signatories.rows.cell(0, "state").toolTip().lower()
+        assert view.signatories.states_note.text() == ""
+        assert reported == []
+        view.close()
+        wait_idle(qtbot, session.tasks)
+    finally:
+        workspace.close()

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from caseworker_app.domain.pi import (
@@ -187,13 +188,20 @@ class SignatoriesSection(Section):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("12. Firme"), parent)
         self.rows = RowsTable([
-            Column("role", tr("Ruolo"), "choice", labels()["signatory"], 200),
-            Column("name", tr("Nome e cognome")), Column("place", tr("Luogo"), width=150),
-            Column("signed_on", tr("Data"), "date", width=100),
-            Column("signed", tr("Firma"), "check", width=110, check_text=tr("firmato")),
+            Column("role", tr("Ruolo"), "choice", labels()["signatory"], 170),
+            Column("name", tr("Nome e cognome")), Column("place", tr("Luogo"), width=120),
+            Column("signed_on", tr("Data"), "date", width=95),
+            Column("signed", tr("Firma"), "check", width=90, check_text=tr("firmato")),
+            Column("state", tr("Stato della firma"), "output", width=360),
         ], name=tr("Firmatari"))  # fmt: skip
         self.rows.edited.connect(self.edited)
         self.form.addRow(self.rows)
+        # filled by ui/pi_editor/signature_states.py once the signatures are read
+        self.states_note = QLabel()
+        self.states_note.setWordWrap(True)
+        self.states_note.setObjectName("hint")
+        self.states_note.setAccessibleName(tr("Stato delle firme"))
+        self.form.addRow(self.states_note)
         self.privacy = QCheckBox(tr("Presa visione dell'informativa sulla privacy"))
         self.privacy.toggled.connect(self.edited)
         self.form.addRow(self.privacy)
@@ -214,6 +222,23 @@ class SignatoriesSection(Section):
                                 .replace("%2", show_day(content.signed_on)))  # fmt: skip
         else:
             self.signed.setText(tr("Versione non ancora firmata."))
+
+    def signatories(self) -> list[tuple[str, str]]:
+        """(role, name) of each row, as typed (the signatures dialog's order)."""
+        return [(_str(r["role"]), _str(r["name"])) for r in self.rows.rows()]
+
+    def show_state(self, r: int, text: str, *, colour: str = "", tip: str = "") -> None:
+        """The signature state of row ``r``: a colour and, always, the words."""
+        self.rows.set_output(r, "state", text, tip=tip or text, colour=colour)
+        role = labels()["signatory"].get(self.signatories()[r][0], "")
+        spoken = (tr("Stato della firma di %1: %2").replace("%1", role or tr("firmatario"))
+                  .replace("%2", text))  # fmt: skip
+        with QSignalBlocker(self.rows.table):  # not an edit of the plan
+            self.rows.cell(r, "state").setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+
+    def fit_states(self) -> None:
+        """Rows as tall as their state (a long one wraps), the table as tall as its rows."""
+        self.rows._fit()
 
     def apply(self, content: PiContent) -> PiContent:
         signatories = tuple(

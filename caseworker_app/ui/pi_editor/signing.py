@@ -21,8 +21,13 @@ def open_signatures(view: PiEditorView, version_id: str) -> SignaturesDialog | N
     signatories = [(s.role.value, s.name) for s in content.signatories]
     dialog = SignaturesDialog(view.session, version_id=version_id, signatories=signatories,
                               parent=view)  # fmt: skip
-    # A signed copy freezes the version: read it again so that the editor becomes read-only.
+    # A signed copy freezes the version: read it again so that the editor becomes read-only
+    # (which reads the signature states too). A graphic signature only changes the states; so
+    # may what is done in the dialog without a signal (the final PDF signed digitally): read
+    # them again when it closes.
     dialog.version_signed.connect(lambda _id: view.reload())
+    dialog.signatures_changed.connect(view.signature_states.refresh)
+    dialog.finished.connect(view.signature_states.refresh)
     dialog.open()
     view.signatures_dialog = dialog
     return dialog

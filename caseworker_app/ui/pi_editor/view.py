@@ -43,6 +43,7 @@ from caseworker_app.ui.pi_editor.dialogs import SignDialog
 from caseworker_app.ui.pi_editor.diff_text import describe
 from caseworker_app.ui.pi_editor.fields import Section
 from caseworker_app.ui.pi_editor.loading import Loaded, intervention_codes
+from caseworker_app.ui.pi_editor.signature_states import SignatureStates
 from caseworker_app.ui.print_preview import PrintPreviewDialog
 from caseworker_app.ui.session import Session
 
@@ -178,6 +179,9 @@ class PiEditorView(QWidget):
         self.interventions.edited.connect(self._refresh_checks)
         self.budget.edited.connect(self._refresh_checks)
         self.column.addStretch(1)
+        self.signature_states = SignatureStates(
+            self.session, self.signatories, allowed=self.can_read_health, parent=self
+        )
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -204,7 +208,8 @@ class PiEditorView(QWidget):
         self.session.tasks.run(load, on_done=self.on_loaded, owner=self)
 
     def on_loaded(self, result: Loaded) -> None:
-        self._build_sections(result.codes)
+        if not self.sections:  # built once: reload() only reads the versions again
+            self._build_sections(result.codes)
         self.versions = result.versions
         if not self.versions:
             self.status.setText(self.tr("Nessun Progetto Individuale per questa istanza"))
@@ -263,6 +268,7 @@ class PiEditorView(QWidget):
         self.new_button.setEnabled(self.can_edit and version.frozen and latest)
         self.print_button.setEnabled(True)
         self.signatures_button.setEnabled(True)
+        self.signature_states.load(version.id)
         if version.frozen:
             self.banner.setText(self.tr("Versione firmata: non si può più modificare. Per "
                                         "cambiarla usa «Nuova versione»."))  # fmt: skip
