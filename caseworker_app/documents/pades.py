@@ -1,22 +1,27 @@
-"""PAdES digital signatures of PDF files, with pyHanko: sign with a PKCS#12 file, and verify.
+"""PAdES digital signatures of PDF files, with pyHanko: sign with a PKCS#12 file or with a smart
+card / token through its PKCS#11 module, and verify.
 
 Nothing here touches the network: no timestamp server, no OCSP or CRL fetching, no download of
 missing certificates. A signature is therefore PAdES baseline B-B (no timestamp), and trust is
 decided only against the trust roots handed in (the operating system's list is never used, so
 that the same file verifies the same way on every computer).
 
-Smart cards and tokens (PKCS#11) need ``python-pkcs11``, which is not installed: only PKCS#12
-files are supported for now (pyHanko's ``pyhanko.sign.pkcs11.PKCS11Signer`` is the way to add
-it, behind the same :func:`sign_pdf` options).
+Smart cards and tokens go through the PKCS#11 module of their vendor (a ``.dll``/``.so`` file,
+e.g. OpenSC's ``opensc-pkcs11``, bit4id's ``bit4xpki``) with ``python-pkcs11`` and pyHanko's
+``PKCS11Signer`` (:func:`sign_pdf_pkcs11`): the key never leaves the card, the PIN is used for one
+login and forgotten, and the module is unloaded after every signature (a card inserted later is
+seen, nothing stays logged in).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from contextlib import suppress
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from caseworker_app.domain.errors import UserFacingError
@@ -126,24 +131,230 @@ def sign_pdf(
     Refused (UserFacingError) when the PKCS#12 file cannot be opened (wrong passphrase, not a
     PKCS#12 file) or the PDF cannot be read. No network access of any kind.
     """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    from pyhanko.sign import signers
 
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(pkcs12, other_certs=(),
                                                        passphrase=passphrase)  # fmt: skip
     except ValueError:
         raise UserFacingError("signature.pkcs12_unreadable") from None
+    writer = _pdf_writer(pdf)
+    out = signers.sign_pdf(writer, _metadata(reason, location, signer_name), signer=signer)
+    return bytes(out.getvalue())
+
+
+@dataclass(frozen=True)
+class TokenCredentials:
+    """What is needed to sign with a smart card or token (the PIN is never shown in a repr)."""
+
+    module_path: str  # the vendor's PKCS#11 module (.dll / .so / .dylib)
+    pin: str = field(repr=False)
+    token_label: str | None = None  # None: the only token present
+    key_label: str | None = None  # None: the only signing key with a certificate
+
+
+def _pdf_writer(pdf: bytes) -> Any:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
     try:
-        writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+        return IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     except Exception:  # an untrusted file: any parsing failure means "not a readable PDF"
         raise UserFacingError("signature.pdf_unreadable") from None
-    meta = signers.PdfSignatureMetadata(
+
+
+def _metadata(reason: str, location: str, signer_name: str) -> Any:
+    from pyhanko.sign import fields, signers
+
+    return signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256", reason=reason or None,
         location=location or None, name=signer_name or None,
         subfilter=fields.SigSeedSubFilter.PADES,
     )  # fmt: skip
-    out = signers.sign_pdf(writer, meta, signer=signer)
+
+
+def _initialized_tokens(lib: Any) -> list[Any]:
+    """The tokens present and initialized (SoftHSM and some readers show an empty one too)."""
+    import pkcs11
+
+    tokens = []
+    for slot in lib.get_slots(token_present=True):
+        try:
+            token = slot.get_token()
+        except pkcs11.PKCS11Error:  # removed meanwhile, or unreadable: not a candidate
+            continue
+        if token.flags & pkcs11.TokenFlag.TOKEN_INITIALIZED:
+            tokens.append(token)
+    return tokens
+
+
+def _choose_token(lib: Any, token_label: str | None) -> Any:
+    tokens = _initialized_tokens(lib)
+    if token_label:
+        tokens = [t for t in tokens if str(t.label).strip() == token_label.strip()]
+        if not tokens:
+            raise UserFacingError("signature.pkcs11_token_not_found")
+    if not tokens:
+        raise UserFacingError("signature.pkcs11_no_token")
+    if len(tokens) > 1:
+        raise UserFacingError("signature.pkcs11_several_tokens", count=len(tokens))
+    return tokens[0]
+
+
+def _open_session(token: Any, pin: str) -> Any:
+    import pkcs11
+
+    user_pin: Any = pin
+    if not pin:
+        if not token.flags & pkcs11.TokenFlag.PROTECTED_AUTHENTICATION_PATH:
+            raise UserFacingError("signature.pkcs11_pin_missing")
+        user_pin = pkcs11.PROTECTED_AUTH  # the PIN is typed on the reader's own keypad
+    try:
+        return token.open(user_pin=user_pin)
+    except pkcs11.PinLocked:
+        raise UserFacingError("signature.pkcs11_pin_locked") from None
+    except (pkcs11.PinIncorrect, pkcs11.PinInvalid, pkcs11.PinLenRange):
+        raise UserFacingError("signature.pkcs11_wrong_pin") from None
+    except pkcs11.PinExpired:
+        raise UserFacingError("signature.pkcs11_pin_expired") from None
+    except (pkcs11.TokenNotPresent, pkcs11.DeviceRemoved):
+        raise UserFacingError("signature.pkcs11_no_token") from None
+
+
+def _attribute(obj: Any, attribute: Any) -> Any:
+    import pkcs11
+
+    try:
+        return obj[attribute]
+    except (pkcs11.PKCS11Error, KeyError):  # not set or not readable on this object
+        return None
+
+
+def _token_certificates(session: Any) -> list[tuple[bytes | None, str | None, Any]]:
+    """The certificates on the token: CKA_ID, CKA_LABEL and the asn1crypto certificate."""
+    from pkcs11 import Attribute, ObjectClass
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    found: list[tuple[bytes | None, str | None, Any]] = []
+    for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+        value = _attribute(obj, Attribute.VALUE)
+        try:
+            certs = list(load_certs_from_pemder_data(bytes(value))) if value else []
+            for cert in certs:
+                _ = cert.subject  # parse now: a broken object is skipped, not met mid-signature
+        except (ValueError, TypeError):
+            continue
+        found.extend((_attribute(obj, Attribute.ID) or None, _attribute(obj, Attribute.LABEL),
+                      cert) for cert in certs)  # fmt: skip
+    return found
+
+
+def _for_non_repudiation(cert: Any) -> bool:
+    try:
+        usage = cert.key_usage_value
+        return usage is not None and "non_repudiation" in usage.native
+    except (AttributeError, ValueError):
+        return False
+
+
+def _choose_key(session: Any, key_label: str | None) -> tuple[Any, bytes | None, str | None,
+                                                              list[Any]]:  # fmt: skip
+    """The signing certificate (asn1crypto), the key's CKA_ID and CKA_LABEL, and the other CA
+    certificates found on the token (the chain, embedded in the signature).
+
+    A key counts only with its certificate (same CKA_ID, or else same label). Among several,
+    the one certified for non-repudiation wins (Italian signature cards carry an authentication
+    key, CNS, and a signing key); otherwise ``key_label`` must tell them apart.
+    """
+    import pkcs11
+    from pkcs11 import Attribute, ObjectClass
+
+    certs = _token_certificates(session)
+    query: dict[Any, Any] = {Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.SIGN: True}
+    if key_label:
+        query[Attribute.LABEL] = key_label
+    try:
+        keys = list(session.get_objects(query))
+    except pkcs11.PKCS11Error:
+        raise UserFacingError("signature.pkcs11_no_key") from None
+    pairs: list[tuple[Any, bytes | None, str | None]] = []
+    for key in keys:
+        key_id = _attribute(key, Attribute.ID) or None
+        label = _attribute(key, Attribute.LABEL) or None
+        match = [c for i, _lab, c in certs if key_id and i == key_id]
+        match = match or [c for _i, lab, c in certs if label and lab == label]
+        if match:
+            pairs.append((match[0], key_id, label))
+    if not pairs:
+        raise UserFacingError("signature.pkcs11_no_key")
+    if len(pairs) > 1:
+        signing = [p for p in pairs if _for_non_repudiation(p[0])]
+        if len(signing) != 1:
+            raise UserFacingError("signature.pkcs11_several_keys", count=len(pairs))
+        pairs = signing
+    cert, key_id, label = pairs[0]
+    chain = [c for _i, _lab, c in certs if c.ca and c.sha256 != cert.sha256]
+    return cert, key_id, label, chain
+
+
+def sign_pdf_pkcs11(
+    pdf: bytes,
+    *,
+    module_path: str,
+    pin: str,
+    token_label: str | None,
+    key_label: str | None,
+    reason: str,
+    location: str,
+    signer_name: str,
+) -> bytes:
+    """The PDF with a PAdES B-B signature made by the key on a smart card or token.
+
+    ``module_path`` is the vendor's PKCS#11 module; ``token_label`` chooses the token when
+    several are present; ``key_label`` the key when the token holds several signing keys with a
+    certificate and none is the only one for non-repudiation. An empty ``pin`` is allowed only
+    with a reader that has its own keypad. Refused with a clear UserFacingError when the module
+    cannot be loaded, no (matching) token is present, the PIN is wrong or locked, or the token
+    has no signing key with its certificate. No network access of any kind.
+    """
+    import pkcs11
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    writer = _pdf_writer(pdf)  # an unreadable PDF is refused before touching the card
+    if not module_path or not Path(module_path).is_file():
+        raise UserFacingError("signature.pkcs11_module_not_found")
+    try:
+        lib = pkcs11.lib(module_path)
+    except pkcs11.PKCS11Error:
+        raise UserFacingError("signature.pkcs11_module_unusable") from None
+    try:
+        token = _choose_token(lib, token_label)
+        session = _open_session(token, pin)
+        try:
+            cert, key_id, found_label, chain = _choose_key(session, key_label)
+            signer = PKCS11Signer(
+                session, signing_cert=cert, ca_chain=chain,
+                key_id=key_id, key_label=None if key_id else found_label,
+                other_certs_to_pull=(),
+            )  # fmt: skip
+            try:
+                out = signers.sign_pdf(writer, _metadata(reason, location, signer_name),
+                                       signer=signer)  # fmt: skip
+            except (pkcs11.TokenNotPresent, pkcs11.DeviceRemoved):
+                raise UserFacingError("signature.pkcs11_no_token") from None
+            except (pkcs11.PKCS11Error, SigningError):
+                raise UserFacingError("signature.pkcs11_failed") from None
+        finally:
+            with suppress(pkcs11.PKCS11Error):  # the card was pulled out: nothing to close
+                session.close()
+    except (pkcs11.TokenNotPresent, pkcs11.DeviceRemoved):
+        raise UserFacingError("signature.pkcs11_no_token") from None
+    except pkcs11.PKCS11Error:  # anything else the module or the card refused
+        raise UserFacingError("signature.pkcs11_failed") from None
+    finally:
+        with suppress(pkcs11.PKCS11Error):
+            pkcs11.unload(module_path)  # finalize: nothing stays logged in or cached
     return bytes(out.getvalue())
 
 

@@ -1,6 +1,7 @@
 """Messages of the signatures of the Progetto Individuale (services/signatures.py, pades.py).
 
-Params: ``count`` and ``roles`` (signatory role codes); never personal data.
+Params: ``count`` and ``roles`` (signatory role codes); never personal data (token and key
+labels are not repeated either: on some cards they carry the holder's name).
 """
 
 MESSAGES: dict[str, str] = {
@@ -37,6 +38,50 @@ MESSAGES: dict[str, str] = {
     "signature.pkcs12_unreadable": (
         "Impossibile aprire il certificato di firma: controlla la password del file .p12/.pfx "
         "e di aver scelto il file giusto."
+    ),
+    "signature.pkcs11_module_not_found": (
+        "Il modulo PKCS#11 della smart card non è stato trovato: controlla il percorso del file "
+        "(.dll su Windows, .so su Linux) installato dal software della tua carta o del tuo token."
+    ),
+    "signature.pkcs11_module_unusable": (
+        "Il file indicato non è un modulo PKCS#11 utilizzabile: scegli la libreria PKCS#11 del "
+        "software della carta (a 64 bit), non il programma di gestione."
+    ),
+    "signature.pkcs11_no_token": (
+        "Nessuna smart card o token trovato: inserisci la carta nel lettore (o il token nella "
+        "porta USB), attendi qualche secondo e riprova."
+    ),
+    "signature.pkcs11_token_not_found": (
+        "Nessuna smart card o token con l'etichetta indicata: controlla l'etichetta, oppure "
+        "lasciala vuota se hai un solo dispositivo collegato."
+    ),
+    "signature.pkcs11_several_tokens": (
+        "Sono collegati {count} smart card o token: scrivi l'etichetta di quello con cui firmare "
+        "(la mostra il software della carta), oppure lascia collegato solo quello."
+    ),
+    "signature.pkcs11_pin_missing": "Scrivi il PIN della smart card o del token per firmare.",
+    "signature.pkcs11_wrong_pin": (
+        "PIN errato. Attenzione: dopo alcuni tentativi sbagliati la carta si blocca; controlla "
+        "il PIN prima di riprovare."
+    ),
+    "signature.pkcs11_pin_locked": (
+        "Il PIN della smart card è bloccato per troppi tentativi sbagliati: sbloccalo con il PUK "
+        "usando il software della carta, poi riprova."
+    ),
+    "signature.pkcs11_pin_expired": (
+        "Il PIN della smart card è scaduto: cambialo con il software della carta, poi riprova."
+    ),
+    "signature.pkcs11_no_key": (
+        "Sulla smart card o sul token non c'è una chiave di firma con il suo certificato (o non "
+        "con l'etichetta indicata): controlla di aver inserito la carta di firma giusta."
+    ),
+    "signature.pkcs11_several_keys": (
+        "La smart card contiene {count} chiavi di firma: indica l'etichetta della chiave da usare "
+        "(la mostra il software della carta)."
+    ),
+    "signature.pkcs11_failed": (
+        "La smart card o il token ha rifiutato la firma. Scollega e ricollega il dispositivo e "
+        "riprova; se succede ancora, verifica la carta con il software del suo fornitore."
     ),
     "signature.trust_root_unreadable": (
         "Uno dei certificati di fiducia configurati non è leggibile: controlla le impostazioni "
