@@ -29,6 +29,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from caseworker_app.domain.signature import GraphicSignature
+
+__all__ = ["GraphicSignature"]  # kept here for the documents that draw it
+
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
@@ -105,16 +109,6 @@ def content_hash(data: Mapping[str, object] | Sequence[object]) -> str:
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                            default=str)  # fmt: skip
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class GraphicSignature:
-    """A signature drawn on the signature pad, as kept (encrypted) in the store."""
-
-    role: str  # the signatory's role (domain.pi.SignatoryRole value)
-    png: bytes
-    captured_at: datetime
-    method: str  # how it was captured: "penna", "tocco" or "mouse"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from caseworker_app.documents.base import GraphicSignature
 from caseworker_app.documents.pades import SignatureCheck, verify_pdf
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.casefile import Document
@@ -35,6 +34,7 @@ from caseworker_app.domain.pi import (
     missing_signatures,
 )
 from caseworker_app.domain.roles import Permission
+from caseworker_app.domain.signature import GraphicSignature
 from caseworker_app.services import audit_log
 from caseworker_app.services.case_sections import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_MB, sniff_mime
 from caseworker_app.services.pi import visible

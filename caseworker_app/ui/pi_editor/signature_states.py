@@ -135,7 +135,7 @@ class SignatureStates(QObject):
             section.states_note.setText("")
             return
         from caseworker_app.services.signatures import signatory_states
-        from caseworker_app.ui.pi_editor.signatures_dialog import state_text
+        from caseworker_app.ui.pi_editor.signature_wording import state_text
 
         found = signatory_states(self.state, signatories)
         for r, row in enumerate(found):

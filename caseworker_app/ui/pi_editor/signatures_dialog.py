@@ -26,42 +26,16 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.services import signatures
 from caseworker_app.services.signatures import (
-    SignatoryState,
-    SignatoryStatus,
     SignatureState,
     SignedAttachment,
 )
 from caseworker_app.ui import errors
 from caseworker_app.ui.case_sections.documents_panel import read_file
-from caseworker_app.ui.formats import format_date, format_datetime
 from caseworker_app.ui.pi_editor.dialogs import SignDialog
+from caseworker_app.ui.pi_editor.signature_wording import state_text
 from caseworker_app.ui.pi_editor.values import labels, tr
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.signature_pad import SignaturePadDialog
-
-
-def _method_label(method: str) -> str:
-    return {"penna": tr("con la penna"), "tocco": tr("con il dito"),
-            "mouse": tr("con il mouse")}.get(method, "")  # fmt: skip
-
-
-def state_text(row: SignatoryState) -> str:
-    """The Italian state of a signatory, as the dialog shows it."""
-    when = format_datetime(row.at) if row.at is not None else ""
-    if row.status is SignatoryStatus.DIGITALE:
-        text = tr("Firmato digitalmente il %1").replace("%1", format_date(row.at.date())
-                                                       if row.at else "")  # fmt: skip
-        if not row.trusted:
-            text += " " + tr("(certificato non verificato)")
-        return text
-    if row.status is SignatoryStatus.SCANSIONE:
-        return tr("Firmato a mano (scansione allegata il %1)").replace("%1", when)
-    if row.status is SignatoryStatus.FIRMA_GRAFICA:
-        return (tr("Firma grafica acquisita il %1 %2").replace("%1", when)
-                .replace("%2", _method_label(row.method)))  # fmt: skip
-    if row.status is SignatoryStatus.FIRMATO:
-        return tr("Firmato")
-    return tr("Non firmato")
 
 
 class SignaturesDialog(QDialog):
