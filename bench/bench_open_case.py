@@ -17,48 +17,19 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable
-from datetime import datetime
 
+from bench_search import build_store
 from timing import Benchmark, BenchResult, Config, Target, log, median, ms, now, summary_ms
 
-from caseworker_app.definitions.ambiti import get_ambito
-from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.cases import search_cases
-from caseworker_app.services.demo import load_demo
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
 from caseworker_app.store.workspace import OpenStore
 
-USERNAME = "bench"
-PASSWORD = "Benchmark-Pass-2024!"
-AMBITO, COMUNE = "abbiatense", "A010"
 TIMEOUT_S = 30.0
-
-
-def build_store(config: Config, n: int) -> OpenStore:
-    vault = Vault(config.workdir / "open-case-store", kdf=FAST_TEST_KDF, keystore_preference="file")
-    store, _code = vault.create(
-        SetupRequest("comune", AMBITO, COMUNE, USERNAME, "Benchmark", PASSWORD)
-    )
-    ambito = get_ambito(AMBITO)
-    start = now()
-    load_demo(
-        store.uow_factory,
-        actor=store.actor,
-        n=n,
-        seed=2024,
-        comuni=[c.code for c in ambito.comuni],
-        avvisi=ambito.avvisi,
-        now=datetime(2025, 6, 1, 9, 0),
-    )
-    log(f"open_case: {n} demo cases loaded in {now() - start:.1f} s")
-    store.close()
-    return vault.unlock(USERNAME, PASSWORD)
 
 
 def run(config: Config) -> BenchResult:
     n, reps = (2_000, 5) if config.quick else (50_000, 15)
-    store = build_store(config, n)
+    store = build_store(config, n, name="open_case")
     try:
         return _measure(config, store, n, reps)
     finally:

@@ -50,8 +50,9 @@ TYPED = (
 )
 
 
-def build_store(config: Config, n: int) -> OpenStore:
-    vault = Vault(config.workdir / "search-store", kdf=FAST_TEST_KDF, keystore_preference="file")
+def build_store(config: Config, n: int, *, name: str = "search") -> OpenStore:
+    """A store of ``n`` demo cases (also used by the open_case benchmark)."""
+    vault = Vault(config.workdir / f"{name}-store", kdf=FAST_TEST_KDF, keystore_preference="file")
     store, _code = vault.create(
         SetupRequest("comune", AMBITO, COMUNE, USERNAME, "Benchmark", PASSWORD)
     )
@@ -66,7 +67,7 @@ def build_store(config: Config, n: int) -> OpenStore:
         avvisi=ambito.avvisi,
         now=datetime(2025, 6, 1, 9, 0),
     )
-    log(f"search: {n} demo cases loaded in {now() - start:.1f} s")
+    log(f"{name}: {n} demo cases loaded in {now() - start:.1f} s")
     store.close()
     # A fresh session, as after a login: a new engine and connection on the filled file.
     return vault.unlock(USERNAME, PASSWORD)

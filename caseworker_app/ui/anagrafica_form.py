@@ -31,9 +31,8 @@ from caseworker_app.domain.codice_fiscale import (
 from caseworker_app.domain.person import Anagrafica, Sex, validate_anagrafica
 from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.ui.comune_field import ComuneField
-from caseworker_app.ui.errors import issue_message
+from caseworker_app.ui.field_messages import show_messages, worst_per_field
 from caseworker_app.ui.formats import format_date, parse_date
-from caseworker_app.ui.theme import set_severity
 
 _T = QCoreApplication.translate
 
@@ -341,31 +340,12 @@ class AnagraficaForm(QWidget):
         return self.issues
 
     def _show(self, issues: Iterable[Issue]) -> None:
-        chosen: dict[str, Issue] = {}
-        for issue in issues:
+        def wanted(issue: Issue) -> bool:
             if issue.code == "required" and issue.field not in self.touched:
-                continue
-            if issue.code in _WAIT_WHILE_TYPING and self._is_being_typed(issue.field):
-                continue
-            current = chosen.get(issue.field)
-            if current is None or (
-                current.severity is Severity.WARNING and issue.severity is Severity.ERROR
-            ):
-                chosen[issue.field] = issue
-        for field, label in self.messages.items():
-            shown = chosen.get(field)
-            widget = self.inputs[field]
-            if shown is None:
-                label.hide()
-                label.clear()
-                widget.setAccessibleDescription("")
-                set_severity(label, "")
-                continue
-            text = issue_message(shown)
-            label.setText(text)
-            set_severity(label, shown.severity.value)
-            label.show()
-            widget.setAccessibleDescription(text)
+                return False
+            return not (issue.code in _WAIT_WHILE_TYPING and self._is_being_typed(issue.field))
+
+        show_messages(worst_per_field(filter(wanted, issues)), self.messages, self.inputs)
 
     def _is_being_typed(self, field: str) -> bool:
         widget = self.inputs.get(field)

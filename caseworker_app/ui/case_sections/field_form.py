@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app.domain.validation import Issue, Severity
-from caseworker_app.ui.errors import issue_message
+from caseworker_app.ui.field_messages import show_messages, worst_per_field
 from caseworker_app.ui.formats import format_date, parse_date
-from caseworker_app.ui.theme import set_severity
 
 DATE_WIDTH = 130
 
@@ -245,32 +244,14 @@ class FieldForm(QWidget):
 
     def show_issues(self, issues: Iterable[Issue]) -> None:
         self._issues = list(issues)
-        chosen: dict[str, Issue] = {}
-        for issue in self._issues:
+
+        def wanted(issue: Issue) -> bool:
             widget = self.inputs.get(issue.field)
             if widget is None or issue.field not in self.touched:
-                continue
-            if issue.code in self.wait_while_typing and widget.hasFocus():
-                continue
-            current = chosen.get(issue.field)
-            if current is None or (
-                current.severity is Severity.WARNING and issue.severity is Severity.ERROR
-            ):
-                chosen[issue.field] = issue
-        for field, label in self.messages.items():
-            shown = chosen.get(field)
-            widget = self.inputs[field]
-            if shown is None:
-                label.hide()
-                label.clear()
-                set_severity(label, "")
-                widget.setAccessibleDescription("")
-                continue
-            text = issue_message(shown)
-            label.setText(text)
-            set_severity(label, shown.severity.value)
-            label.show()
-            widget.setAccessibleDescription(text)
+                return False
+            return not (issue.code in self.wait_while_typing and widget.hasFocus())
+
+        show_messages(worst_per_field(filter(wanted, self._issues)), self.messages, self.inputs)
 
     def message(self, field: str) -> str:
         """The message shown under ``field`` ("" when none)."""
