@@ -34,8 +34,12 @@ _FUNDING = (S.FINANZIATA, S.FINANZIATA_PARZIALMENTE, S.AMMESSA_NON_FINANZIATA, S
 
 ALLOWED: dict[IstanzaState, frozenset[IstanzaState]] = {
     S.BOZZA: frozenset({S.PRESENTATA}),
-    S.PRESENTATA: frozenset({S.IN_ISTRUTTORIA}),
-    S.IN_ISTRUTTORIA: frozenset({S.DA_INTEGRARE, S.NON_AMMISSIBILE, S.AMMISSIBILE}),
+    # What an assistente sociale actually does once an istanza is in: starts the istruttoria, asks
+    # for documents, finds it not admissible, or (a complete file) admits and evaluates it.
+    S.PRESENTATA: frozenset(
+        {S.IN_ISTRUTTORIA, S.DA_INTEGRARE, S.NON_AMMISSIBILE, S.AMMISSIBILE, S.VALUTATA}
+    ),
+    S.IN_ISTRUTTORIA: frozenset({S.DA_INTEGRARE, S.NON_AMMISSIBILE, S.AMMISSIBILE, S.VALUTATA}),
     S.DA_INTEGRARE: frozenset({S.IN_ISTRUTTORIA, S.NON_AMMISSIBILE, S.AMMISSIBILE}),
     S.NON_AMMISSIBILE: frozenset({S.CHIUSA}),
     # For sportello avvisi the funding decision follows directly from admissibility.

@@ -122,20 +122,25 @@ class RequestedLine:
 
 @dataclass(frozen=True)
 class DocumentCheck:
-    """One row of the avviso's document checklist: received on a date, or promised by one."""
+    """One row of the avviso's document checklist: received on a date, or promised by one.
+
+    A promise stays recorded when the document arrives (the integrazione documentale keeps both
+    dates); ``scan_id`` names the scan in the case's *Documenti* that satisfies the line.
+    """
 
     code: str
     received_on: date | None = None
     promised_by: date | None = None
+    scan_id: str = ""
 
     def to_data(self) -> dict[str, object]:
         return {"code": self.code, "received_on": iso(self.received_on),
-                "promised_by": iso(self.promised_by)}  # fmt: skip
+                "promised_by": iso(self.promised_by), "scan_id": self.scan_id}  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> DocumentCheck:
         return cls(as_str(data.get("code")), as_date(data.get("received_on")),
-                   as_date(data.get("promised_by")))  # fmt: skip
+                   as_date(data.get("promised_by")), as_str(data.get("scan_id")))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -45,4 +45,19 @@ MESSAGES: dict[str, str] = {
     "wizard.presented_in_future": "La data di presentazione non può essere successiva a oggi.",
     "wizard.isee_invalid": "L'attestazione ISEE non è completa: indica il tipo e il valore "
     "(ad esempio 18.500,00).",
+    # integrazione documentale (services/integrazione.py)
+    "integrazione.document_required": "Scegli il documento ricevuto dall'elenco.",
+    "integrazione.received_in_future": "Data di ricevimento: non può essere successiva a oggi. "
+    "Indica il giorno in cui il documento è arrivato (gg/mm/aaaa).",
+    "integrazione.received_before_submission": "Data di ricevimento: è precedente alla "
+    "presentazione dell'istanza ({date}). Indica il giorno in cui il documento è arrivato.",
+    "integrazione.not_receivable": "L'istanza è nello stato «{state}»: un documento si può "
+    "registrare come ricevuto solo mentre l'istanza è presentata, in istruttoria o da integrare.",
+    "integrazione.scan_unknown": "La scansione scelta non è più tra i documenti della "
+    "cartella: scegline un'altra o registra il documento senza scansione.",
+    "integrazione.reason_received": "Integrazione documentale: {document} ricevuto il {date}.",
+    "integrazione.outcome.ammissibile": "Esito della verifica: ammissibile.",
+    "integrazione.outcome.da_integrare": "Esito della verifica: da integrare.",
+    "integrazione.outcome.non_ammissibile": "Esito della verifica: non ammissibile.",
+    "integrazione.outcome.None": "Esito della verifica: mancano dati della cartella.",
 }

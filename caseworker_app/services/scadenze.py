@@ -3,6 +3,8 @@
 One row per thing to do by a date:
 
 - a document promised by the applicant and not received (``document``; target: document id);
+- a document promised in an istanza's checklist and not received while the istanza can still
+  be completed (``istanza_document``; target: istanza id, ``params["document"]`` its code);
 - an istanza ``ammissibile`` or ``valutata`` to transmit to the capofila before the avviso's
   ``transmission_until`` (``transmission``; target: istanza id);
 - an ISEE attestation expiring within ``ISEE_NOTICE_DAYS`` or expired, when the case has no
@@ -27,6 +29,7 @@ from caseworker_app.domain.case_sections import IseeAttestation
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, IstanzaId
 from caseworker_app.domain.istanza import IstanzaState
+from caseworker_app.domain.istanza_content import IstanzaContent
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import PiContent, PiVersion
 from caseworker_app.domain.roles import Permission
@@ -38,10 +41,16 @@ SOON_DAYS = 30
 #: expired ISEE attestations older than this are history, not a deadline
 ISEE_FORGET_DAYS = 365
 TO_TRANSMIT = frozenset({IstanzaState.AMMISSIBILE, IstanzaState.VALUTATA})
+#: istanze whose promised documents are still awaited (a draft's promises count too)
+AWAITING_DOCUMENTS = frozenset(
+    {IstanzaState.BOZZA, IstanzaState.PRESENTATA, IstanzaState.IN_ISTRUTTORIA,
+     IstanzaState.DA_INTEGRARE}
+)  # fmt: skip
 
 
 class ScadenzaKind(enum.StrEnum):
     DOCUMENT = "document"
+    ISTANZA_DOCUMENT = "istanza_document"
     TRANSMISSION = "transmission"
     ISEE = "isee"
     VERIFICA = "verifica"
@@ -104,6 +113,27 @@ def _documents(uow: UnitOfWork, names: _Names) -> Iterator[Scadenza]:
                        {"document": doc.doc_type, "title": doc.title,
                         "person": names.of(doc.case_id)},
                        doc.case_id, doc.id)  # fmt: skip
+
+
+def _istanza_documents(uow: UnitOfWork) -> Iterator[Scadenza]:
+    for row in uow.istanze.list():
+        if row.state not in AWAITING_DOCUMENTS:
+            continue
+        content = IstanzaContent.from_data(uow.istanze.content(row.istanza_id))
+        awaited = [d for d in content.documents if d.promised_by and d.received_on is None]
+        if not awaited:
+            continue
+        istanza = uow.istanze.get(row.istanza_id)
+        if istanza is None:
+            continue
+        person = " ".join(p for p in (row.surname, row.given_name) if p)
+        for doc in awaited:
+            assert doc.promised_by is not None
+            yield Scadenza(doc.promised_by, ScadenzaKind.ISTANZA_DOCUMENT,
+                           "scadenze.istanza_document",
+                           {"document": doc.code, "protocol": row.protocol or "",
+                            "person": person},
+                           istanza.case_id, row.istanza_id)  # fmt: skip
 
 
 def _avviso_deadline(
@@ -188,8 +218,8 @@ def list_scadenze(
     actor.require(Permission.READ_CASES)
     with uow:
         names = _Names(uow)
-        rows = [*_documents(uow, names), *_transmissions(uow), *_isee(uow, names, today),
-                *_verifiche(uow, names)]  # fmt: skip
+        rows = [*_documents(uow, names), *_istanza_documents(uow), *_transmissions(uow),
+                *_isee(uow, names, today), *_verifiche(uow, names)]  # fmt: skip
         audit_log.record(uow, actor=actor, action=AuditAction.READ, entity_type="scadenze",
                          entity_id="*", at=now)  # fmt: skip
         uow.commit()
