@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from caseworker_app.definitions.avvisi import get_avviso, load_avvisi
@@ -348,7 +348,8 @@ def submit(
     presented_on = content.presented_on or now.date()
     if presented_on > now.date():
         raise UserFacingError("wizard.presented_in_future")
-    submitted_at = now if presented_on == now.date() else datetime.combine(presented_on, now.time())
+    # A paper istanza registered on a later day carries its day only, not an invented time.
+    submitted_at = now if presented_on == now.date() else datetime.combine(presented_on, time())
     save_content(uow, actor=actor, istanza_id=istanza_id, content=content, now=now)
     return istanze.submit_istanza(
         uow, actor=actor, istanza_id=istanza_id, submitted_at=submitted_at, now=now

@@ -173,15 +173,25 @@ class CaseIstanzePanel(QWidget):
         if chosen is None:
             return
         self.open_requested.emit(chosen.id)
-        editable = chosen.state in (IstanzaState.BOZZA, IstanzaState.DA_INTEGRARE)
-        if editable and self.session.workspace.actor.can(Permission.EDIT_CASES):
+        # A draft opens in the wizard; a presented istanza in its detail, where documents
+        # arrive and the state changes (the wizard is one click away from there).
+        draft = chosen.state is IstanzaState.BOZZA
+        if draft and self.session.workspace.actor.can(Permission.EDIT_CASES):
             self._show_wizard(chosen.id)
         else:
-            if self.detail is not None:
-                self.detail.close()
-            self.detail = IstanzaDetailView(self.session, istanza_id=chosen.id, parent=self)
-            self.detail.state_changed.connect(lambda _id: self.reload())
-            self.detail.show()
+            self.open_detail(chosen.id)
+
+    def open_detail(self, istanza_id: IstanzaId, *, document: str = "") -> IstanzaDetailView:
+        """The istanza's detail; ``document`` selects that line of its documents."""
+        if self.detail is not None:
+            self.detail.close()
+        self.detail = IstanzaDetailView(
+            self.session, istanza_id=istanza_id, document=document, parent=self
+        )
+        self.detail.state_changed.connect(lambda _id: self.reload())
+        self.detail.show()
+        self.detail.activateWindow()
+        return self.detail
 
     def _show_wizard(self, istanza_id: IstanzaId | None) -> None:
         assert self.case_id is not None

@@ -186,7 +186,9 @@ class MainWindow(QMainWindow):
     def show_section(self, widget: QWidget) -> None:
         self.navigation.setCurrentRow(self.sections.indexOf(widget))
 
-    def on_scadenza_open_requested(self, kind: str, case_id: str, target_id: str) -> None:
+    def on_scadenza_open_requested(
+        self, kind: str, case_id: str, target_id: str, detail: str = ""
+    ) -> None:
         """A row of Scadenze opens its place: the case tab that holds it, or the backup."""
         if kind == "backup":
             self.backups.run_backup()
@@ -200,6 +202,9 @@ class MainWindow(QMainWindow):
                 editor.tabs.setCurrentWidget(editor.tab_of("documents"))
             elif kind == "isee":
                 editor.tabs.setCurrentWidget(editor.tab_of("isee"))
+            elif kind == "istanza_document":
+                editor.tabs.setCurrentWidget(editor.tab_of("istanze"))
+                editor.istanze.open_detail(IstanzaId(target_id), document=detail)
             elif kind in ("transmission", "verifica"):
                 editor.tabs.setCurrentWidget(editor.tab_of("istanze"))
                 if kind == "verifica":

@@ -79,7 +79,7 @@ class _KindFilter(QSortFilterProxyModel):
 
 class ScadenzeView(QWidget):
     #: open what a row is about: (kind, case id, target id); backup rows carry empty ids
-    open_requested = Signal(str, str, str)
+    open_requested = Signal(str, str, str, str)
 
     def __init__(
         self, session: Session, backups: BackupController, parent: QWidget | None = None
@@ -97,6 +97,7 @@ class ScadenzeView(QWidget):
     def kind_label(self, kind: ScadenzaKind) -> str:
         return {
             ScadenzaKind.DOCUMENT: self.tr("Documento promesso"),
+            ScadenzaKind.ISTANZA_DOCUMENT: self.tr("Documento dell'istanza"),
             ScadenzaKind.TRANSMISSION: self.tr("Trasmissione al capofila"),
             ScadenzaKind.ISEE: self.tr("Attestazione ISEE"),
             ScadenzaKind.VERIFICA: self.tr("Verifica del PI"),
@@ -256,6 +257,16 @@ class ScadenzeView(QWidget):
                 .replace("%1", person)
                 .replace("%2", what)
             )
+        if entry.kind is ScadenzaKind.ISTANZA_DOCUMENT:
+            code = p.get("document", "")
+            label = tr_label(DOCUMENT_LABELS[code]) if code in DOCUMENT_LABELS else code
+            protocol = p.get("protocol", "") or self.tr("in bozza")
+            text = (
+                self.tr("%1: %2 non pervenuto entro il termine (istanza %3)")
+                if entry.due < today
+                else self.tr("%1: %2 promesso per l'istanza %3")
+            )
+            return text.replace("%1", person).replace("%2", label).replace("%3", protocol)
         if entry.kind is ScadenzaKind.TRANSMISSION:
             text = self.tr("%1: istanza %2 da trasmettere al capofila (%3)")
             protocol = p.get("protocol", "") or self.tr("senza protocollo")
@@ -320,4 +331,7 @@ class ScadenzeView(QWidget):
         if not isinstance(position, int) or not 0 <= position < len(self.rows):
             return
         entry = self.rows[position]
-        self.open_requested.emit(entry.kind.value, entry.case_id, entry.target_id)
+        detail = (
+            entry.params.get("document", "") if entry.kind is ScadenzaKind.ISTANZA_DOCUMENT else ""
+        )
+        self.open_requested.emit(entry.kind.value, entry.case_id, entry.target_id, detail)

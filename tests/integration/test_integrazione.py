@@ -43,9 +43,10 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time()).replace(hour=10)
 
 
-def _presented(ws: OpenStore) -> tuple[CaseId, IstanzaId]:
-    """An istanza presented on 15/01/2024 with the invalidity verbale promised by 31/01/2024."""
-    now = _at(PRESENTED)
+def _presented(ws: OpenStore, *, registered: datetime | None = None) -> tuple[CaseId, IstanzaId]:
+    """An istanza presented on 15/01/2024 with the invalidity verbale promised by 31/01/2024,
+    registered in the store on the day (or on ``registered``, a paper istanza typed later)."""
+    now = registered or _at(PRESENTED)
     case_id, _ = cases.create_case(
         ws.uow_factory(), actor=ws.actor, comune="A010",
         anagrafica=Anagrafica(surname="Verdi", given_name="Ada", sex=Sex.F,
@@ -198,7 +199,8 @@ def test_a_document_promised_in_the_istanza_is_a_deadline_until_it_arrives(
 
     def rows() -> list[scadenze.Scadenza]:
         found = scadenze.list_scadenze(ws.uow_factory(), actor=ws.actor, today=on.date(),
-                                       last_backup_at=on, backup_reminder_days=7, now=on)  # fmt: skip
+                                       last_backup_at=on, backup_reminder_days=7,
+                                       now=on)  # fmt: skip
         return [r for r in found if r.kind is scadenze.ScadenzaKind.ISTANZA_DOCUMENT]
 
     [row] = rows()
@@ -209,3 +211,13 @@ def test_a_document_promised_in_the_istanza_is_a_deadline_until_it_arrives(
                                   code="verbale_invalidita", received_on=on.date(),
                                   now=on)  # fmt: skip
     assert rows() == []
+
+
+def test_a_paper_istanza_registered_later_carries_its_day_without_an_invented_time(
+    created: Created,
+) -> None:
+    _, ws, _ = created
+    _, istanza_id = _presented(ws, registered=datetime(2024, 1, 17, 16, 45))
+    istanza = wizard.load_istanza(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id).istanza
+    assert istanza.submitted_at == datetime(2024, 1, 15, 0, 0)
+    assert istanza.protocol == "A010-2024-000001"

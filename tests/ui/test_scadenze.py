@@ -84,12 +84,12 @@ def test_social_worker_sees_the_deadlines_and_opens_one(qtbot: QtBot, session: S
         index = view.table.model().index(0, 3)
         view.table.setCurrentIndex(index)
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
-    assert opened.args == ["document", rossi, doc_id]
+    assert opened.args == ["document", rossi, doc_id, ""]
     with qtbot.waitSignal(view.open_requested) as opened:
         rect = view.table.visualRect(view.table.model().index(0, 1))
         qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert opened.args == ["document", rossi, doc_id]
+    assert opened.args == ["document", rossi, doc_id, ""]
 
 
 def test_nothing_to_do_says_so(qtbot: QtBot, session: Session) -> None:
