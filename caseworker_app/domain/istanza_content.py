@@ -132,15 +132,26 @@ class DocumentCheck:
     received_on: date | None = None
     promised_by: date | None = None
     scan_id: str = ""
+    #: a date that could not be read, kept as typed ("received_on"/"promised_by" -> text) so
+    #: that nothing typed is lost; the istanza cannot be presented until it is corrected
+    typed: Mapping[str, str] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, object]:
         return {"code": self.code, "received_on": iso(self.received_on),
-                "promised_by": iso(self.promised_by), "scan_id": self.scan_id}  # fmt: skip
+                "promised_by": iso(self.promised_by), "scan_id": self.scan_id,
+                "typed": dict(self.typed)}  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> DocumentCheck:
+        typed = data.get("typed")
+        kept = (
+            {str(k): v for k, v in typed.items() if isinstance(v, str) and v}
+            if isinstance(typed, dict)
+            else {}
+        )
         return cls(as_str(data.get("code")), as_date(data.get("received_on")),
-                   as_date(data.get("promised_by")), as_str(data.get("scan_id")))  # fmt: skip
+                   as_date(data.get("promised_by")), as_str(data.get("scan_id")),
+                   kept)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ MESSAGES: dict[str, str] = {
     "wizard.applicant_missing": "Indica cognome e nome del richiedente nella pagina «Richiedente».",
     "wizard.applicant_title_missing": "Indica a che titolo presenta il richiedente (ad "
     "esempio «figlia» o «amministratore di sostegno»).",
+    "wizard.document_date_invalid": "Pagina «Documenti»: {count} date non sono valide e sono "
+    "rimaste come le hai scritte, segnate in rosso. Correggile (gg/mm/aaaa) prima di presentare.",
     "wizard.no_requests": "Indica almeno un intervento o una spesa richiesti nella pagina "
     "«Interventi».",
     "wizard.requests_incomplete": "Una o più righe degli interventi richiesti sono incomplete "

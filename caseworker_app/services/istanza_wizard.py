@@ -320,6 +320,9 @@ def check_ready(content: IstanzaContent) -> None:
             raise UserFacingError("wizard.applicant_missing")
         if not applicant.title.strip():
             raise UserFacingError("wizard.applicant_title_missing")
+    unreadable = [d for d in content.documents if d.typed]
+    if unreadable:
+        raise UserFacingError("wizard.document_date_invalid", count=len(unreadable))
     if not content.requests:
         raise UserFacingError("wizard.no_requests")
     if any(

@@ -16,7 +16,7 @@ from caseworker_app.domain.istanza import Istanza, IstanzaState
 from caseworker_app.domain.roles import Permission
 from caseworker_app.services import istanze, printing
 from caseworker_app.services.printing import DocumentKind
-from caseworker_app.ui.formats import format_datetime
+from caseworker_app.ui.formats import format_registered
 from caseworker_app.ui.istanza_wizard.detail import IstanzaDetailView
 from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
 from caseworker_app.ui.istanze_view import state_label
@@ -145,7 +145,7 @@ class CaseIstanzePanel(QWidget):
                     title,
                     i.protocol or "—",
                     state_label(i.state.value),
-                    format_datetime(i.submitted_at),
+                    format_registered(i.submitted_at),
                 )
                 for i, title in found
             ]

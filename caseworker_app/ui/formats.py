@@ -44,6 +44,16 @@ def format_datetime(moment: datetime | None) -> str:
     return f"{format_date(moment.date())} {format_time(moment)}"
 
 
+def format_registered(moment: datetime | None) -> str:
+    """When an istanza was presented: a paper istanza registered on a later day carries its day
+    only (stored at midnight), never an invented clock time."""
+    if moment is None:
+        return ""
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return format_date(moment.date())
+    return format_datetime(moment)
+
+
 def format_count(value: int) -> str:
     """12.345 (Italian thousands separator)."""
     return f"{value:,}".replace(",", ".")

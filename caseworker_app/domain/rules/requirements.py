@@ -359,6 +359,20 @@ def check_documents(req: DocumentsReq, ctx: Context) -> Finding:
         return Finding(
             Check(req.code, Status.PENDING, f"Documenti attesi: {', '.join(awaited)} ({req.cite}).")
         )
+    # "Documentazione completa" only when nothing is still awaited, not even a document that
+    # another requirement judges (the ISEE attestation promised by a date).
+    elsewhere = [
+        label(DOCUMENTS, d.code)
+        for d in ctx.record.documents
+        if d.code in judged_elsewhere and d.code not in received and d.promised_by is not None
+    ]
+    if elsewhere:
+        names = ", ".join(elsewhere)
+        return Finding(
+            Check(req.code, Status.OK,
+                  lambda: f"Documenti richiesti presenti; {names} verificata dal suo requisito "
+                  f"({req.cite}).")
+        )  # fmt: skip
     return Finding(Check(req.code, Status.OK, lambda: f"Documentazione completa ({req.cite})."))
 
 

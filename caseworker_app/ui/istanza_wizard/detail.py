@@ -4,7 +4,7 @@ why), and the "Cambia stato…" action, which asks the reason."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,7 +28,7 @@ from caseworker_app.services import integrazione
 from caseworker_app.services import istanza_wizard as service
 from caseworker_app.services.gateway import Workspace
 from caseworker_app.services.integrazione import ChecklistLine, IstanzaReview
-from caseworker_app.ui.formats import format_date, format_datetime
+from caseworker_app.ui.formats import format_date, format_datetime, format_registered
 from caseworker_app.ui.istanza_wizard.receive_dialog import ReceiveDocumentDialog, document_label
 from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
 from caseworker_app.ui.istanze_view import state_label
@@ -210,7 +210,7 @@ class IstanzaDetailView(QWidget):
         ]
         if istanza.submitted_at is not None:
             lines.append(
-                self.tr("Presentata il %1").replace("%1", _presented(istanza.submitted_at))
+                self.tr("Presentata il %1").replace("%1", format_registered(istanza.submitted_at))
             )
         self.facts.setText("\n".join(lines))
         self._show_verdict(review)
@@ -375,13 +375,6 @@ class IstanzaDetailView(QWidget):
 
 #: checklist lines a worker can still mark received
 _OPEN = ("awaited", "lapsed", "missing")
-
-
-def _presented(moment: datetime) -> str:
-    """A paper istanza registered later carries its day only: no invented clock time."""
-    if moment.time() == time():
-        return format_date(moment.date())
-    return format_datetime(moment)
 
 
 def _detail(workspace: Workspace, istanza_id: IstanzaId, now: datetime) -> Detail:

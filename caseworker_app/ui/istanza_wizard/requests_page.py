@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,12 +19,14 @@ from PySide6.QtWidgets import (
 from caseworker_app.domain.istanza_content import DocumentCheck, IstanzaContent, RequestedLine
 from caseworker_app.domain.rules.avviso import Intervention
 from caseworker_app.services.istanza_wizard import ChecklistItem
+from caseworker_app.ui.formats import format_date
 from caseworker_app.ui.istanza_wizard.widgets import (
     DateField,
     amount_text,
     document_label,
     euro_input,
 )
+from caseworker_app.ui.theme import set_severity
 
 DAYS_CODE = "a2_ricovero_sollievo"
 
@@ -184,18 +187,27 @@ class RequestsPage(QWidget):
 
 
 class DocumentsPage(QWidget):
+    """The document checklist: for each document the day it arrived or the day it was promised
+    by. A date that cannot be read stays as typed, marked, and is saved as typed; documents the
+    istanza records outside the avviso's checklist (and the scans lines point to) are kept."""
+
     edited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.received: dict[str, DateField] = {}
         self.promised: dict[str, DateField] = {}
+        self.notes: dict[str, QLabel] = {}
+        self.today: date | None = None
+        self._others: tuple[DocumentCheck, ...] = ()
+        self._scans: dict[str, str] = {}
         layout = QVBoxLayout(self)
         hint = QLabel(
             self.tr(
                 "Per ogni documento indica il giorno in cui è arrivato, oppure il giorno "
                 "entro cui il richiedente si è impegnato a consegnarlo: fino ad allora "
-                "l'istanza resta «da integrare»."
+                "l'istanza resta «da integrare»; passato quel giorno senza il documento, "
+                "non è ammissibile."
             )
         )
         hint.setObjectName("hint")
@@ -203,11 +215,18 @@ class DocumentsPage(QWidget):
         layout.addWidget(hint)
         self.grid = QGridLayout()
         for column, text in enumerate(
-            (self.tr("Documento"), self.tr("Ricevuto il"), self.tr("Promesso entro il"))
-        ):
+            (self.tr("Documento"), self.tr("Ricevuto il"), self.tr("Promesso entro il"),
+             self.tr("Note"))
+        ):  # fmt: skip
             self.grid.addWidget(QLabel(text), 0, column)
         self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(3, 1)
         layout.addLayout(self.grid)
+        self.others_label = QLabel()
+        self.others_label.setWordWrap(True)
+        self.others_label.setAccessibleName(self.tr("Altri documenti dell'istanza"))
+        self.others_label.hide()
+        layout.addWidget(self.others_label)
         layout.addStretch(1)
 
     def set_checklist(self, items: tuple[ChecklistItem, ...]) -> None:
@@ -218,13 +237,26 @@ class DocumentsPage(QWidget):
             label.setWordWrap(True)
             received = DateField(self.tr("%1: ricevuto il").replace("%1", name))
             promised = DateField(self.tr("%1: promesso entro il").replace("%1", name))
-            received.date_changed.connect(self.edited)
-            promised.date_changed.connect(self.edited)
+            note = QLabel()
+            note.setWordWrap(True)
+            note.setAccessibleName(self.tr("%1: nota").replace("%1", name))
+            for field in (received, promised):
+                field.date_changed.connect(self.edited)
+                field.date_changed.connect(lambda c=item.code: self._update_note(c))
             self.grid.addWidget(label, row, 0)
             self.grid.addWidget(received, row, 1)
             self.grid.addWidget(promised, row, 2)
+            self.grid.addWidget(note, row, 3)
             self.received[item.code] = received
             self.promised[item.code] = promised
+            self.notes[item.code] = note
+
+    def set_today(self, today: date) -> None:
+        """The day the live panel judges promises on: a promise before it is already past."""
+        if today != self.today:
+            self.today = today
+            for code in self.notes:
+                self._update_note(code)
 
     def load(self, content: IstanzaContent) -> None:
         by_code = {d.code: d for d in content.documents}
@@ -232,11 +264,60 @@ class DocumentsPage(QWidget):
             doc = by_code.get(code)
             field.set_value(doc.received_on if doc else None)
             self.promised[code].set_value(doc.promised_by if doc else None)
+            if doc is not None:  # an unreadable date comes back as it was typed
+                if "received_on" in doc.typed:
+                    field.set_typed(doc.typed["received_on"])
+                if "promised_by" in doc.typed:
+                    self.promised[code].set_typed(doc.typed["promised_by"])
+            self._update_note(code)
+        self._scans = {d.code: d.scan_id for d in content.documents if d.scan_id}
+        self._others = tuple(d for d in content.documents if d.code not in self.received)
+        if self._others:
+            names = ", ".join(document_label(d.code) for d in self._others)
+            self.others_label.setText(
+                self.tr("Altri documenti registrati per questa istanza: %1").replace("%1", names)
+            )
+        self.others_label.setVisible(bool(self._others))
 
     def read_into(self, content: IstanzaContent) -> IstanzaContent:
-        docs = tuple(
-            DocumentCheck(code, field.value(), self.promised[code].value())
-            for code, field in self.received.items()
-            if field.value() is not None or self.promised[code].value() is not None
-        )
-        return replace(content, documents=docs)
+        docs: list[DocumentCheck] = []
+        for code, received in self.received.items():
+            promised = self.promised[code]
+            typed = {
+                key: f.text().strip()
+                for key, f in (("received_on", received), ("promised_by", promised))
+                if not f.is_valid()
+            }
+            if received.value() is None and promised.value() is None and not typed:
+                continue
+            docs.append(DocumentCheck(code, received.value(), promised.value(),
+                                      self._scans.get(code, ""), typed))  # fmt: skip
+        return replace(content, documents=(*docs, *self._others))
+
+    def invalid_fields(self) -> list[DateField]:
+        return [
+            f for code in self.received for f in (self.received[code], self.promised[code])
+            if not f.is_valid()
+        ]  # fmt: skip
+
+    def _update_note(self, code: str) -> None:
+        note = self.notes[code]
+        received, promised = self.received[code], self.promised[code]
+        severity = ""
+        if not received.is_valid() or not promised.is_valid():
+            text = self.tr("Data non valida: scrivila come gg/mm/aaaa (ad esempio 31/01/2024).")
+            severity = "error"
+        elif received.value() is not None:
+            text = ""
+        elif (day := promised.value()) is not None and self.today and day < self.today:
+            text = self.tr(
+                "Termine già scaduto il %1: senza il documento l'istanza non è ammissibile."
+            ).replace("%1", format_date(day))
+            severity = "error"
+        elif promised.value() is not None:
+            text = self.tr("In attesa: l'istanza resta «da integrare» fino ad allora.")
+            severity = "warning"
+        else:
+            text = ""
+        note.setText(text)
+        set_severity(note, severity)

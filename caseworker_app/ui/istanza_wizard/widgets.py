@@ -112,7 +112,23 @@ class DateField(QLineEdit):
 
     def set_value(self, day: date | None) -> None:
         self.setText(format_date(day))
+        self._mark()
+
+    def set_typed(self, text: str) -> None:
+        """Show text kept as it was typed (a date that could not be read), marked."""
+        self.setText(text)
+        self._mark()
+
+    def _mark(self) -> None:
+        invalid = not self.is_valid()
+        if bool(self.property("invalid")) != invalid:
+            self.setProperty("invalid", invalid)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.setAccessibleDescription(
+            self.tr("Data non valida: scrivila come gg/mm/aaaa") if invalid else ""
+        )
 
     def _on_text_edited(self, _text: str) -> None:
-        self.setProperty("invalid", not self.is_valid())
+        self._mark()
         self.date_changed.emit()

@@ -77,6 +77,7 @@ class IstanzaWizardView(QWidget):
         self.content = IstanzaContent()
         self.editable = session.workspace.actor.can(Permission.EDIT_CASES)
         self.last_judge_ms = 0.0
+        self.evaluation: service.Evaluation | None = None
         self._dirty = False
         self._saving = False
         self._isee_pending: dict[str, IseeAttestation] = {}
@@ -159,7 +160,8 @@ class IstanzaWizardView(QWidget):
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.nav.count() - 1 and self.data is not None)
         if self.data is not None and self.avviso is not None:
-            self.submit_page.update_from(self.data.istanza, self.content, self.avviso.title)
+            self.submit_page.update_from(self.data.istanza, self.content, self.avviso.title,
+                                         self.evaluation)  # fmt: skip
             self.payment.update_context(self.content, self._applicant_name())
 
     # -- step 1: date and avviso ---------------------------------------------------------------
@@ -287,8 +289,11 @@ class IstanzaWizardView(QWidget):
         result = service.evaluate(self.avviso, self.data.istanza, self.data.facts, self.content,
                                   on=now.date(), now=now)  # fmt: skip
         self.last_judge_ms = (time.perf_counter() - started) * 1000
+        self.evaluation = result
         self.panel.show_evaluation(result)
-        self.submit_page.update_from(self.data.istanza, self.content, self.avviso.title)
+        self.documents.set_today(now.date())
+        self.submit_page.update_from(self.data.istanza, self.content, self.avviso.title,
+                                     result)  # fmt: skip
 
     def save_now(self) -> None:
         self._save_timer.stop()
