@@ -31,6 +31,7 @@ class AuditAction(enum.StrEnum):
     BACKUP = "backup"
     RESTORE = "restore"
     MIGRATE = "migrate"
+    MERGE = "merge"  # a duplicate case file merged into another (entity: the duplicate)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,13 @@ from decimal import Decimal
 
 from caseworker_app.domain.casefile import HouseholdMember, LegalRole, MemberKind
 from caseworker_app.domain.codes import IN_PLACE_CODES, ISEE_TYPES
+from caseworker_app.domain.codice_fiscale import (
+    check_codice_fiscale,
+    compare_names,
+    is_temporary_code,
+)
 from caseworker_app.domain.json_values import as_date, as_int, as_money, as_str, iso
-from caseworker_app.domain.validation import Issue, Severity
+from caseworker_app.domain.validation import Issue, Severity, has_errors
 
 DSU_PROTOCOL = re.compile(r"INPS-ISEE-(\d{4})-\d{9}-\d{2}")
 HOURS_IN_A_WEEK = 168
@@ -201,11 +206,21 @@ class SocialEvaluation:
                    names)  # fmt: skip
 
 
-def member_issues(member: HouseholdMember) -> list[Issue]:
-    """Findings on a member of the network; nothing here prevents storing what was typed."""
+def member_issues(member: HouseholdMember, *, today: date | None = None) -> list[Issue]:
+    """Findings on a member of the network; nothing here prevents storing what was typed.
+
+    The codice fiscale is checked as the beneficiary's is (``today`` resolves its century), and
+    a surname or given name that does not match it is a warning (omocodia and registry slips
+    exist)."""
     found = []
     if not member.surname.strip() and not member.given_name.strip():
         found.append(Issue("surname", Severity.WARNING, "member.name_missing"))
+    code_issues = check_codice_fiscale(member.codice_fiscale, "codice_fiscale", today=today)
+    found += code_issues
+    if not has_errors(code_issues) and not is_temporary_code(member.codice_fiscale):
+        found += compare_names(
+            member.codice_fiscale, surname=member.surname, given_name=member.given_name
+        )
     if not 0 <= member.care_hours_week <= HOURS_IN_A_WEEK:
         found.append(Issue("care_hours_week", Severity.ERROR, "member.hours_invalid"))
     elif member.is_caregiver and member.care_hours_week == 0:

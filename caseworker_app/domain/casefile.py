@@ -118,3 +118,11 @@ class CaseListRow:
     codice_fiscale: str
     birth_date: date | None
     residence_comune: str
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Case files of one codice fiscale (one person should have one): oldest first."""
+
+    codice_fiscale: str
+    cases: tuple[CaseListRow, ...]

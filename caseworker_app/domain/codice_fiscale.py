@@ -220,6 +220,32 @@ def compare_with_typed(
     return issues
 
 
+def compare_names(code: str, *, surname: str, given_name: str) -> list[Issue]:
+    """Warnings ``cf.surname_mismatch`` / ``cf.given_name_mismatch`` (on ``surname`` and
+    ``given_name``) where the name letters of a well-formed code (positions 1–6, never touched
+    by omocodia) differ from those of the typed name; blank names are not compared.
+
+    Only a warning: the Agenzia delle Entrate may have registered the name differently
+    (transliterations, double surnames, registry slips)."""
+    normalized = normalize_codice_fiscale(code)
+    if len(normalized) != CF_LENGTH or not _FORMAT.match(normalized):
+        return []
+    issues: list[Issue] = []
+    for field, typed, encode, coded, message in (
+        ("surname", surname, _lib_surname_part, normalized[:3], "cf.surname_mismatch"),
+        ("given_name", given_name, _lib_given_name_part, normalized[3:6], "cf.given_name_mismatch"),
+    ):
+        if not typed.strip():
+            continue
+        try:
+            expected = encode(typed.strip())
+        except (ValueError, TypeError):  # nothing the library can encode (e.g. only symbols)
+            continue
+        if expected != coded:
+            issues.append(Issue(field, Severity.WARNING, message, {"coded": coded}))
+    return issues
+
+
 def encode_codice_fiscale(
     *, surname: str, given_name: str, sex: Sex, birth_date: date, birthplace_code: str
 ) -> str:

@@ -44,6 +44,25 @@ MESSAGES: dict[str, str] = {
         "luogo inserito. Controlla su un documento d'identità; se il luogo inserito è "
         "corretto (per esempio un comune poi rinominato), conferma."
     ),
+    # {coded}: the three letters of the code; a warning, for relatives and caregivers.
+    "cf.surname_mismatch": (
+        "Cognome: non corrisponde al codice fiscale (che ha «{coded}» per il cognome). "
+        "Controlla il cognome e il codice su un documento; se sono corretti, lascia così."
+    ),
+    "cf.given_name_mismatch": (
+        "Nome: non corrisponde al codice fiscale (che ha «{coded}» per il nome). "
+        "Controlla il nome e il codice su un documento; se sono corretti, lascia così."
+    ),
+    "cf.already_registered": (
+        "Codice fiscale: è già registrato in un'altra cartella, quindi questa non viene salvata. "
+        "Apri la cartella esistente, oppure correggi il codice fiscale se è sbagliato."
+    ),
+    # {surname} {given_name} {comune}: the existing cartella (shown only in the interface).
+    "cf.already_registered_in": (
+        "Codice fiscale già registrato: è di {surname} {given_name} ({comune}), che ha già una "
+        "cartella. Questa nuova cartella non viene salvata: apri la cartella esistente, oppure "
+        "correggi il codice fiscale se è sbagliato."
+    ),
     # Dates
     "birth_date.future": ("Data di nascita: è nel futuro. Correggi la data (formato gg/mm/aaaa)."),
     "birth_date.too_old": (

@@ -59,6 +59,14 @@ MESSAGES: dict[str, str] = {
     "setup.comune_not_in_ambito": "Il comune {comune} non fa parte dell'ambito {ambito}.",
     # cases and istanze
     "case.not_found": "La cartella richiesta non esiste più.",
+    "merge.same_case": (
+        "Unione di cartelle: la cartella da unire e quella da conservare sono la stessa. "
+        "Scegli come cartella da conservare un'altra cartella dello stesso codice fiscale."
+    ),
+    "merge.not_duplicates": (
+        "Unione di cartelle: le due cartelle non hanno lo stesso codice fiscale, quindi non "
+        "sono della stessa persona. Si possono unire solo cartelle con lo stesso codice fiscale."
+    ),
     "istanza.transition_not_allowed": "L'istanza è nello stato «{from_state}» e non può passare "
     "a «{to_state}».",
     "istanza.protocol_required": "Per presentare l'istanza serve il numero di protocollo.",

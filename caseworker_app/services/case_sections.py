@@ -97,7 +97,7 @@ def save_member(
         action = AuditAction.UPDATE if member.id in existing else AuditAction.CREATE
         _audit(uow, actor, action, "household_member", member.id, now)
         uow.commit()
-    return member_issues(member)
+    return member_issues(member, today=now.date())
 
 
 def remove_member(

@@ -1,11 +1,12 @@
-"""Use cases on case files: create, autosave the anagrafica, open, search."""
+"""Use cases on case files: create, autosave the anagrafica, open, search, merge duplicates."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from caseworker_app.domain.audit import AuditAction
-from caseworker_app.domain.casefile import CaseFile, CaseListRow, CaseSort
+from caseworker_app.domain.casefile import CaseFile, CaseListRow, CaseSort, DuplicateGroup
+from caseworker_app.domain.codice_fiscale import normalize_codice_fiscale
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, PersonId, new_id
 from caseworker_app.domain.operator import Actor
@@ -18,26 +19,41 @@ from caseworker_app.services.ports import UnitOfWork
 MAX_PAGE = 1000
 
 
+def _owner_of_code(
+    uow: UnitOfWork, anagrafica: Anagrafica, issues: list[Issue], *, case_id: CaseId | None
+) -> CaseId | None:
+    """The other case that already holds this (well-formed) codice fiscale, if any."""
+    cf = normalize_codice_fiscale(anagrafica.codice_fiscale)
+    if not cf or any(i.field == "codice_fiscale" and i.severity is Severity.ERROR for i in issues):
+        return None
+    return uow.cases.case_with_codice_fiscale(cf, except_case=case_id)
+
+
 def _issues(
     uow: UnitOfWork, anagrafica: Anagrafica, *, case_id: CaseId | None, now: datetime
 ) -> list[Issue]:
+    """Validation findings; a code that belongs to another case is refused (nothing is saved
+    under it: one cartella per person)."""
     issues = validate_anagrafica(anagrafica, today=now.date())
-    cf = anagrafica.codice_fiscale.strip()
-    if (
-        cf
-        and not any(i.field == "codice_fiscale" and i.severity is Severity.ERROR for i in issues)
-        and uow.cases.codice_fiscale_taken(cf, except_case=case_id)
-    ):
-        issues.append(Issue("codice_fiscale", Severity.WARNING, "cf.already_registered"))
+    owner = _owner_of_code(uow, anagrafica, issues, case_id=case_id)
+    if owner is not None:
+        raise UserFacingError("cf.already_registered", case_id=owner)
     return issues
 
 
 def check_anagrafica(
     uow: UnitOfWork, *, actor: Actor, case_id: CaseId | None, anagrafica: Anagrafica, now: datetime
 ) -> list[Issue]:
+    """Validation findings without saving; a code of another case is an error naming it."""
     actor.require(Permission.READ_CASES)
     with uow:
-        return _issues(uow, anagrafica, case_id=case_id, now=now)
+        issues = validate_anagrafica(anagrafica, today=now.date())
+        owner = _owner_of_code(uow, anagrafica, issues, case_id=case_id)
+        if owner is not None:
+            issues.append(
+                Issue("codice_fiscale", Severity.ERROR, "cf.already_registered", {"case_id": owner})
+            )
+        return issues
 
 
 def create_case(
@@ -45,7 +61,9 @@ def create_case(
 ) -> tuple[CaseId, list[Issue]]:
     """Open a case file with whatever has been typed so far (it is saved as a draft).
 
-    Validation findings are returned, not raised: nothing typed is ever refused storage.
+    Validation findings are returned, not raised: nothing typed is refused storage, except a
+    codice fiscale that already belongs to another case (``UserFacingError``
+    ``cf.already_registered`` with that case's id: open it instead).
     """
     actor.require(Permission.EDIT_CASES)
     case_id = CaseId(new_id())
@@ -103,6 +121,50 @@ def open_case(uow: UnitOfWork, *, actor: Actor, case_id: CaseId, now: datetime) 
         )
         uow.commit()
     return case
+
+
+def case_summary(uow: UnitOfWork, *, actor: Actor, case_id: CaseId) -> CaseListRow:
+    """What the case list shows of one case (to name it, e.g. as the owner of a code)."""
+    actor.require(Permission.READ_CASES)
+    with uow:
+        row = uow.cases.summary(case_id)
+        if row is None:
+            raise UserFacingError("case.not_found")
+        return row
+
+
+def find_duplicates(uow: UnitOfWork, *, actor: Actor) -> list[DuplicateGroup]:
+    """The groups of case files that share a codice fiscale (for the admin to merge)."""
+    actor.require(Permission.MANAGE_OPERATORS)
+    with uow:
+        return uow.cases.duplicate_groups()
+
+
+def merge_cases(
+    uow: UnitOfWork, *, actor: Actor, survivor: CaseId, duplicate: CaseId, now: datetime
+) -> None:
+    """Merge ``duplicate`` into ``survivor`` (the admin's choice), in one transaction.
+
+    Everything of the duplicate (network, istanze, documents, diary, records, assessments)
+    moves to the survivor; the survivor's empty anagrafica fields are taken from the duplicate;
+    the duplicate is deleted. Audited: ``merge`` on the duplicate, ``update`` on the survivor.
+    """
+    actor.require(Permission.MANAGE_OPERATORS)
+    if survivor == duplicate:
+        raise UserFacingError("merge.same_case")
+    with uow:
+        kept, gone = uow.cases.summary(survivor), uow.cases.summary(duplicate)
+        if kept is None or gone is None:
+            raise UserFacingError("case.not_found")
+        code = normalize_codice_fiscale(kept.codice_fiscale)
+        if not code or code != normalize_codice_fiscale(gone.codice_fiscale):
+            raise UserFacingError("merge.not_duplicates")
+        uow.cases.merge_into(survivor=survivor, duplicate=duplicate, now=now)
+        for action, case_id in ((AuditAction.MERGE, duplicate), (AuditAction.UPDATE, survivor)):
+            audit_log.record(
+                uow, actor=actor, action=action, entity_type="case_file", entity_id=case_id, at=now
+            )
+        uow.commit()
 
 
 def search_cases(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from caseworker_app.domain.casefile import (
     CaseFile,
     CaseListRow,
     CaseSort,
+    DuplicateGroup,
     HouseholdMember,
     LegalRole,
     MemberKind,
@@ -300,6 +302,98 @@ class SqlCaseRepository:
         if except_case is not None:
             stmt = stmt.where(CaseFileRow.id != except_case)
         return bool(self.session.scalar(stmt))
+
+    def case_with_codice_fiscale(
+        self, codice_fiscale: str, *, except_case: CaseId | None
+    ) -> CaseId | None:
+        """The oldest other case of the person with this code (``None`` when there is none)."""
+        stmt = (
+            select(CaseFileRow.id)
+            .join(PersonRow, CaseFileRow.person_id == PersonRow.id)
+            .where(PersonRow.codice_fiscale == codice_fiscale.strip().upper())
+            .order_by(CaseFileRow.opened_at, PersonRow.num)
+            .limit(1)
+        )
+        if except_case is not None:
+            stmt = stmt.where(CaseFileRow.id != except_case)
+        found = self.session.scalar(stmt)
+        return CaseId(found) if found else None
+
+    def summary(self, case_id: CaseId) -> CaseListRow | None:
+        found = self.session.execute(
+            select(
+                CaseFileRow.id,
+                PersonRow.surname,
+                PersonRow.given_name,
+                PersonRow.codice_fiscale,
+                PersonRow.birth_date,
+                PersonRow.residence_comune,
+            )
+            .join(PersonRow, PersonRow.id == CaseFileRow.person_id)
+            .where(CaseFileRow.id == case_id)
+        ).one_or_none()
+        if found is None:
+            return None
+        return CaseListRow(CaseId(found[0]), found[1], found[2], found[3], found[4], found[5])
+
+    def duplicate_groups(self) -> list[DuplicateGroup]:
+        """Every codice fiscale held by more than one case file, with those cases."""
+        codes = (
+            select(PersonRow.codice_fiscale)
+            .join(CaseFileRow, CaseFileRow.person_id == PersonRow.id)
+            .where(PersonRow.codice_fiscale != "")
+            .group_by(PersonRow.codice_fiscale)
+            .having(func.count() > 1)
+        )
+        rows = self.session.execute(
+            select(
+                CaseFileRow.id,
+                PersonRow.surname,
+                PersonRow.given_name,
+                PersonRow.codice_fiscale,
+                PersonRow.birth_date,
+                PersonRow.residence_comune,
+            )
+            .join(PersonRow, PersonRow.id == CaseFileRow.person_id)
+            .where(PersonRow.codice_fiscale.in_(codes))
+            .order_by(PersonRow.codice_fiscale, CaseFileRow.opened_at, PersonRow.num)
+        ).all()
+        groups: dict[str, list[CaseListRow]] = {}
+        for r in rows:
+            groups.setdefault(r[3], []).append(
+                CaseListRow(CaseId(r[0]), r[1], r[2], r[3], r[4], r[5])
+            )
+        return [DuplicateGroup(code, tuple(found)) for code, found in groups.items()]
+
+    def merge_into(self, *, survivor: CaseId, duplicate: CaseId, now: datetime) -> None:
+        """Move everything of ``duplicate`` to ``survivor``, fill the survivor's empty
+        anagrafica fields from the duplicate's, then delete the duplicate and its person.
+
+        Every table with a foreign key to ``case_files`` is moved (found from the metadata, so
+        a section added later is not forgotten). The caller commits (one transaction)."""
+        keep = self.session.get(CaseFileRow, survivor)
+        gone = self.session.get(CaseFileRow, duplicate)
+        if keep is None or gone is None:
+            raise KeyError("case not found")
+        for table in Base.metadata.sorted_tables:
+            for fk in table.foreign_keys:
+                if fk.column.table.name == CaseFileRow.__tablename__ and table.name != "case_files":
+                    column_ = fk.parent
+                    self.session.execute(
+                        update(table).where(column_ == duplicate).values({column_.name: survivor})
+                    )
+        kept = self.session.scalar(select(PersonRow).where(PersonRow.id == keep.person_id))
+        old = self.session.scalar(select(PersonRow).where(PersonRow.id == gone.person_id))
+        assert kept is not None and old is not None  # guaranteed by the foreign key
+        for name in (*_ANAGRAFICA_FIELDS, "birth_date", "sex"):
+            if getattr(kept, name) in ("", None) and getattr(old, name) not in ("", None):
+                setattr(kept, name, getattr(old, name))
+        kept.sort_key = _sort_key(kept.surname, kept.given_name)
+        kept.updated_at = now
+        self.session.delete(gone)
+        self.session.flush()
+        self.session.delete(old)
+        self.session.flush()
 
     _ORDER: ClassVar[dict[CaseSort, str]] = {
         CaseSort.NAME: "p.sort_key {d}, p.num {d}",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,7 @@ from caseworker_app.domain.codice_fiscale import (
     decode_codice_fiscale,
     normalize_codice_fiscale,
 )
+from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import Anagrafica, Sex, validate_anagrafica
 from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.ui.comune_field import ComuneField
@@ -119,11 +121,15 @@ _GROUPS = {
 }
 _COMUNE_FIELDS = ("birth_place_code", "residence_comune", "domicile_comune")
 FIELD_NAMES = tuple(entry[0] for entry in _LAYOUT)
+#: the finding that names the other cartella holding the typed code (built by the editor)
+ALREADY_REGISTERED = "cf.already_registered_in"
 
 
 class AnagraficaForm(QWidget):
     #: the operator changed something (not emitted when the form is filled by the program)
     edited = Signal()
+    #: "Apri la cartella esistente" was clicked (the id of the cartella holding the code)
+    open_existing_requested = Signal(str)
 
     def __init__(self, *, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +139,7 @@ class AnagraficaForm(QWidget):
         self.touched: set[str] = set()
         self.extra_issues: list[Issue] = []  # from the last save (e.g. code already registered)
         self.issues: list[Issue] = []
+        self.existing_case_id: CaseId | None = None  # the cartella that holds the typed code
         self._build()
 
     # -- construction ----------------------------------------------------------------------
@@ -203,7 +210,11 @@ class AnagraficaForm(QWidget):
                 grid.addWidget(widget, row * 2, column * 2 + 1, 1, span, Qt.AlignmentFlag.AlignLeft)
             else:
                 grid.addWidget(widget, row * 2, column * 2 + 1, 1, span)
-            grid.addWidget(message, row * 2 + 1, column * 2 + 1, 1, span)
+            if field == "codice_fiscale":
+                grid.addWidget(self._with_open_button(message), row * 2 + 1, column * 2 + 1,
+                               1, span)  # fmt: skip
+            else:
+                grid.addWidget(message, row * 2 + 1, column * 2 + 1, 1, span)
             chain.append(widget)
         # The same caption width in every group, so the fields line up down the page.
         for column, labels in captions.items():
@@ -213,6 +224,25 @@ class AnagraficaForm(QWidget):
         outer.addStretch(1)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def _with_open_button(self, message: QLabel) -> QWidget:
+        """The code's message line, with the button that opens the cartella already holding
+        the code (shown only then)."""
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(message)
+        self.open_existing_button = QPushButton(self.tr("Apri la cartella esistente"))
+        self.open_existing_button.setAccessibleName(self.tr("Apri la cartella esistente"))
+        self.open_existing_button.hide()
+        self.open_existing_button.clicked.connect(self.on_open_existing_clicked)
+        column.addWidget(self.open_existing_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return holder
+
+    def on_open_existing_clicked(self) -> None:
+        if self.existing_case_id is not None:
+            self.open_existing_requested.emit(self.existing_case_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and isinstance(watched, QWidget):
@@ -300,6 +330,8 @@ class AnagraficaForm(QWidget):
         if field == "codice_fiscale":
             self._fill_from_codice_fiscale()
         self.extra_issues = [i for i in self.extra_issues if i.field != field]
+        if field == "codice_fiscale":
+            self.existing_case_id = None
         self.revalidate()
         self.edited.emit()
 
@@ -345,7 +377,14 @@ class AnagraficaForm(QWidget):
                 return False
             return not (issue.code in _WAIT_WHILE_TYPING and self._is_being_typed(issue.field))
 
-        show_messages(worst_per_field(filter(wanted, issues)), self.messages, self.inputs)
+        shown = worst_per_field(filter(wanted, issues))
+        show_messages(shown, self.messages, self.inputs)
+        duplicate = shown.get("codice_fiscale")
+        self.open_existing_button.setVisible(
+            self.existing_case_id is not None
+            and duplicate is not None
+            and duplicate.code == ALREADY_REGISTERED
+        )
 
     def _is_being_typed(self, field: str) -> bool:
         widget = self.inputs.get(field)
@@ -356,5 +395,14 @@ class AnagraficaForm(QWidget):
 
     def with_extra(self, issues: Iterable[Issue]) -> None:
         """Show findings that only the service can make (e.g. a code already registered)."""
-        self.extra_issues = [i for i in issues if i.code == "cf.already_registered"]
+        self.extra_issues = [i for i in issues if i.code == ALREADY_REGISTERED]
+        if not self.extra_issues:
+            self.existing_case_id = None
+        self.revalidate()
+
+    def show_existing_case(self, case_id: CaseId, issue: Issue) -> None:
+        """The typed code belongs to the cartella ``case_id``: say whose it is (``issue``, an
+        ``ALREADY_REGISTERED`` finding) and offer to open it."""
+        self.existing_case_id = case_id
+        self.extra_issues = [issue]
         self.revalidate()

@@ -43,6 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     "backup": str(QT_TRANSLATE_NOOP("AuditAction", "Backup")),
     "restore": str(QT_TRANSLATE_NOOP("AuditAction", "Ripristino da backup")),
     "migrate": str(QT_TRANSLATE_NOOP("AuditAction", "Aggiornamento dell'archivio")),
+    "merge": str(QT_TRANSLATE_NOOP("AuditAction", "Unione in un'altra cartella")),
 }
 ENTITY_LABELS: dict[str, str] = {
     "case_file": str(QT_TRANSLATE_NOOP("AuditEntity", "Cartella")),

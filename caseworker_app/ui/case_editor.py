@@ -9,11 +9,17 @@ then the latest state is saved.
 The section tabs load their entries on the worker the first time they are shown (opening a case
 stays fast) and are disabled until the case exists. Each section saves its own entries with the
 same debounce; ``flush()`` and ``is_idle()`` cover them too.
+
+A codice fiscale that already belongs to another cartella is refused by the service: nothing is
+saved (no nameless duplicate), what was typed stays in the form, the code's message names the
+existing cartella and offers to open it. While the code stays the same no save is attempted; a
+new cartella refused for this reason is closed without saving (the message said so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, cast, runtime_checkable
 
 import shiboken6
@@ -29,13 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.domain.casefile import CaseFile
+from caseworker_app.domain import comuni
+from caseworker_app.domain.casefile import CaseFile, CaseListRow
+from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.roles import Permission
-from caseworker_app.domain.validation import Issue
+from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.services import cases
 from caseworker_app.ui import errors
-from caseworker_app.ui.anagrafica_form import AnagraficaForm
+from caseworker_app.ui.anagrafica_form import ALREADY_REGISTERED, AnagraficaForm
 from caseworker_app.ui.assessments_tab import AssessmentsTab
 from caseworker_app.ui.case_istanze_panel import CaseIstanzePanel
 from caseworker_app.ui.case_sections.certifications_panel import CertificationsPanel
@@ -51,6 +59,14 @@ from caseworker_app.ui.session import Session
 from caseworker_app.ui.theme import set_severity
 
 AUTOSAVE_DELAY_MS = 700
+
+
+@dataclass(frozen=True)
+class CodeTaken:
+    """A save refused because the codice fiscale belongs to the cartella ``existing``."""
+
+    codice_fiscale: str
+    existing: CaseListRow
 
 
 class LazyTab(QWidget):
@@ -86,6 +102,8 @@ class CaseEditor(QWidget):
     title_changed = Signal(str)
     #: no save is pending or in flight any more
     became_idle = Signal()
+    #: the operator asked to open another cartella (the one holding the typed code)
+    open_case_requested = Signal(str)
 
     def __init__(
         self, session: Session, *, case: CaseFile | None = None, parent: QWidget | None = None
@@ -93,6 +111,7 @@ class CaseEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.case_id: CaseId | None = case.id if case is not None else None
+        self._taken: CodeTaken | None = None  # the last code refused as another cartella's
         self._dirty = False
         self._saving = False
         self._autosave = QTimer(self)
@@ -106,6 +125,7 @@ class CaseEditor(QWidget):
         self._update_title()
         self._update_home_visit()
         self.form.edited.connect(self.on_form_edited)
+        self.form.open_existing_requested.connect(self.open_case_requested.emit)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -261,6 +281,14 @@ class CaseEditor(QWidget):
         """Nothing waiting to be saved and no save in flight (anagrafica and sections)."""
         return not self._dirty and not self._saving and all(p.is_idle() for p in self.panels)
 
+    def is_refused_duplicate(self) -> bool:
+        """What is pending was refused (and is not retried) because the typed codice fiscale
+        belongs to another cartella."""
+        if self._taken is None or self._saving:
+            return False
+        anagrafica, _issues = self.form.read()
+        return anagrafica.codice_fiscale == self._taken.codice_fiscale
+
     def display_title(self) -> str:
         anagrafica, _issues = self.form.read()
         name = " ".join(p for p in (anagrafica.surname, anagrafica.given_name) if p)
@@ -274,7 +302,16 @@ class CaseEditor(QWidget):
 
     def _update_summary(self) -> None:
         missing = self.form.missing_required()
-        if missing:
+        if self.is_refused_duplicate():
+            self.summary.setText(
+                self.tr(
+                    "Non salvata: il codice fiscale è già registrato in un'altra cartella "
+                    "(vedi sotto il codice fiscale)."
+                )
+            )
+            set_severity(self.summary, "error")
+            self.summary.show()
+        elif missing:
             if missing == 1:
                 text = self.tr(
                     "Bozza: manca un dato obbligatorio. Tutto ciò che scrivi viene "
@@ -336,13 +373,17 @@ class CaseEditor(QWidget):
             self._dirty = False
             self._emit_idle()
             return
+        if self._taken is not None and self.is_refused_duplicate():
+            self._show_taken(self._taken)  # refused already: wait for the code to change
+            self._emit_idle()
+            return
         self._dirty = False
         self._saving = True
         self.status.setText(self.tr("Salvataggio…"))
         workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
         comune = self.session.info.comune
 
-        def save() -> tuple[CaseId, list[Issue]]:
+        def store() -> tuple[CaseId, list[Issue]]:
             if case_id is None:
                 return cases.create_case(
                     workspace.uow_factory(),
@@ -360,12 +401,53 @@ class CaseEditor(QWidget):
             )
             return case_id, issues
 
+        def save() -> tuple[CaseId, list[Issue]] | CodeTaken:
+            try:
+                return store()
+            except UserFacingError as exc:
+                owner = exc.params.get("case_id")
+                if exc.code != "cf.already_registered" or not isinstance(owner, str):
+                    raise
+            existing = cases.case_summary(
+                workspace.uow_factory(), actor=workspace.actor, case_id=CaseId(owner)
+            )
+            return CodeTaken(anagrafica.codice_fiscale, existing)
+
         self.session.tasks.run(
             save, on_done=self.on_save_done, on_error=self.on_save_failed, owner=self
         )
 
-    def on_save_done(self, result: tuple[CaseId, list[Issue]]) -> None:
+    def on_code_taken(self, taken: CodeTaken) -> None:
+        """Nothing was saved: keep what was typed, say whose the code is, offer to open it."""
         self._saving = False
+        self._dirty = True
+        self._taken = taken
+        if not self.is_refused_duplicate():
+            self.save_now()  # the code was changed during the save: try the latest state
+            return
+        self._show_taken(taken)
+        self._emit_idle()
+
+    def _show_taken(self, taken: CodeTaken) -> None:
+        row = taken.existing
+        place = comuni.comune_by_code(row.residence_comune) if row.residence_comune else None
+        params = {
+            "surname": row.surname or self.tr("(cognome non indicato)"),
+            "given_name": row.given_name,
+            "comune": place.name if place is not None else self.tr("comune non indicato"),
+        }
+        self.form.show_existing_case(
+            row.case_id, Issue("codice_fiscale", Severity.ERROR, ALREADY_REGISTERED, params)
+        )
+        self.status.setText(self.tr("Non salvata: codice fiscale già registrato"))
+        self._update_summary()
+
+    def on_save_done(self, result: tuple[CaseId, list[Issue]] | CodeTaken) -> None:
+        if isinstance(result, CodeTaken):
+            self.on_code_taken(result)
+            return
+        self._saving = False
+        self._taken = None
         self.case_id, issues = result
         self._enable_sections()
         self.form.with_extra(issues)

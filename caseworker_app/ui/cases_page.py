@@ -75,6 +75,7 @@ class CasesPage(QTabWidget):
         index = self.addTab(editor, editor.display_title())
         editor.title_changed.connect(lambda title, e=editor: self._retitle(e, title))
         editor.case_saved.connect(lambda _case_id: self.list_view.mark_stale())
+        editor.open_case_requested.connect(self.open_case)
         self.setCurrentIndex(index)
         editor.form.setFocus()
         first = editor.form.inputs["codice_fiscale"]
@@ -101,8 +102,13 @@ class CasesPage(QTabWidget):
             self._remove(editor)
 
     def _remove(self, editor: CaseEditor) -> None:
-        if not editor.is_idle():  # the last save failed: keep the tab and what was typed
+        # A new cartella refused because its codice fiscale is another cartella's closes
+        # without saving (its message said so); any other failed save keeps the tab.
+        discard = editor.case_id is None and editor.is_refused_duplicate()
+        if not editor.is_idle() and not discard:  # keep the tab and what was typed
             editor.setEnabled(True)
+            if editor.is_refused_duplicate():
+                self.setCurrentWidget(editor)  # its message says why it cannot be saved
             return
         index = self.indexOf(editor)
         if index >= 0:

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.domain.roles import Permission
 from caseworker_app.ui.case_list_model import CaseListModel
+from caseworker_app.ui.duplicates_dialog import DuplicateCasesDialog
 from caseworker_app.ui.formats import format_count
 from caseworker_app.ui.session import Session
 
@@ -77,8 +79,20 @@ class CasesView(QWidget):
         self.new_button.setShortcut("Ctrl+N")
         self.new_button.setToolTip(self.tr("Apri una nuova cartella sociale (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_case_requested.emit)
+        self.duplicates_button = QPushButton(self.tr("Cartelle duplicate…"))
+        self.duplicates_button.setAccessibleName(self.tr("Cartelle duplicate"))
+        self.duplicates_button.setToolTip(
+            self.tr("Trova le cartelle con lo stesso codice fiscale e uniscile")
+        )
+        self.duplicates_button.clicked.connect(self.on_duplicates_clicked)
+        # Merging is the administrator's.
+        self.duplicates_button.setVisible(
+            self.session.workspace.actor.can(Permission.MANAGE_OPERATORS)
+        )
+        self.duplicates_dialog: DuplicateCasesDialog | None = None
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.duplicates_button)
         top.addWidget(self.new_button)
         layout.addLayout(top)
         self.table = CaseTableView()
@@ -134,6 +148,18 @@ class CasesView(QWidget):
             self.count_label.setText(self.tr("1 cartella"))
         else:
             self.count_label.setText(self.tr("%1 cartelle").replace("%1", format_count(total)))
+
+    def on_duplicates_clicked(self) -> None:
+        dialog = DuplicateCasesDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.cases_merged.connect(self.on_cases_merged)
+        self.duplicates_dialog = dialog
+        dialog.open()
+
+    def on_cases_merged(self) -> None:
+        self._started = True
+        self._stale = False
+        self.model.reload()
 
     def on_row_activated(self, row: int) -> None:
         case_id = self.model.case_id_at(row)

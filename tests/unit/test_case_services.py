@@ -40,9 +40,15 @@ class FakeCases:
         )
 
     def codice_fiscale_taken(self, cf: str, *, except_case: str | None) -> bool:
-        return any(
-            c.anagrafica.codice_fiscale == cf and c.id != except_case for c in self.by_id.values()
-        )
+        return self.case_with_codice_fiscale(cf, except_case=except_case) is not None
+
+    def case_with_codice_fiscale(self, cf: str, *, except_case: str | None) -> str | None:
+        found = [
+            c.id
+            for c in self.by_id.values()
+            if c.anagrafica.codice_fiscale == cf and c.id != except_case
+        ]
+        return found[0] if found else None
 
 
 class FakeAudit:
@@ -116,13 +122,14 @@ def test_creating_a_case_is_audited_without_its_content() -> None:
     )
 
 
-def test_a_second_case_for_the_same_codice_fiscale_is_flagged() -> None:
+def test_a_second_case_for_the_same_codice_fiscale_is_refused() -> None:
     uow = _uow()
-    cases.create_case(uow, actor=SOCIAL_WORKER, comune="A010", anagrafica=ROSSI, now=NOW)
-    _, issues = cases.create_case(
-        uow, actor=SOCIAL_WORKER, comune="A010", anagrafica=ROSSI, now=NOW
-    )
-    assert any(i.code == "cf.already_registered" for i in issues)
+    first, _ = cases.create_case(uow, actor=SOCIAL_WORKER, comune="A010", anagrafica=ROSSI, now=NOW)
+    with pytest.raises(UserFacingError) as err:
+        cases.create_case(uow, actor=SOCIAL_WORKER, comune="A010", anagrafica=ROSSI, now=NOW)
+    assert (err.value.code, err.value.params) == ("cf.already_registered", {"case_id": first})
+    assert list(uow.cases.by_id) == [first]
+    assert uow.committed == 1
 
 
 def test_ufficio_di_piano_cannot_edit_comune_case_files() -> None:

@@ -64,6 +64,7 @@ class NetworkPanel(SectionPanel[HouseholdMember]):
         form.add_line("weekly_hours", self.tr("Ore settimanali"), max_length=3, width=70)
         form.add_check("registered_lr15", self.tr("Iscritta al registro l.r. 15/2015"))
         form.wait_while_typing.add("ui.date_format")
+        form.wait_while_typing.add("cf.length")  # a code being typed is not yet too short
         form.reveals = {"is_caregiver": {"care_hours_week"},
                         "legal_role": {"decree_number", "court"},
                         "member_kind": {"contract_type"}}  # fmt: skip
@@ -117,7 +118,7 @@ class NetworkPanel(SectionPanel[HouseholdMember]):
         return value, issues
 
     def validate(self, value: HouseholdMember) -> list[Issue]:
-        return member_issues(value)
+        return member_issues(value, today=self.session.now().date())
 
     def row(self, value: HouseholdMember) -> tuple[str, ...]:
         roles = []
