@@ -32,11 +32,12 @@ from caseworker_app.documents.styles import (
     NOTE,
     RULE,
     SMALL,
+    TABLE_FONT,
     TITLE,
     table,
     text,
 )
-from caseworker_app.domain.case_sections import Certification, CertificationKind
+from caseworker_app.domain.case_sections import Certification, CertificationKind, IseeAttestation
 from caseworker_app.domain.comuni import comune_by_code
 from caseworker_app.domain.iban import compact_iban, format_iban
 from caseworker_app.domain.istanza import Istanza
@@ -46,6 +47,7 @@ from caseworker_app.domain.istanza_content import (
     ApplicantRole,
     CaseFacts,
     IstanzaContent,
+    judged_isee,
     money,
 )
 from caseworker_app.domain.person import Anagrafica
@@ -149,6 +151,7 @@ def _fields(rows: Sequence[tuple[str, str]]) -> Table:
     result.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -166,6 +169,7 @@ def _ticks(rows: Sequence[tuple[bool, str]]) -> Table:
     result.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
@@ -223,13 +227,9 @@ def _certification(c: Certification) -> list[str]:
             " · ".join(d for d in details if d)]  # fmt: skip
 
 
-def _isee_rows(content: IstanzaContent, facts: CaseFacts) -> list[list[str]]:
-    chosen = content.isee_ids or tuple(facts.isee)
+def _isee_rows(isee: Sequence[tuple[str, IseeAttestation]]) -> list[list[str]]:
     rows = []
-    for key in chosen:
-        att = facts.isee.get(key)
-        if att is None:
-            continue
+    for _key, att in isee:
         value = format_money(att.value) if att.value is not None else "—"
         flag = " (con omissioni/difformità)" if att.omissioni else ""
         rows.append([ISEE_TYPE_TEXTS.get(att.isee_type, att.isee_type), value,
@@ -296,6 +296,7 @@ def _signature(place: str, day: str) -> Table:
     result.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (0, 1), (-1, 1), 0.6, RULE),
                 ("RIGHTPADDING", (0, 0), (0, -1), 10 * mm),
@@ -318,7 +319,11 @@ def created_of(istanza: Istanza, content: IstanzaContent) -> datetime:
 
 
 def _data(
-    istanza: Istanza, content: IstanzaContent, facts: CaseFacts, avviso: Avviso
+    istanza: Istanza,
+    content: IstanzaContent,
+    facts: CaseFacts,
+    avviso: Avviso,
+    isee: Sequence[tuple[str, IseeAttestation]],
 ) -> dict[str, object]:
     """What the document shows, for its content hash."""
     return {
@@ -328,15 +333,20 @@ def _data(
         "content": content.to_data(),
         "anagrafica": dataclasses.asdict(facts.anagrafica),
         "certifications": [c.to_data() for c in facts.certifications],
-        "isee": {k: v.to_data() for k, v in sorted(facts.isee.items())},
+        "isee": [[k, v.to_data()] for k, v in isee],
     }  # fmt: skip
 
 
 def render_istanza(
     *, letterhead: Letterhead, istanza: Istanza, content: IstanzaContent, facts: CaseFacts,
-    avviso: Avviso,
+    avviso: Avviso, isee: Sequence[tuple[str, IseeAttestation]] | None = None,
 ) -> bytes:  # fmt: skip
-    """The PDF of the istanza as the avviso's Allegato A (deterministic for the same input)."""
+    """The PDF of the istanza as the avviso's Allegato A (deterministic for the same input).
+
+    ``isee`` are the attestations the istanza was judged on (:func:`judged_isee`, as the
+    printing service gives them); by default they are worked out as of the document's date."""
+    if isee is None:
+        isee = judged_isee(istanza, facts, content, avviso, now=created_of(istanza, content))
     a = facts.anagrafica
     beneficiary = f"{a.surname} {a.given_name}".strip()
     if istanza.protocol and istanza.submitted_at:
@@ -373,14 +383,14 @@ def render_istanza(
     )  # fmt: skip
     care = [(bool(getattr(content, field)), wording) for field, wording in CARE_TEXTS]
     story += _section("Situazione di cura del beneficiario", _ticks(care))
-    isee_rows = _isee_rows(content, facts)
+    isee_rows = _isee_rows(isee)
     if isee_rows:
         widths = [36 * mm, 26 * mm, 62 * mm, 22 * mm, 28 * mm]
-        isee: Flowable = table(["Tipo", "Valore", "Protocollo DSU", "Data", "Validità"],
-                               isee_rows, widths)  # fmt: skip
+        economic: Flowable = table(["Tipo", "Valore", "Protocollo DSU", "Data", "Validità"],
+                                   isee_rows, widths)  # fmt: skip
     else:
-        isee = text("Nessuna attestazione ISEE allegata all'istanza.", NOTE)
-    story += _section("Situazione economica (ISEE)", isee)
+        economic = text("Nessuna attestazione ISEE allegata all'istanza.", NOTE)
+    story += _section("Situazione economica (ISEE)", economic)
     rows, total = _request_rows(content, avviso)
     if rows:
         rows.append([text("Totale richiesto", CELL_BOLD), "", "",
@@ -410,7 +420,7 @@ def render_istanza(
         title=TITLE_TEXT,
         letterhead=letterhead,
         stamp=Stamp(istanza.protocol or istanza.id, "istanza", None,
-                    content_hash(_data(istanza, content, facts, avviso))),
+                    content_hash(_data(istanza, content, facts, avviso, isee))),
         created=created_of(istanza, content),
         subject=avviso.title,
     )  # fmt: skip

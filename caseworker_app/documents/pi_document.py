@@ -51,7 +51,7 @@ from caseworker_app.documents.pi_sections import (
     monitoring_section,
 )
 from caseworker_app.documents.pi_signatures import draft_mark, signatures_section
-from caseworker_app.documents.styles import CELL, SMALL, TITLE, text
+from caseworker_app.documents.styles import CELL, SMALL, TABLE_FONT, TITLE, text
 from caseworker_app.domain.pi import PiContent, PiStatus, PiVersion
 from caseworker_app.domain.rules.labels import IN_PLACE, ISEE, label
 
@@ -119,6 +119,7 @@ def _title(content: PiContent, version: PiVersion) -> list[Flowable]:
     row.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -284,7 +285,7 @@ def _services(content: PiContent) -> list[Flowable]:
             or_dash(s.provider),
             or_dash(s.frequency),
             or_dash(s.funding),
-            period(s.start, s.end),
+            period(s.start, s.end, two_lines=True),
         ]
         for s in content.services
     ]
@@ -326,7 +327,7 @@ def _interventions(content: PiContent, code_labels: Mapping[str, str]) -> list[F
         described = i.description.strip()
         if described and described != name:
             what += "<br/>" + escape(described).replace("\n", "<br/>")
-        when = DASH if i.start is None and i.end is None else f"{day(i.start)}\n{day(i.end)}"
+        when = period(i.start, i.end, two_lines=True)
         rows.append(
             [
                 Paragraph(what, CELL),
@@ -342,6 +343,6 @@ def _interventions(content: PiContent, code_labels: Mapping[str, str]) -> list[F
     total = content.totals().interventions_total
     totals = ["Totale interventi", "", "", "", amount(monthly), format_money(total)]
     out.append(
-        grid(INTERVENTION_HEADER, rows, [47, 33, 24, 21, 20, 24], amounts=(4, 5), totals=totals)
+        grid(INTERVENTION_HEADER, rows, [44, 31, 23, 26, 21, 24], amounts=(4, 5), totals=totals)
     )
     return out

@@ -88,15 +88,16 @@ def amount(value: Decimal | None) -> str:
     return DASH if value is None else format_money(value)
 
 
-def period(start: date | None, end: date | None) -> str:
-    """``01/01/2024 – 31/12/2024`` (one side may be open)."""
+def period(start: date | None, end: date | None, *, two_lines: bool = False) -> str:
+    """``dal 01/01/2024 al 31/12/2024`` (one side may be open: ``dal …``, ``fino al …``);
+    ``two_lines`` puts «al …» under «dal …», for a narrow column."""
     if start is None and end is None:
         return DASH
     if end is None:
         return f"dal {format_date(start)}"
     if start is None:
         return f"fino al {format_date(end)}"
-    return f"{format_date(start)} – {format_date(end)}"
+    return f"dal {format_date(start)}{chr(10) if two_lines else ' '}al {format_date(end)}"
 
 
 def heading(number: int, title: str) -> Paragraph:

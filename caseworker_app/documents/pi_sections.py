@@ -19,18 +19,23 @@ from caseworker_app.documents.pi_parts import (
     subheading,
 )
 from caseworker_app.documents.styles import SMALL, text
-from caseworker_app.domain.pi import PiContent
+from caseworker_app.domain.pi import FundingSource, PiContent, fund_label
 from caseworker_app.domain.rules.labels import IN_PLACE, label
 
-__all__ = ["budget_section", "compatibility_section", "monitoring_section"]
+__all__ = ["budget_section", "compatibility_section", "monitoring_section", "source_name"]
+
+
+def source_name(content: PiContent, source: FundingSource) -> str:
+    """The funding source as the budget names it: the avviso's own fund after the avviso."""
+    if source is FundingSource.FNA:
+        return fund_label(content.header.avviso_title)
+    return name_of(FUNDING, source.value)
 
 
 def budget_section(content: PiContent) -> list[Flowable]:
     totals = content.totals()
-    rows = [
-        [name_of(FUNDING, b.source.value), amount(b.monthly), amount(b.total)]
-        for b in content.budget
-    ]
+    rows = [[source_name(content, b.source), amount(b.monthly), amount(b.total)]
+            for b in content.budget]  # fmt: skip
     out: list[Flowable] = [
         heading(9, "Budget di progetto"),
         text("Risorse per fonte di finanziamento, mensili e per l'intera durata.", SMALL),
@@ -47,13 +52,18 @@ def budget_section(content: PiContent) -> list[Flowable]:
     interventions = format_money(totals.interventions_total)
     if totals.balanced:
         note = f"Le risorse coprono il costo degli interventi ({interventions})."
+    elif totals.shortfall:
+        note = (
+            f"Costo degli interventi: {interventions}. Le risorse non coprono il costo degli "
+            f"interventi: mancano {format_money(totals.shortfall)}."
+        )
     else:
         note = (
-            f"Costo degli interventi: {interventions}. "
-            "Le risorse non coprono esattamente il costo degli interventi."
+            f"Costo degli interventi: {interventions}. Le risorse superano il costo degli "
+            f"interventi di {format_money(totals.total - totals.interventions_total)}."
         )
     out.append(text(note, SMALL))
-    return [out[0], KeepTogether(out[1:])]  # a short table: never split
+    return [KeepTogether(out)]  # a short table: never split, nor parted from its heading
 
 
 def compatibility_section(content: PiContent) -> list[Flowable]:

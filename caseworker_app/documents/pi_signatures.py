@@ -30,7 +30,7 @@ from caseworker_app.documents.pi_parts import (
     heading,
     name_of,
 )
-from caseworker_app.documents.styles import BODY, CELL, CELL_BOLD, SMALL, text
+from caseworker_app.documents.styles import BODY, CELL, CELL_BOLD, SMALL, TABLE_FONT, text
 from caseworker_app.domain.pi import (
     BENEFICIARY_SIDE,
     PiContent,
@@ -61,6 +61,7 @@ def draft_mark() -> Table:
     mark.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("BOX", (0, 0), (-1, -1), 1.2, DRAFT_RED),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
@@ -132,6 +133,7 @@ def _block(content: PiContent, signatory: Signatory, graphic: GraphicSignature |
     details.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0.8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0.8),
@@ -151,6 +153,7 @@ def _block(content: PiContent, signatory: Signatory, graphic: GraphicSignature |
     sign.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
                 ("LINEBELOW", (0, 0), (0, 0), 0.8, colors.black),
@@ -164,6 +167,7 @@ def _block(content: PiContent, signatory: Signatory, graphic: GraphicSignature |
     block.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#8c959f")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD_LEFT),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -23,7 +25,9 @@ HEADER_FILL = colors.HexColor("#e8eef3")
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10, textColor=MUTED)
-CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.5, leading=10.5)
+#: splitLongWords=0: a word is never broken inside a table cell ("settima-na"); a word wider
+#: than its column is set smaller instead (:func:`cell`)
+CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.5, leading=10.5, splitLongWords=0)
 CELL_BOLD = ParagraphStyle("cellBold", parent=CELL, fontName=FONT_BOLD)
 CELL_RIGHT = ParagraphStyle("cellRight", parent=CELL, alignment=TA_RIGHT)
 CELL_BOLD_RIGHT = ParagraphStyle("cellBoldRight", parent=CELL_BOLD, alignment=TA_RIGHT)
@@ -40,15 +44,39 @@ def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
 
 
 CELL_PADDING = 4.0
+#: The font of a table's own cells: every table names it, because reportlab's default
+#: (Helvetica) is not embedded and a PDF must reference no font it does not carry.
+TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), FONT)
+
+
+#: the smallest size a cell's text is set at so that its longest word fits the column
+MIN_CELL_SIZE = 6.0
+
+
+@lru_cache(maxsize=256)
+def _smaller(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}@{size}", parent=style, fontSize=size,
+                          leading=style.leading * size / style.fontSize)  # fmt: skip
+
+
+def fitted(value: str, room: float, style: ParagraphStyle = CELL) -> ParagraphStyle:
+    """``style``, or a smaller size of it when a word of ``value`` is wider than ``room``:
+    words wrap between them and are never split (``splitLongWords=0``)."""
+    widest = max((stringWidth(w, style.fontName, style.fontSize) for w in value.split()),
+                 default=0.0)  # fmt: skip
+    if widest <= room:
+        return style
+    size = max(math.floor(10 * style.fontSize * room / widest) / 10, MIN_CELL_SIZE)
+    return _smaller(style, size)
 
 
 def cell(value: str, width: float, style: ParagraphStyle = CELL) -> str | Paragraph:
     """A table cell: the plain string when it fits on one line of the column (drawn by the
-    table itself, several times cheaper than a paragraph), else a wrapping paragraph."""
-    fits = "\n" not in value and (
-        stringWidth(value, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING
-    )
-    return value if fits else text(value, style)
+    table itself, several times cheaper than a paragraph), else a paragraph wrapping between
+    words, set smaller if one of its words is wider than the column."""
+    room = width - 2 * CELL_PADDING
+    fits = "\n" not in value and stringWidth(value, style.fontName, style.fontSize) <= room
+    return value if fits else text(value, fitted(value, room, style))
 
 
 def table(

@@ -23,6 +23,8 @@ from caseworker_app.domain.case_sections import (
 from caseworker_app.domain.istanza import Istanza
 from caseworker_app.domain.json_values import as_date, as_str, iso
 from caseworker_app.domain.person import Anagrafica
+from caseworker_app.domain.rules.avviso import AgeGroup, Avviso, IseeReq
+from caseworker_app.domain.rules.calendar import age_on
 from caseworker_app.domain.rules.record import (
     Beneficiary,
     Care,
@@ -304,3 +306,83 @@ def build_record(
         extra=dict(content.extra),
     )  # fmt: skip
     return record, gaps
+
+
+ADULT_AGE = 18  # the ISEE groups' "adult" (domain/rules/requirements.py)
+
+
+def submission_day(istanza: Istanza, content: IstanzaContent, *, now: datetime) -> date:
+    """The day the istanza is judged as of: its submission, else the day it was presented (a
+    paper istanza registered later), else ``now`` for a draft (as :func:`build_record`)."""
+    if istanza.submitted_at is not None:
+        return istanza.submitted_at.date()
+    return content.presented_on or now.date()
+
+
+def _isee_types(avviso: Avviso, birth_date: date | None, day: date) -> tuple[str, ...] | None:
+    """The attestation types the avviso's ISEE requirement looks at for this beneficiary, in
+    its order of preference (accepted, then fallback); None when the avviso has no ISEE
+    requirement."""
+    req = next((r for r in avviso.requirements if isinstance(r, IseeReq)), None)
+    if req is None:
+        return None
+    adult = birth_date is None or age_on(birth_date, day) >= ADULT_AGE
+    wanted = AgeGroup.ADULT if adult else AgeGroup.MINOR
+    group = next((g for g in req.groups if g.age is wanted), None) or next(
+        (g for g in req.groups if g.age is AgeGroup.ANY), None
+    )
+    return () if group is None else group.accepted + group.fallback
+
+
+def _deadline(avviso: Avviso) -> date | None:
+    req = next((r for r in avviso.requirements if isinstance(r, IseeReq)), None)
+    return req.deadline if req is not None else None
+
+
+def _engine_pick(
+    candidates: list[tuple[str, IseeAttestation]],
+    avviso: Avviso,
+    birth_date: date | None,
+    day: date,
+) -> str | None:
+    """The record id of the attestation the engine judges on as of ``day``: of the first type
+    the ISEE requirement accepts, the latest received by that day (an attestation without a
+    date of receipt counts as received with the istanza, as in :func:`build_record`). When none
+    was in the file by then, the one received by the avviso's ISEE deadline, which the avviso
+    lets arrive after the submission."""
+    types = _isee_types(avviso, birth_date, day)
+    deadline = _deadline(avviso)
+    limits = [day] + ([deadline] if deadline is not None and deadline > day else [])
+    for limit in limits:
+        usable = [(k, a) for k, a in candidates if (a.received_on or day) <= limit]
+        for wanted in (None,) if types is None else types:
+            found = [(k, a) for k, a in usable if wanted is None or a.isee_type == wanted]
+            if found:
+                key, _att = max(found, key=lambda ka: (ka[1].received_on or day,
+                                                       ka[1].issued_on or date.min))  # fmt: skip
+                return key
+    return None
+
+
+def judged_isee(
+    istanza: Istanza, facts: CaseFacts, content: IstanzaContent, avviso: Avviso, *,
+    now: datetime,
+) -> tuple[tuple[str, IseeAttestation], ...]:  # fmt: skip
+    """The ISEE attestation(s) this istanza was judged on, as (record id, attestation), the one
+    the avviso's ISEE requirement looks at first; never simply the case's latest.
+
+    The attestations chosen in the wizard (``content.isee_ids``) when there are any. When none
+    was chosen (all of the case's go to the engine), only the one the engine used on the
+    submission day (:func:`submission_day`): of the type the requirement looks at, received by
+    that day, not one that came later (see :func:`_engine_pick`); an attestation without a
+    value, which the engine leaves out, only when there is no other. Empty when there is none.
+    The PI, the printed istanza (Allegato A) and the transmission all show these."""
+    day = submission_day(istanza, content, now=now)
+    chosen = [(k, facts.isee[k]) for k in content.isee_ids if k in facts.isee]
+    candidates = chosen or list(facts.isee.items())
+    birth = facts.anagrafica.birth_date
+    valued = [(k, a) for k, a in candidates if a.value is not None]  # the engine's (build_record)
+    used = _engine_pick(valued, avviso, birth, day) or _engine_pick(candidates, avviso, birth, day)
+    if chosen:
+        return tuple(sorted(chosen, key=lambda ka: ka[0] != used))  # stable: the wizard's order
+    return tuple((k, a) for k, a in candidates if k == used)

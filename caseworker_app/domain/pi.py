@@ -98,6 +98,8 @@ class NetworkRole(enum.StrEnum):
 
 
 class FundingSource(enum.StrEnum):
+    #: the fund of the PI's own avviso (stored as "fna", the first measure supported): named
+    #: after the avviso (:func:`fund_label`), e.g. "Caregiver familiare 2023", not always FNA
     FNA = "fna"
     COMUNE = "comune"
     ASST_FSR = "asst_fsr"
@@ -320,6 +322,31 @@ class BudgetTotals:
     def balanced(self) -> bool:
         """The resources cover the interventions exactly."""
         return self.total == self.interventions_total
+
+    @property
+    def shortfall(self) -> Decimal:
+        """How much of the interventions' cost the resources leave uncovered (0 when covered)."""
+        return max(self.interventions_total - self.total, Decimal("0.00"))
+
+
+#: what the avviso's fund is called when the PI does not name its avviso
+FUND_OF_AVVISO = "Fondo dell'avviso"
+
+
+def fund_label(avviso_title: str) -> str:
+    """The budget's name for the fund of the avviso (``FundingSource.FNA``), from its title: the
+    measure and edition before the first dash, e.g. "FNA Misura B2 2024" for "FNA Misura B2 2024
+    - voucher …", "Caregiver familiare 2023" for "Caregiver familiare 2023 - rimborso spese
+    (…)"; a title without a dash loses only a closing parenthesis ("(modello regionale 2007)").
+
+    Derived from the title because the avviso definitions (caseworker.avviso/1) have no fund
+    field, and released definition files never change."""
+    title = " ".join(avviso_title.split())
+    for dash in (" - ", " – ", " — "):
+        title = title.split(dash, 1)[0]
+    if title.endswith(")") and " (" in title:
+        title = title[: title.rindex(" (")]
+    return title.strip() or FUND_OF_AVVISO
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal:

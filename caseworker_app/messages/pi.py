@@ -1,7 +1,8 @@
 """Messages of the Progetto Individuale (services/pi.py and the PI editor).
 
-Params: ``number`` (version number), ``count`` and ``roles`` (signatory role codes); never
-personal data.
+Params: ``number`` (version number), ``count`` and ``roles`` (signatory role codes),
+``resources``, ``costs`` and ``missing`` (amounts already written in Italian); never personal
+data.
 """
 
 MESSAGES: dict[str, str] = {
@@ -21,6 +22,11 @@ MESSAGES: dict[str, str] = {
     "pi.signatures_missing": (
         "Mancano {count} firme obbligatorie ({roles}): segna come firmato ogni firmatario, con "
         "il nome, prima di chiudere la versione."
+    ),
+    "pi.budget_not_covered": (
+        "Le risorse del budget ({resources}) non coprono il costo degli interventi ({costs}): "
+        "mancano {missing}. Firmare comunque questa versione? Dopo la firma non si potrà più "
+        "modificare il budget."
     ),
     "pi.intervention_empty": "Riga vuota: indica il codice dell'intervento e l'importo.",
     "pi.intervention_unknown_code": (

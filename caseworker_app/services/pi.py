@@ -19,18 +19,20 @@ from caseworker_app.definitions.avvisi import get_avviso
 from caseworker_app.domain import comuni
 from caseworker_app.domain.assessment import SheetStatus
 from caseworker_app.domain.audit import AuditAction
-from caseworker_app.domain.case_sections import SocialEvaluation
+from caseworker_app.domain.case_sections import IseeAttestation, SocialEvaluation
 from caseworker_app.domain.casefile import CaseFile, MemberKind
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import IstanzaId, new_id
 from caseworker_app.domain.istanza import Istanza
-from caseworker_app.domain.istanza_content import CaseFacts, IstanzaContent
+from caseworker_app.domain.istanza_content import CaseFacts, IstanzaContent, judged_isee
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import (
     EVALUATION,
     Beneficiary,
+    BudgetLine,
     Economic,
     Evaluation,
+    FundingSource,
     Header,
     Intervention,
     Monitoring,
@@ -160,13 +162,11 @@ def _evaluation(uow: UnitOfWork, case: CaseFile) -> Evaluation:
     )  # fmt: skip
 
 
-def _economic(facts: CaseFacts, content: IstanzaContent) -> Economic:
-    chosen = [facts.isee[k] for k in content.isee_ids if k in facts.isee] or list(
-        facts.isee.values()
-    )
-    if not chosen:
+def _economic(judged: tuple[tuple[str, IseeAttestation], ...]) -> Economic:
+    """The ISEE the istanza was judged on (:func:`judged_isee`), never simply the latest."""
+    if not judged:
         return Economic()
-    att = max(chosen, key=lambda a: (a.issued_on or date.min, a.received_on or date.min))
+    _key, att = judged[0]
     return Economic(att.isee_type, att.value, att.dsu_protocol, att.validity_end())
 
 
@@ -187,6 +187,17 @@ def _parse_amount(text: str) -> Decimal | None:
     except ArithmeticError:
         return None
     return money(value) if value.is_finite() and value >= 0 else None
+
+
+def _budget(avviso: Avviso, interventions: tuple[Intervention, ...]) -> tuple[BudgetLine, ...]:
+    """The avviso's fund covers what the engine recognises of the interventions (the granted
+    amounts, cut to the caps), not what was requested; the other sources are left to fill."""
+    granted = [c.granted for c in validate_interventions(avviso_id=avviso.id,
+                                                         interventions=interventions)
+               if c.granted is not None]  # fmt: skip
+    fund = sum(granted, Decimal("0.00")) if granted else None
+    return tuple(BudgetLine(s, None, fund if s is FundingSource.FNA else None)
+                 for s in FundingSource)  # fmt: skip
 
 
 def incompatible_measures(avviso: Avviso) -> frozenset[str]:
@@ -230,6 +241,7 @@ def prefill(uow: UnitOfWork, *, actor: Actor, istanza: Istanza, now: datetime) -
     today = now.date()
     evaluation = _evaluation(uow, case)
     in_place = [m.code for m in facts.measures if m.active_on(today)]
+    interventions = _interventions(avviso, content)
     return PiContent(
         header=Header(ambito, _place(istanza.comune), avviso.id, avviso.title,
                       ", ".join(avviso.legal_basis), istanza.protocol or "", today,
@@ -237,10 +249,11 @@ def prefill(uow: UnitOfWork, *, actor: Actor, istanza: Istanza, now: datetime) -
         beneficiary=_beneficiary(case, facts, today),
         network=_network(case),
         evaluation=evaluation,
-        economic=_economic(facts, content),
+        economic=_economic(judged_isee(istanza, facts, content, avviso, now=now)),
         services=tuple(ServiceInPlace(m.code, m.provider, m.frequency, m.funding, m.start, m.end)
                        for m in facts.measures if m.active_on(today)),
-        interventions=_interventions(avviso, content),
+        interventions=interventions,
+        budget=_budget(avviso, interventions),
         compatibility=check_compatibility(in_place, incompatible_measures(avviso), on=today),
         monitoring=Monitoring(case_manager=manager),
         signatories=_signatories(case, manager, evaluation),

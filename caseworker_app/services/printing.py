@@ -32,7 +32,7 @@ from caseworker_app.domain.casefile import CaseFile
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, IstanzaId
 from caseworker_app.domain.istanza import Istanza
-from caseworker_app.domain.istanza_content import IstanzaContent
+from caseworker_app.domain.istanza_content import IstanzaContent, judged_isee
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import PiContent, PiVersion
 from caseworker_app.domain.roles import Permission
@@ -349,10 +349,11 @@ def print_istanza(uow: UnitOfWork, *, actor: Actor, istanza: str, now: datetime)
         content = IstanzaContent.from_data(uow.istanze.content(found.id))
         facts = read_facts(uow, found.case_id)
     avviso = avviso_of(found)
+    isee = judged_isee(found, facts, content, avviso, now=now)
     from caseworker_app.documents.istanza_document import render_istanza
 
     pdf = render_istanza(letterhead=letterhead_of(installation), istanza=found, content=content,
-                         facts=facts, avviso=avviso)  # fmt: skip
+                         facts=facts, avviso=avviso, isee=isee)  # fmt: skip
     _audit(uow, actor, "istanza", found.id, now)
     name = f"Istanza_{file_part(istanza_ref(found))}.pdf"
     return PrintedDocument(DocumentKind.ISTANZA, pdf, name)

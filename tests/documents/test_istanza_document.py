@@ -164,3 +164,14 @@ def test_qpdf_check_passes(tmp_path: Path) -> None:
     path.write_bytes(_render())
     done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts is in poppler-utils")
+def test_every_font_of_the_allegato_a_is_embedded(tmp_path: Path) -> None:
+    target = tmp_path / "istanza.pdf"
+    target.write_bytes(_render())
+    listed = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]  # fmt: skip
+    assert listed
+    for line in listed:  # name type encoding emb sub uni object ID
+        assert line.split()[-5] == "yes", line

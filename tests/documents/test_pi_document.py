@@ -233,3 +233,97 @@ def test_qpdf_finds_no_error(tmp_path: Path) -> None:
         target.write_bytes(pdf)
         result = subprocess.run(["qpdf", "--check", str(target)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- periods, words in cells, fonts ------------------------------------------------------------
+
+
+def _fonts(pdf: bytes) -> dict[str, bool]:
+    """Every font the pages reference (also inside forms and nested resources): embedded?"""
+    found: dict[str, bool] = {}
+
+    def walk(resources: object) -> None:
+        res = getattr(resources, "get_object", lambda: resources)()
+        if not isinstance(res, dict):
+            return
+        for font in (res.get("/Font") or {}).values():  # type: ignore[union-attr]
+            font = font.get_object()
+            descriptors = [font.get("/FontDescriptor")]
+            descriptors += [d.get_object().get("/FontDescriptor")
+                            for d in font.get("/DescendantFonts") or ()]  # fmt: skip
+            embedded = any(
+                d is not None and any(k in d.get_object() for k in ("/FontFile", "/FontFile2",
+                                                                    "/FontFile3"))
+                for d in descriptors
+            )  # fmt: skip
+            found[str(font.get("/BaseFont"))] = embedded
+        for xobject in (res.get("/XObject") or {}).values():  # type: ignore[union-attr]
+            walk(xobject.get_object().get("/Resources"))
+
+    for page in PdfReader(BytesIO(pdf)).pages:
+        walk(page.get("/Resources"))
+    return found
+
+
+def _printed_variants() -> dict[str, bytes]:
+    signature = GraphicSignature("beneficiario", signature_png(), datetime(2024, 1, 25, 11, 5),
+                                 "tocco")  # fmt: skip
+    return {
+        "signed.pdf": _render(signatures=(signature,)),
+        "draft.pdf": _render(signed=False),
+        "empty.pdf": render_pi(letterhead=SAMPLE_LETTERHEAD, content=PiContent(),
+                               version=sample_version(signed=False), istanza_ref="x"),
+    }  # fmt: skip
+
+
+def test_every_font_the_pi_references_is_embedded() -> None:
+    for name, pdf in _printed_variants().items():
+        fonts = _fonts(pdf)
+        assert fonts and all(fonts.values()), (name, fonts)  # no bare Helvetica
+        assert not any("Helvetica" in f for f in fonts), (name, fonts)
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts is in poppler-utils")
+def test_pdffonts_finds_every_font_of_the_pi_embedded(tmp_path: Path) -> None:
+    for name, pdf in _printed_variants().items():
+        target = tmp_path / name
+        target.write_bytes(pdf)
+        listed = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,
+                                check=True).stdout.splitlines()[2:]  # fmt: skip
+        assert listed, name
+        for line in listed:  # name type encoding emb sub uni object ID
+            assert line.split()[-5] == "yes", (name, line)
+
+
+def test_periods_print_as_dal_al() -> None:
+    whole = _flat(" ".join(_pages(_render())))
+    assert "dal 01/02/2024 al 31/12/2024" in whole  # the interventions
+    assert "dal 15/11/2023 al 31/03/2024" in whole  # a service in place with an end
+    assert "dal 01/12/2023" in whole  # one still open
+    assert "15/11/2023 – 31/03/2024" not in whole
+
+
+def test_words_are_never_split_inside_table_cells() -> None:
+    content = sample_content()
+    services = (
+        replace(content.services[0], frequency="2 volte/settimana", provider="Teleassistenza"),
+        replace(content.services[1], frequency="Precipitevolissimevolmente"),
+    )
+    network = (replace(content.network.people[0], relationship="pronipote acquisita"),)
+    interventions = (replace(content.interventions[0], quantity="22 pasti/mese",
+                             provider="Associazione Auser Abbiategrasso"),)  # fmt: skip
+    content = replace(content, services=services, network=replace(content.network,
+                      people=network), interventions=interventions)  # fmt: skip
+    whole = _flat(" ".join(_pages(_render(content))))
+    for word in (
+        "volte/settimana",
+        "Teleassistenza",
+        "Precipitevolissimevolmente",
+        "pronipote",
+        "acquisita",
+        "pasti/mese",
+        "Abbiategrasso",
+        "Finanziamento",
+        "Convivente",
+    ):
+        assert word in whole, word

@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.istanza_content import IstanzaContent
 from caseworker_app.domain.pi import (
     EVALUATION,
+    FundingSource,
     Intervention,
     Objective,
     PiContent,
@@ -18,12 +20,15 @@ from caseworker_app.domain.pi import (
     SignatoryRole,
     TargetGroup,
     VersionKind,
+    fund_label,
 )
 from caseworker_app.domain.roles import Role
 from caseworker_app.domain.rules.verdict import Status
 from caseworker_app.services import pi
 from caseworker_app.store.vault import Vault
 from caseworker_app.store.workspace import OpenStore
+from tests.integration.isee_history import LATER as LATER_ISEE
+from tests.integration.isee_history import seed_isee_history
 from tests.integration.pi_typist import AVVISO, NOW, seed_case
 
 LATER = datetime(2023, 12, 1, 9, 0)
@@ -158,3 +163,47 @@ def test_administrative_staff_never_receive_the_evaluation_narrative(
     assert content.evaluation.housing.startswith("Casa al primo piano")
     assert content.objectives == (Objective("casa", "x", "y"),)
     clerk.close()
+
+
+# -- the ISEE the istanza was judged on, the budget the engine recognises ----------------------
+
+
+@pytest.mark.parametrize(
+    "choose",
+    [("judged",), (), ("judged", "newer")],
+    ids=["chosen-in-the-wizard", "none-chosen", "both-chosen"],
+)
+def test_pi_prefill_shows_the_isee_the_istanza_was_judged_on_not_the_latest(
+    created: tuple[Vault, OpenStore, str], choose: tuple[str, ...]
+) -> None:
+    _, ws, _ = created
+    istanza_id, _ids = seed_isee_history(ws, choose=choose)
+    version = pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=LATER_ISEE)
+    economic = PiContent.from_data(version.content).economic
+    assert economic.value == Decimal("18500.00")  # not the 45.000,00 € of 2026
+    assert economic.dsu_protocol == "INPS-ISEE-2024-000000018-00"
+    assert economic.isee_type == "sociosanitario"
+
+
+def test_pi_budget_prefills_what_the_engine_grants_under_the_avviso_fund(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    uow = ws.uow_factory()
+    with uow:  # 1.500,00 € requested; the avviso grants 1.200,00 € a year
+        content = IstanzaContent.from_data(uow.istanze.content(istanza_id))
+        more = replace(content.requests[0], amount="1500.00")
+        uow.istanze.save_content(istanza_id, replace(content, requests=(more,)).to_data(),
+                                 now=NOW)  # fmt: skip
+        uow.commit()
+    version = pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    prefilled = PiContent.from_data(version.content)
+    [line] = prefilled.interventions
+    assert line.total == Decimal("1500.00")  # the cost, as requested
+    budget = {b.source: b for b in prefilled.budget}
+    assert budget[FundingSource.FNA].total == Decimal("1200.00")  # what the engine recognises
+    assert all(b.total is None for s, b in budget.items() if s is not FundingSource.FNA)
+    totals = prefilled.totals()
+    assert totals.shortfall == Decimal("300.00")
+    assert fund_label(prefilled.header.avviso_title) == "Caregiver familiare 2023"

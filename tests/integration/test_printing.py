@@ -18,6 +18,8 @@ from caseworker_app.services.ports import AuditFilter
 from caseworker_app.services.printing import DocumentKind, PrintedDocument
 from caseworker_app.store.vault import Vault
 from caseworker_app.store.workspace import OpenStore
+from tests.integration.isee_history import LATER as ISEE_LATER
+from tests.integration.isee_history import seed_isee_history
 from tests.integration.pi_typist import NOW, seed_case
 
 Created = tuple[Vault, OpenStore, str]
@@ -194,3 +196,47 @@ def test_recovery_sheet_carries_the_code_and_the_audit_does_not(created: Created
     assert all(group in text for group in code.split("-"))
     [(kind, entity)] = _printed(ws)
     assert kind == "recovery_sheet" and code not in entity
+
+
+# -- the ISEE the istanza was judged on ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("choose", [("judged",), ()], ids=["chosen-in-the-wizard", "none-chosen"])
+def test_pi_and_allegato_a_print_the_isee_the_istanza_was_judged_on(
+    created: Created, choose: tuple[str, ...]
+) -> None:
+    _, ws, _ = created
+    istanza_id, _ids = seed_isee_history(ws, choose=choose)
+    pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=ISEE_LATER)
+    for kind in (DocumentKind.PI, DocumentKind.ISTANZA):
+        document = printing.print_for_istanza(ws.uow_factory(), actor=ws.actor,
+                                              istanza=istanza_id, kind=kind,
+                                              now=ISEE_LATER)  # fmt: skip
+        text = " ".join(_text(document).split())
+        assert "18.500,00 €" in text, kind
+        assert "INPS-ISEE-2024-000000018-00" in text, kind
+        assert "45.000,00 €" not in text, kind
+        assert "INPS-ISEE-2026" not in text, kind
+
+
+def test_a_draft_allegato_a_shows_the_attestations_ticked_in_the_wizard(created: Created) -> None:
+    _, ws, _ = created
+    istanza_id, _ids = seed_isee_history(ws, choose=("judged", "newer"), submit=False)
+    document = printing.print_istanza(ws.uow_factory(), actor=ws.actor, istanza=istanza_id,
+                                      now=ISEE_LATER)  # fmt: skip
+    text = " ".join(_text(document).split())
+    assert "18.500,00 €" in text and "45.000,00 €" in text  # both chosen: both declared
+    assert "INPS-ISEE-2023-000000001-00" not in text  # the one not ticked is not
+
+
+def test_the_pi_budget_names_the_avviso_fund_not_fna(created: Created) -> None:
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    text = " ".join(_text(printing.print_pi(ws.uow_factory(), actor=ws.actor,
+                                            istanza=istanza_id, now=NOW)).split())  # fmt: skip
+    budget = text.split("9. Budget di progetto")[1].split("10. Compatibilità")[0]
+    assert "Caregiver familiare 2023 — 800,00 €" in budget
+    assert "FNA" not in budget
+    assert "Le risorse coprono il costo degli interventi (800,00 €)." in budget
+    assert "dal 01/03/2023 al 30/06/2023" in text  # the intervention's period

@@ -20,6 +20,7 @@ from caseworker_app.domain.pi import (
     PiContent,
     Signatory,
     SignatoryRole,
+    fund_label,
 )
 from caseworker_app.domain.rules.verdict import Status
 from caseworker_app.messages import render
@@ -152,12 +153,13 @@ class BudgetSection(Section):
         self.form.addRow(self.totals)
 
     def load(self, content: PiContent) -> None:
+        names = {**self.names, FundingSource.FNA.value: fund_label(content.header.avviso_title)}
         by_source = {b.source: b for b in content.budget}
         self.rows.load([{"monthly": by_source.get(s, BudgetLine(s)).monthly,
                          "total": by_source.get(s, BudgetLine(s)).total}
                         for s in FundingSource])  # fmt: skip
         for r, source in enumerate(FundingSource):
-            self.rows.set_output(r, "source", self.names[source.value])
+            self.rows.set_output(r, "source", names[source.value])
 
     def apply(self, content: PiContent) -> PiContent:
         budget = tuple(
@@ -173,8 +175,11 @@ class BudgetSection(Section):
             .replace("%2", format_money_eur(totals.total))
             .replace("%3", format_money_eur(totals.interventions_total))
         )
-        if not totals.balanced:
-            text += " " + tr("Le risorse non coprono esattamente il costo degli interventi.")
+        if totals.shortfall:
+            text += " " + (tr("Le risorse non coprono il costo degli interventi: mancano %1.")
+                           .replace("%1", format_money_eur(totals.shortfall)))  # fmt: skip
+        elif not totals.balanced:
+            text += " " + tr("Le risorse superano il costo degli interventi.")
         self.totals.setText(text)
 
     def set_read_only(self, read_only: bool) -> None:

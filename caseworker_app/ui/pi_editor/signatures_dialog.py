@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.domain.pi import BudgetTotals
 from caseworker_app.services import signatures
 from caseworker_app.services.signatures import (
     SignatureState,
@@ -33,6 +34,7 @@ from caseworker_app.ui import errors
 from caseworker_app.ui.case_sections.documents_panel import read_file
 from caseworker_app.ui.pi_editor.dialogs import SignDialog
 from caseworker_app.ui.pi_editor.signature_wording import state_text
+from caseworker_app.ui.pi_editor.signing import confirm_uncovered
 from caseworker_app.ui.pi_editor.values import labels, tr
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.signature_pad import SignaturePadDialog
@@ -56,9 +58,12 @@ class SignaturesDialog(QDialog):
         signatories: Sequence[tuple[str, str]],
         parent: QWidget | None = None,
         trust_roots: Sequence[bytes] = (),
+        budget: BudgetTotals | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
+        #: the version's budget: attaching a signed copy signs it, so an uncovered budget asks
+        self.budget = budget
         self.version_id = version_id
         self.signatories = list(signatories)
         self.trust_roots = tuple(trust_roots)
@@ -216,7 +221,13 @@ class SignaturesDialog(QDialog):
 
     # -- signed copies ---------------------------------------------------------------------
 
+    def confirm_budget(self) -> bool:
+        """Attaching a signed copy signs the version: confirm an uncovered budget first."""
+        return self.budget is None or confirm_uncovered(self, self.budget)
+
     def on_scan_clicked(self) -> None:
+        if not self.confirm_budget():
+            return
         path, _filter = QFileDialog.getOpenFileName(
             self, tr("Allega la scansione firmata"), "",
             tr("Scansioni (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"),
@@ -252,6 +263,8 @@ class SignaturesDialog(QDialog):
                                owner=self)  # fmt: skip
 
     def on_pdf_clicked(self) -> None:
+        if not self.confirm_budget():
+            return
         path, _filter = QFileDialog.getOpenFileName(
             self, tr("Allega il PDF firmato digitalmente"), "", tr("PDF firmati (*.pdf)")
         )

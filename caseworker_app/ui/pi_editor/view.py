@@ -44,6 +44,7 @@ from caseworker_app.ui.pi_editor.diff_text import describe
 from caseworker_app.ui.pi_editor.fields import Section
 from caseworker_app.ui.pi_editor.loading import Loaded, intervention_codes
 from caseworker_app.ui.pi_editor.signature_states import SignatureStates
+from caseworker_app.ui.pi_editor.signing import confirm_uncovered
 from caseworker_app.ui.print_preview import PrintPreviewDialog
 from caseworker_app.ui.session import Session
 
@@ -382,6 +383,8 @@ class PiEditorView(QWidget):
 
     def on_sign_clicked(self) -> None:
         if self.current is None or self.current.frozen:
+            return
+        if not confirm_uncovered(self, self.read_content().totals()):
             return
         answer = self.ask_signing()
         if answer is None:
