@@ -3,7 +3,8 @@
 Input: ``{"scale": "adl-katz", "answers": {"lavarsi": 3, ...}, "sex": "F", "variant": "..."}``;
 ``answers`` maps item id to option number (1..n) or null ("non applicabile", where the item
 accepts it); an item left out is unanswered and the sheet is scored as a draft (exit 0,
-``"complete": false``). ``sex`` may always be given and is used only by variants that score by
+``"complete": false``); so is a sheet on which no item is scored (every answer null). ``sex`` may
+always be given and is used only by variants that score by
 sex; ``variant`` only for scales that have variants. Other top-level fields are refused, except
 ``extra``.
 
@@ -173,6 +174,8 @@ def human(definition: ScaleDefinition, result: ScaleResult) -> str:
         counted += f"; item esclusi perché non applicabili o fuori dalla variante: {excluded}"
     if result.complete:
         lines.append(f"Scheda completa ({counted}).")
+    elif result.applicable == 0:
+        lines.append(f"Scheda incompleta, resta in bozza: nessun item valutato ({counted}).")
     else:
         lines.append(f"Scheda incompleta, resta in bozza: risposte a {counted}.")
     if definition.values is ValueKind.POINTS and definition.bands:

@@ -154,7 +154,9 @@ def _item_block(
 
 def _result_rows(definition: ScaleDefinition, result: ScaleResult) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
-    if not result.complete:
+    if not result.complete and result.applicable == 0:
+        rows.append(("Stato", "scheda incompleta: nessun item valutato (tutti non applicabili)"))
+    elif not result.complete:
         missing = result.applicable - result.answered
         rows.append((
             "Stato", f"scheda incompleta: {missing} item senza risposta; totali parziali",

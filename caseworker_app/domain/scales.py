@@ -14,7 +14,9 @@ counts autonomous and dependent items (every item is worth 0 or 1), Barthel coun
 
 An item is applicable when the variant scores it (for the person's sex) and it is not answered
 "not applicable" (``None``). An applicable item without an answer makes the sheet incomplete (a
-draft); the Katz class, the Barthel band and the SINA level are given only on complete sheets.
+draft), and so does a sheet with no applicable item at all (every item "not applicable"): nothing
+was scored, so there is nothing to close. The Katz class, the Barthel band and the SINA level are
+given only on complete sheets.
 """
 
 from __future__ import annotations
@@ -172,7 +174,7 @@ class ScaleResult:
     scale: str
     version: str
     variant: str | None  # the variant applied (None for scales without variants)
-    complete: bool
+    complete: bool  # at least one applicable item, and every applicable item answered
     answered: int  # applicable items with an answer
     applicable: int  # items scored: not excluded by the variant nor answered "not applicable"
     conserved: int
@@ -255,7 +257,8 @@ def score(
         for item in applicable
         if (option := answers.get(item.id)) is not None
     ]
-    complete = len(answered) == len(applicable)
+    # A sheet on which no item is scored (all "not applicable") says nothing: not complete.
+    complete = bool(applicable) and len(answered) == len(applicable)
     conserved = sum(option.credit for _, option in answered)
     lost = sum(item.max_credit - option.credit for item, option in answered)
     lost_items = frozenset(item.id for item, option in answered if option.credit < item.max_credit)

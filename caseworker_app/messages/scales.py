@@ -32,6 +32,15 @@ MESSAGES: dict[str, str] = {
         "La variante «{variant}» della scala {scale} sceglie gli item in base al sesso: "
         "indica il sesso della persona (M o F)."
     ),
+    "assessment.nothing_scored": (
+        "Scheda {scale}: nessuna voce è stata valutata, tutte sono segnate «non applicabile». "
+        "Per chiudere la scheda scegli un'opzione in almeno una voce; altrimenti lasciala in "
+        "bozza."
+    ),
+    "assessment.place_too_long": (
+        "Luogo della visita: al massimo {maximum} caratteri. Abbrevialo (per esempio "
+        "«domicilio, Rosate»)."
+    ),
     # caseworker score
     "cli.score_input": "File {file}, campo «{field}»: {what}",
     "cli.score_unreadable": "Il file {file} non si può leggere: {what}",

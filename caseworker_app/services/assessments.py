@@ -26,6 +26,9 @@ from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind
 from caseworker_app.services import audit_log
 from caseworker_app.services.ports import UnitOfWork
 
+#: the longest place of the visit a sheet keeps (the store's column)
+PLACE_MAX_LENGTH = 200
+
 
 @dataclass(frozen=True)
 class SheetSummary:
@@ -64,6 +67,9 @@ def start_assessment(
     now: datetime,
 ) -> Assessment:
     _require(actor)
+    place = " ".join(place.split())  # one line on the printed sheet
+    if len(place) > PLACE_MAX_LENGTH:
+        raise UserFacingError("assessment.place_too_long", maximum=PLACE_MAX_LENGTH)
     definition = get_scale(scale)
     with uow:
         case = uow.cases.get(case_id)
@@ -121,6 +127,9 @@ def complete_assessment(
         if sheet is None:
             raise UserFacingError("assessment.not_found")
         summary = summarize(sheet, _sex(uow, sheet.case_id))
+        if summary.result.applicable == 0:  # every item "non applicabile": nothing was scored
+            title = get_scale(sheet.scale, sheet.version).title
+            raise UserFacingError("assessment.nothing_scored", scale=title)
         if not summary.result.complete:
             missing = summary.result.applicable - summary.result.answered
             raise UserFacingError("assessment.incomplete", missing=missing)

@@ -3,7 +3,9 @@
 The social worker chooses a scale among those offered for the person's age, then answers one
 item per screen with large buttons (keys 1–5 choose, Backspace or ← go back). Every answer is
 saved at once as a draft on the worker. Totals and classes appear only at the end, so that they
-do not anchor the answers; "Chiudi la scheda" completes the sheet.
+do not anchor the answers; "Chiudi la scheda" completes the sheet. The place of the visit typed
+above the scales (or, when left empty, the one of the social evaluation) is kept on every sheet
+started, for the printed sheet ("Luogo della visita").
 
 Beside the scales, two more tabs of the same window: the social evaluation narrative
 (``EvaluationPanel``, autosaved) and the history with its chart and "Cosa è cambiato"
@@ -19,6 +21,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSizePolicy,
@@ -35,7 +38,7 @@ from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.calendar import age_on
 from caseworker_app.domain.scales import ScaleDefinition
 from caseworker_app.services import assessments
-from caseworker_app.services.assessments import SheetSummary
+from caseworker_app.services.assessments import PLACE_MAX_LENGTH, SheetSummary
 from caseworker_app.ui import errors
 from caseworker_app.ui.assessment_history import AssessmentHistoryView
 from caseworker_app.ui.evaluation_panel import EvaluationPanel
@@ -132,11 +135,24 @@ class HomeVisitView(QWidget):
     def _build_choose(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        place_row = QHBoxLayout()
+        place_label = QLabel(self.tr("Luogo della visita"))
+        self.place = QLineEdit()
+        self.place.setMaxLength(PLACE_MAX_LENGTH)
+        self.place.setPlaceholderText(
+            self.tr("per esempio: domicilio della persona (se vuoto, quello della valutazione)")
+        )
+        self.place.setAccessibleName(self.tr("Luogo della visita"))
+        place_label.setBuddy(self.place)
+        place_row.addWidget(place_label)
+        place_row.addWidget(self.place, 1)
+        layout.addLayout(place_row)
         hint = QLabel(self.tr("Scegli la scheda da compilare:"))
         hint.setObjectName("homeVisitProgress")
         layout.addWidget(hint)
         self.scale_buttons: dict[str, QPushButton] = {}
         self.can_edit = self.session.workspace.actor.can(Permission.EDIT_CASES)
+        self.place.setEnabled(self.can_edit)
         for scale_id in self.offered:
             button = QPushButton()  # titled once the definitions are read on the worker
             button.setObjectName("homeVisitScale")
@@ -293,6 +309,7 @@ class HomeVisitView(QWidget):
             button.setEnabled(False)
         workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
         visit_date = self.visit_date
+        place = self.visit_place()
 
         def start() -> Started:
             sheet = assessments.start_assessment(
@@ -301,6 +318,7 @@ class HomeVisitView(QWidget):
                 case_id=case_id,
                 scale=scale,
                 visit_date=visit_date,
+                place=place,
                 now=now,
             )
             return Started(sheet, get_scale(sheet.scale, sheet.version))
@@ -308,6 +326,13 @@ class HomeVisitView(QWidget):
         self.session.tasks.run(
             start, on_done=self.on_started, on_error=self.on_start_failed, owner=self
         )
+
+    def visit_place(self) -> str:
+        """The place typed above the scales, else the one of the social evaluation."""
+        typed = self.place.text().strip()
+        if typed or not self.evaluation.loaded:
+            return typed
+        return self.evaluation.read()[0].place
 
     def on_started(self, started: Started) -> None:
         for button in self.scale_buttons.values():

@@ -111,7 +111,14 @@ def result_lines(view: QObject, definition: ScaleDefinition, result: ScaleResult
             .replace("%1", str(result.sina_level.level))
             .replace("%2", result.sina_level.label)
         )
-    if not result.complete:
+    if not result.complete and result.applicable == 0:
+        lines.append(
+            tr(
+                "Nessuna voce valutata: sono tutte «non applicabile». La scheda resta una "
+                "bozza e non si può chiudere."
+            )
+        )
+    elif not result.complete:
         lines.append(
             tr("Voci senza risposta: %1. La scheda resta una bozza.").replace(
                 "%1", str(result.applicable - result.answered)

@@ -105,6 +105,15 @@ def test_draft_sheet_says_what_is_missing() -> None:
     assert "Classe di Katz —" in content
 
 
+def test_draft_with_no_item_scored_says_so() -> None:
+    items = [item.id for item in get_scale("iadl-lawton", "1").items]
+    sheet = _sheet("iadl-lawton", dict.fromkeys(items), status=SheetStatus.BOZZA)
+    content = _flat(_text(render_scale_sheet(letterhead=LETTERHEAD, sheet=sheet, person=PERSON,
+                                             istanza_ref=REF)))  # fmt: skip
+    assert "scheda incompleta: nessun item valutato (tutti non applicabili)" in content
+    assert "0 item senza risposta" not in content
+
+
 def test_sheet_is_deterministic_and_keeps_people_out_of_metadata() -> None:
     sheet = _sheet("adl-katz", KATZ)
     first = render_scale_sheet(letterhead=LETTERHEAD, sheet=sheet, person=PERSON, istanza_ref=REF)

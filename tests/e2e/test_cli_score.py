@@ -45,7 +45,7 @@ def test_social_worker_scores_adl_at_home(
     out = _score(run, tmp_path, "adl-katz", {"scale": "adl-katz", "answers": answers})
     assert out == {
         "scale": "adl-katz",
-        "version": "1",
+        "version": "2",  # the newest Katz (corrected "lavarsi"); same values as version 1
         "complete": True,
         "conserved": 6 - len(lost),
         "lost": len(lost),
@@ -82,6 +82,37 @@ def test_iadl_italian_protocol_version_on_request(run: Run, tmp_path: Path) -> N
     assert (v2["version"], v2["conserved"], v2["lost"]) == ("2", 0, 1)
 
 
+def test_katz_sheets_of_version_1_still_score_on_request(run: Run, tmp_path: Path) -> None:
+    answers = {item: 1 for item in KATZ_ITEMS} | {"lavarsi": 3}
+    sheet = {"scale": "adl-katz", "answers": answers}
+    old = _score(run, tmp_path, "adl-katz", sheet, "--version", "1")
+    assert (old["version"], old["lost"], old["class"]) == ("1", 1, "B")
+
+
+@pytest.mark.parametrize("variant", ["all_items", "sex_specific"])
+def test_iadl_with_every_item_not_applicable_is_not_complete(
+    run: Run, tmp_path: Path, variant: str
+) -> None:
+    """No item scored (all null, "non applicabile"): "complete": false, on both variants."""
+    items = ("telefono", "spesa", "cucina", "governo_casa", "biancheria", "trasporti",
+             "farmaci", "denaro")  # fmt: skip
+    sheet = {"scale": "iadl-lawton", "answers": dict.fromkeys(items), "sex": "M",
+             "variant": variant}  # fmt: skip
+    out = _score(run, tmp_path, "iadl-lawton", sheet)
+    assert out == {
+        "scale": "iadl-lawton",
+        "version": "1",
+        "variant": variant,
+        "complete": False,
+        "conserved": 0,
+        "lost": 0,
+        "max": 0,
+    }
+    done = run("score", "--scale", "iadl-lawton", _write(tmp_path, sheet, "umano.json"))
+    assert done.returncode == 0, done.stderr
+    assert "Scheda incompleta, resta in bozza: nessun item valutato" in done.stdout
+
+
 def test_barthel_gives_total_and_band(run: Run, tmp_path: Path) -> None:
     answers = {
         "alimentazione": 3,
@@ -98,7 +129,7 @@ def test_barthel_gives_total_and_band(run: Run, tmp_path: Path) -> None:
     out = _score(run, tmp_path, "barthel", {"scale": "barthel", "answers": answers})
     assert out == {
         "scale": "barthel",
-        "version": "1",
+        "version": "2",  # version 2 only adds a note to the file: same scoring as version 1
         "complete": True,
         "conserved": 60,
         "lost": 40,

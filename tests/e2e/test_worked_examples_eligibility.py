@@ -733,6 +733,85 @@ def test_assegno_minor_gets_a_warning(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("isee_list", "status", "named"),
+    [
+        (
+            [isee("sociosanitario", "29000.00", "2024-04-20"),
+             isee("ordinario", "35000.00", "2024-04-20")],
+            "ok",
+            "ISEE sociosanitario 29.000,00",
+        ),
+        ([isee("ordinario", "20000.00", "2024-04-20")], "ko", "ISEE sociosanitario"),
+    ],
+    ids=["sociosanitario-29000-ordinario-35000", "ordinario-only"],
+)  # fmt: skip
+def test_assegno_adult_is_judged_on_the_isee_sociosanitario(
+    tmp_path: Path, isee_list: list[dict[str, str]], status: str, named: str
+) -> None:
+    """Requirement 3, adult (born 1940): "certificazione ISEE sociosanitario [...] non superiore
+    a 30.000,00 euro". Sociosanitario 29,000.00 ≤ 30,000.00 → ok, whatever the ordinario
+    (35,000.00 would be over the ceiling): the check is judged on, and names, the sociosanitario.
+    Only an ISEE ordinario of 20,000.00 → ko: there is no fallback to the ordinario, the message
+    names the ISEE sociosanitario that is missing."""
+    v = check(tmp_path, istanza(ASSEGNO, isee_list=isee_list))
+    if status == "ok":
+        c = the_check(v, ISEE)
+        assert c["status"] == "ok"
+        assert named in c["message"], c["message"]
+        assert v["outcome"] == "ammissibile"
+        assert v["amount"] == "4800.00"
+    else:
+        ko = assert_ko(v, ISEE, named)
+        assert "ordinario" not in ko["message"], ko["message"]
+
+
+@pytest.mark.parametrize(
+    ("isee_list", "status", "named"),
+    [
+        (
+            [isee("sociosanitario", "25000.00", "2024-04-20"),
+             isee("ordinario", "35000.00", "2024-04-20")],
+            "ok",
+            "ISEE sociosanitario 25.000,00",
+        ),
+        ([isee("sociosanitario", "30000.00", "2024-04-20")], "ok", "ISEE sociosanitario 30.000,00"),
+        ([isee("sociosanitario", "30000.01", "2024-04-20")], "ko", "ISEE sociosanitario 30.000,01"),
+        (
+            [isee("ordinario", "20000.00", "2024-04-20"),
+             isee("minorenni", "20000.00", "2024-04-20")],
+            "ko",
+            "ISEE sociosanitario",
+        ),
+    ],
+    ids=["ss-25000-ordinario-35000", "ss-at-ceiling", "ss-over", "ordinario-minorenni-only"],
+)  # fmt: skip
+def test_assegno_minor_gets_the_age_warning_and_is_judged_on_the_sociosanitario(
+    tmp_path: Path, isee_list: list[dict[str, str]], status: str, named: str
+) -> None:
+    """Requirements 3 and 4 for a minor (born 2008-09-09, 15 on 06/05/2024): the age gives a
+    warning only ("di norma maggiorenni"), and the ISEE is the same as for everyone: ISEE
+    sociosanitario ≤ 30,000.00, inclusive; no ISEE ordinario is asked (that is the voucher's rule
+    for minors, not the assegno's). Sociosanitario 25,000.00 with an ordinario of 35,000.00 → ok,
+    ammissibile for 4,800.00; 30,000.00 → ok; 30,000.01 → ko. An ordinario and a minorenni of
+    20,000.00 without a sociosanitario → ko, the message names the ISEE sociosanitario and asks
+    for no ordinario."""
+    v = check(tmp_path, istanza(ASSEGNO, birth_date="2008-09-09", isee_list=isee_list))
+    age = the_check(v, MAGGIORE_ETA)
+    assert age["status"] == "warning"
+    assert_cites(age["message"])
+    c = the_check(v, ISEE)
+    assert named in c["message"], c["message"]
+    if status == "ok":
+        assert c["status"] == "ok"
+        assert_no_ko(v)
+        assert v["outcome"] == "ammissibile"
+        assert v["amount"] == "4800.00"
+    else:
+        ko = assert_ko(v, ISEE, r"ISEE sociosanitario")
+        assert "ordinario" not in ko["message"] and "minorenni" not in ko["message"], ko
+
+
+@pytest.mark.parametrize(
     ("field", "code", "topic"),
     [
         ("self_managed_project", PROGETTO, r"progetto"),

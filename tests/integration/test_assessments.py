@@ -11,6 +11,7 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
+from caseworker_app.messages import render
 from caseworker_app.services import assessments, cases
 from caseworker_app.store.vault import Vault
 from caseworker_app.store.workspace import OpenStore
@@ -66,7 +67,8 @@ def test_social_worker_scores_adl_at_home_with_drafts_saved_on_the_way(
         ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW
     )
     assert (done.result.lost, done.result.katz_class) == (2, "C")
-    assert done.sheet.version == "1"
+    assert done.sheet.version == "2"  # new sheets use the newest Katz (corrected "lavarsi")
+    assert done.sheet.place == "domicilio"
     with pytest.raises(UserFacingError) as err:
         assessments.save_answers(
             ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, answers={}, now=NOW
@@ -178,3 +180,68 @@ def test_unknown_items_and_options_are_refused_without_losing_the_draft(
         ws.uow_factory(), actor=ws.actor, case_id=case_id, now=NOW
     )
     assert dict(kept.sheet.answers) == {"alimentazione": 3}
+
+
+def test_an_iadl_sheet_with_no_item_scored_cannot_be_closed(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    vault, ws, _ = created
+    case_id = _case(ws, date(1940, 5, 5), sex=Sex.M)
+    sheet = assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="iadl-lawton", visit_date=VISIT,
+        now=NOW,
+    )  # fmt: skip
+    items = ("telefono", "spesa", "cucina", "governo_casa", "biancheria", "trasporti",
+             "farmaci", "denaro")  # fmt: skip
+    draft = assessments.save_answers(
+        ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, answers=dict.fromkeys(items), now=NOW
+    )
+    assert (draft.result.complete, draft.result.applicable) == (False, 0)
+    with pytest.raises(UserFacingError) as err:
+        assessments.complete_assessment(
+            ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW
+        )
+    assert err.value.code == "assessment.nothing_scored"
+    text = render(err.value.code, err.value.params)
+    assert "IADL" in text and "non applicabile" in text and "almeno una voce" in text
+    ws.close()
+    ws = vault.unlock("mrossi", "una-password-lunga")
+    [kept] = assessments.assessment_history(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, now=NOW
+    )
+    assert kept.sheet.status is SheetStatus.BOZZA  # still a draft, still editable
+    one = dict.fromkeys(items) | {"telefono": 1}
+    assessments.save_answers(
+        ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, answers=one, now=NOW
+    )
+    done = assessments.complete_assessment(
+        ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW
+    )
+    assert (done.result.complete, done.result.conserved, done.result.max) == (True, 1, 1)
+    ws.close()
+
+
+def test_the_place_of_the_visit_is_kept_and_a_too_long_one_is_refused(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    vault, ws, _ = created
+    case_id = _case(ws, date(1940, 5, 5))
+    sheet = assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="barthel", visit_date=VISIT,
+        place="  Rosate,\n domicilio  ", now=NOW,
+    )  # fmt: skip
+    assert sheet.place == "Rosate, domicilio"
+    with pytest.raises(UserFacingError) as err:
+        assessments.start_assessment(
+            ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="barthel",
+            visit_date=VISIT, place="x" * 201, now=NOW,
+        )  # fmt: skip
+    assert err.value.code == "assessment.place_too_long"
+    assert render(err.value.code, err.value.params).startswith("Luogo della visita: al massimo 200")
+    ws.close()
+    ws = vault.unlock("mrossi", "una-password-lunga")
+    [kept] = assessments.assessment_history(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, now=NOW
+    )
+    assert kept.sheet.place == "Rosate, domicilio"
+    ws.close()

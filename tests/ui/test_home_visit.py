@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from caseworker_app.domain.assessment import SheetStatus
+from caseworker_app.domain.case_sections import SocialEvaluation
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
-from caseworker_app.services import assessments, cases, evaluations
+from caseworker_app.services import assessments, cases, evaluations, printing
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.home_visit import HomeVisitView
 from caseworker_app.ui.session import Session, load_session_info
@@ -65,8 +68,9 @@ def test_social_worker_scores_adl_with_the_keyboard(qtbot: QtBot, session: Sessi
     qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
     assert view.progress.text() == "ADL – Indice di Katz – Voce 1 di 6"
     assert view.item_text.text() == "Lavarsi (spugnature, vasca o doccia)"
-    assert view.option_buttons[0].accessibleName() == (
-        "Risposta 1: non riceve aiuto (entra ed esce dalla vasca da solo)"
+    assert view.option_buttons[0].accessibleName() == (  # Katz version 2 wording
+        "Risposta 1: si lava da solo (spugnature, vasca o doccia), entrando e uscendo da vasca "
+        "o doccia senza aiuto"
     )
     assert view.not_applicable_button.isHidden()  # no Katz item accepts it
     assert "Classe" not in view.result.text()  # nothing shown while answering
@@ -178,6 +182,97 @@ def test_closing_an_incomplete_sheet_says_what_is_missing(qtbot: QtBot, session:
     first, second = (item.id for item in view.definition.items[:2])
     assert dict(history[0].sheet.answers) == {first: None, second: 1}
     assert history[0].sheet.status is SheetStatus.BOZZA
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+
+def test_an_iadl_sheet_with_every_item_not_applicable_cannot_be_closed(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+    qtbot.mouseClick(view.scale_buttons["iadl-lawton"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    while view.pages.currentIndex() == 1:
+        qtbot.mouseClick(view.not_applicable_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, session.tasks)
+    assert "Nessuna voce valutata" in view.result.text()
+    assert "Voci senza risposta" not in view.result.text()
+
+    qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(view.findChildren(QMessageBox)), timeout=10_000)
+    box = view.findChildren(QMessageBox)[0]
+    assert "nessuna voce è stata valutata" in box.text()
+    assert "IADL" in box.text()
+    box.accept()
+    assert not view.completed
+    workspace = session.workspace
+    [sheet] = assessments.assessment_history(
+        workspace.uow_factory(), actor=workspace.actor, case_id=case_id, now=datetime.now()
+    )
+    assert set(sheet.sheet.answers.values()) == {None}
+    assert sheet.sheet.status is SheetStatus.BOZZA
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+
+def _close_a_katz_sheet(qtbot: QtBot, view: HomeVisitView) -> None:
+    qtbot.mouseClick(view.scale_buttons["adl-katz"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    while view.pages.currentIndex() == 1:
+        qtbot.keyClick(view, Qt.Key.Key_1)
+    wait_idle(qtbot, view.session.tasks)
+    qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.completed, timeout=10_000)
+    wait_idle(qtbot, view.session.tasks)
+
+
+def test_the_place_of_the_visit_is_kept_for_the_printed_sheet(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+    assert view.place.accessibleName() == "Luogo della visita"
+    qtbot.keyClicks(view.place, "Rosate, domicilio della persona")
+    assert view.pages.currentIndex() == 0  # typing goes to the field, not to the scales
+    _close_a_katz_sheet(qtbot, view)
+    workspace = session.workspace
+    [summary] = assessments.assessment_history(
+        workspace.uow_factory(), actor=workspace.actor, case_id=case_id, now=datetime.now()
+    )
+    assert summary.sheet.place == "Rosate, domicilio della persona"
+    printed = printing.print_sheet(
+        workspace.uow_factory(), actor=workspace.actor, sheet_id=summary.sheet.id,
+        now=datetime.now(),
+    )  # fmt: skip
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(BytesIO(printed.pdf)).pages
+    )
+    assert "Luogo della visita Rosate, domicilio della persona" in text
+    visit = summary.sheet.visit_date.strftime("%d/%m/%Y")
+    assert f"Luogo e data Rosate, domicilio della persona, {visit}" in text
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+
+def test_without_a_place_typed_the_sheet_keeps_the_social_evaluation_place(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    workspace = session.workspace
+    evaluations.save_evaluation(
+        workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
+        evaluation=SocialEvaluation(visit_date=session.now().date(), place="domicilio"),
+        record_id=None, now=datetime.now(),
+    )  # fmt: skip
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+    qtbot.waitUntil(lambda: view.evaluation.loaded, timeout=10_000)
+    assert view.place.text() == ""
+    _close_a_katz_sheet(qtbot, view)
+    [summary] = assessments.assessment_history(
+        workspace.uow_factory(), actor=workspace.actor, case_id=case_id, now=datetime.now()
+    )
+    assert summary.sheet.place == "domicilio"
     view.close()
     wait_idle(qtbot, session.tasks)
 

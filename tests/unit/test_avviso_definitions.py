@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -231,6 +232,29 @@ def test_pavese_assegno_autonomia_2024_matches_measures_section_4() -> None:
     assert list(a.interventions) == ["assegno_autonomia"]
     assert a.window is not None
     assert (a.window.start, a.window.end) == (date(2024, 5, 1), date(2025, 4, 30))
+
+
+def test_assegno_autonomia_version_2_asks_everyone_for_the_isee_sociosanitario() -> None:
+    """Measures §4, requirement 3: ISEE sociosanitario ≤ 30,000.00 for every destinatario; a
+    minor gets the age warning only and is not judged on the ordinario (the voucher's rule)."""
+    a = get_avviso("pavese-b2-2024-assegno-autonomia")
+    assert a.version == "2"
+    assert load_avvisi()["pavese-b2-2024-assegno-autonomia"].version == "2"
+    groups = {g.age: g for g in _one(a, IseeReq).groups}
+    assert set(groups) == {AgeGroup.ADULT, AgeGroup.MINOR}
+    assert groups[AgeGroup.ADULT].accepted == ("sociosanitario", "sociosanitario_ristretto")
+    assert groups[AgeGroup.MINOR].accepted == ("sociosanitario",)
+    for group in groups.values():
+        assert (group.maximum, group.fallback) == (Decimal("30000.00"), ())
+        assert not {"ordinario", "minorenni"} & set(group.accepted)
+    age = _one(a, AgeReq)
+    assert (age.minimum, age.severity) == (18, Severity.WARNING)
+    # Everything but the ISEE requirement is the same as in version 1, which stays readable to
+    # re-render the evaluations made with it.
+    v1 = get_avviso("pavese-b2-2024-assegno-autonomia", "1")
+    assert v1.version == "1"
+    assert _one(v1, IseeReq).groups[1].accepted == ("ordinario", "minorenni")
+    assert replace(a, version="1", requirements=v1.requirements) == v1
 
 
 def test_assistenti_familiari_2007_is_a_template_listing_its_unset_parameters() -> None:
@@ -596,6 +620,9 @@ RELEASED = {
     ),
     "pavese-b2-2024-assegno-autonomia.toml": (
         "7c6f25a053092210c4e3477d946e59e7fc3092f46f6bb339cdb91bc7282f8d4e"
+    ),
+    "pavese-b2-2024-assegno-autonomia.v2.toml": (
+        "e7130324f50e35c7a5b064764704681cef6063a7efe3958ce3d90abec8d7ab89"
     ),
     "lombardia-assistenti-familiari-2007.toml": (
         "f2a24e1dad07c05b1f7d0fdf4964c3a55040443347b0c67d2d29790c5d0dc5cb"

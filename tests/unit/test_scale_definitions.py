@@ -12,14 +12,16 @@ import pytest
 from caseworker_app.definitions.locate import forms_dir
 from caseworker_app.definitions.scales import get_scale, latest_scale, load_scale, load_scales
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.domain.scales import ValueKind
+from caseworker_app.domain.scales import ScaleDefinition, ValueKind
 
 # A released definition is immutable: an old assessment must re-render the same forever. If this
 # test fails, do not update the hash: restore the file and put the change in a new version file.
 # (Hashes are of the text with LF line endings, so a Windows checkout gives the same value.)
 RELEASED = {
     "adl-katz/1.toml": "f4581a36372805ff2916dc2aaa3380706bb8289c9e7f56c4cd28466aa53445f7",
+    "adl-katz/2.toml": "dad86bc02d2cb7cdf38048f288616c74a1913ffeb2de76fdb90834394ba63661",
     "barthel/1.toml": "855ab34f1914d8f0fcdfd0216f68b16fc00aed676221616ad5c7ca6d91f5c1e8",
+    "barthel/2.toml": "90697bcc825c4c01f1794ea913e25528047ceffeef3684af61ae7a7181069abb",
     "iadl-lawton/1.toml": "0b16b74ae5ef9ec923512f3ca2663ce2986f768a086fc22d24aae938108166d0",
     "iadl-lawton/2.toml": "9b5bd3d43e9f67e34e99b989c5ba1c34a4faba1fd187e2cd44aa16c85718d754",
 }
@@ -47,7 +49,9 @@ def test_shipped_scales_load() -> None:
     scales = load_scales()
     assert sorted(scales) == [
         ("adl-katz", "1"),
+        ("adl-katz", "2"),
         ("barthel", "1"),
+        ("barthel", "2"),
         ("iadl-lawton", "1"),
         ("iadl-lawton", "2"),
     ]
@@ -63,7 +67,7 @@ def test_only_iadl_items_accept_not_applicable() -> None:
 
 
 def test_wording_is_the_one_of_the_municipal_forms() -> None:
-    katz = latest_scale("adl-katz")
+    katz = get_scale("adl-katz", "1")  # version 2 corrects "lavarsi" (Katz 1963), see below
     lavarsi = katz.item("lavarsi")
     assert lavarsi is not None
     assert lavarsi.text == "Lavarsi (spugnature, vasca o doccia)"
@@ -83,6 +87,56 @@ def test_wording_is_the_one_of_the_municipal_forms() -> None:
     transfer = latest_scale("barthel").item("trasferimento_letto_sedia")
     assert transfer is not None
     assert transfer.text == "Trasferimento letto–sedia"
+
+
+def test_katz_version_2_classes_help_to_get_in_or_out_of_the_tub_as_dependent() -> None:
+    """Katz 1963, bathing: "assistance in getting in or out of tub" is dependent, and a person
+    who washes by shower fits the options. Version 1 had no option for the first (its option 1
+    spoke of the tub only); version 2 is the default for new sheets."""
+    katz = latest_scale("adl-katz")
+    assert katz.version == "2"
+    lavarsi = katz.item("lavarsi")
+    assert lavarsi is not None
+    assert lavarsi.text == "Lavarsi (spugnature, vasca o doccia)"
+    independent, one_part, dependent = lavarsi.options
+    assert (independent.value, one_part.value, dependent.value) == ("A", "A", "D")
+    assert "doccia" in independent.text and "senza aiuto" in independent.text
+    assert "una parte del corpo" in one_part.text
+    assert "entrare o uscire dalla vasca o dalla doccia" in dependent.text
+    assert "più di una parte del corpo" in dependent.text and "non si lava" in dependent.text
+    old = get_scale("adl-katz", "1").item("lavarsi")
+    assert old is not None and not any("uscire" in o.text for o in old.options if o.value == "D")
+    # Only the wording of "lavarsi" changed: the other items, the values, the hierarchy and the
+    # SINA levels are the same, so a re-assessment compares with a version 1 sheet.
+    v1 = get_scale("adl-katz", "1")
+    assert [i for i in katz.items if i.id != "lavarsi"] == [
+        i for i in v1.items if i.id != "lavarsi"
+    ]
+    assert [o.value for o in old.options] == [o.value for o in lavarsi.options]
+    assert (katz.hierarchy, katz.sina_levels) == (v1.hierarchy, v1.sina_levels)
+
+
+def _barthel_totals(definition: ScaleDefinition) -> set[int]:
+    totals = {0}
+    for item in definition.items:
+        totals = {t + o.credit for t in totals for o in item.options}
+    return totals
+
+
+def test_barthel_file_says_its_mild_band_can_only_hold_95() -> None:
+    """With the 5-point weights every total is a multiple of 5: the 91-99 band ("lieve", Shah
+    1989) holds 95 only, and version 2 of the file says so; the scoring is that of version 1."""
+    barthel = latest_scale("barthel")
+    assert barthel.version == "2"
+    lieve = next(b for b in barthel.bands if b.code == "lieve")
+    assert (lieve.low, lieve.high) == (91, 99)
+    reachable = _barthel_totals(barthel)
+    assert {t for t in reachable if lieve.low <= t <= lieve.high} == {95}
+    text = (SCALES_DIR / "barthel" / "2.toml").read_text(encoding="utf-8")
+    note = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+    assert "91-99" in note and "only total this band can hold is 95" in note
+    v1 = get_scale("barthel", "1")
+    assert (barthel.items, barthel.bands) == (v1.items, v1.bands)
 
 
 def _spec_rows(section: str) -> list[list[str]]:
@@ -355,4 +409,4 @@ def test_unknown_scale_or_version_is_reported() -> None:
     with pytest.raises(UserFacingError) as err:
         get_scale("adl-katz", "7")
     assert err.value.code == "definitions.unknown_scale_version"
-    assert err.value.params["versions"] == "1"
+    assert err.value.params["versions"] == "1, 2"

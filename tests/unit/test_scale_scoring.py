@@ -151,6 +151,27 @@ def test_iadl_sex_specific_scores_women_on_eight_items(iadl: ScaleDefinition) ->
     assert (result.complete, result.conserved, result.max) == (True, 8, 8)
 
 
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_iadl_with_no_item_scored_is_not_complete(version: str) -> None:
+    """Every item "non applicabile": nothing was scored, so the sheet is not complete (0/0 says
+    nothing about the person) and gets no band nor class."""
+    iadl = get_scale("iadl-lawton", version)
+    result = score(iadl, dict.fromkeys(IADL_ITEMS, None))
+    assert (result.complete, result.answered, result.applicable, result.max) == (False, 0, 0, 0)
+    assert (result.band, result.katz_class, result.sina_level) == (None, None, None)
+
+
+def test_iadl_sex_specific_with_every_scored_item_not_applicable_is_not_complete(
+    iadl: ScaleDefinition,
+) -> None:
+    """A man on the 1969 variant is scored on five items; all five "non applicabile" (the
+    household items answered do not count for him) → nothing scored, not complete."""
+    answers: dict[str, int | None] = dict.fromkeys(IADL_MEN, None)
+    answers |= {"cucina": 1, "governo_casa": 1, "biancheria": 1}
+    result = score(iadl, answers, sex=Sex.M, variant="sex_specific")
+    assert (result.complete, result.applicable) == (False, 0)
+
+
 def test_iadl_sex_specific_needs_the_sex(iadl: ScaleDefinition) -> None:
     with pytest.raises(UserFacingError) as err:
         score(iadl, {}, variant="sex_specific")
