@@ -92,13 +92,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         with workspace.uow_factory() as uow:
             installation = uow.installation.get()
         ambito = get_ambito(installation.ambito)
-        comuni = [c.code for c in ambito.comuni]
-        made = demo.load_demo(
+        made = demo.load_demo(  # people of the comune, or of the whole ambito for a capofila
             workspace.uow_factory,
             actor=workspace.actor,
             n=args.cases,
             seed=args.seed,
-            comuni=comuni,
             avvisi=ambito.avvisi,
             now=datetime.now().replace(microsecond=0),
         )

@@ -8,7 +8,9 @@ Contacts use reserved example domains, so no message can reach a real person.
 from __future__ import annotations
 
 import functools
+import math
 import random
+import struct
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from caseworker_app.domain.case_sections import (
     CertificationKind,
     IseeAttestation,
     MeasureInPlace,
+    SocialEvaluation,
 )
 from caseworker_app.domain.codice_fiscale import encode_codice_fiscale, omocodic_variants
 from caseworker_app.domain.comuni import (
@@ -46,6 +49,7 @@ from caseworker_app.domain.rules.avviso import (
     IseeReq,
     SubmissionReq,
 )
+from caseworker_app.domain.scales import ScaleDefinition
 from caseworker_app.domain.text import fold
 
 # fmt: off
@@ -372,17 +376,30 @@ def submission_window(avviso: Avviso) -> tuple[date | None, date | None]:
     return None, None
 
 
+def demo_submission_window(avviso: Avviso) -> tuple[date | None, date | None]:
+    """The days the demo submits istanze to ``avviso`` on (inclusive).
+
+    The avviso's submission window; an avviso without one (a sportello) takes istanze while its
+    measure runs: the period of its interventions (``[window]``)."""
+    opens, closes = submission_window(avviso)
+    if opens is None and closes is None and avviso.window is not None:
+        return avviso.window.start, avviso.window.end
+    return opens, closes
+
+
 def demo_submission_date(
     rng: random.Random, avviso: Avviso, *, latest: date, fallback: date
-) -> date:
-    """A day inside the avviso's window, never after ``latest``; ``fallback`` without window."""
-    opens, closes = submission_window(avviso)
+) -> date | None:
+    """A day inside the avviso's submission window (:func:`demo_submission_window`), never
+    after ``latest``; ``fallback`` for an avviso without any window; None when the window
+    opens after ``latest`` (no istanza can be submitted to it yet)."""
+    opens, closes = demo_submission_window(avviso)
     if opens is None and closes is None:
         return fallback
     end = min(closes or latest, latest)
     start = opens or end - timedelta(days=60)
-    if end < start:  # the window is still in the future: the last day that is possible
-        return end
+    if end < start:
+        return None
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
@@ -445,3 +462,106 @@ def demo_istanza_content(
         requests=_request(rng, avviso, submitted),
         documents=documents,
     )
+
+
+# -- the home visit: scale answers, social evaluation, graphic signatures ------------------------
+
+_HOUSING = (
+    "Appartamento al secondo piano senza ascensore; bagno con vasca, non adattato.",
+    "Casa indipendente su due livelli; camera da letto al piano superiore.",
+    "Appartamento al piano terra, accessibile; bagno già adattato con doccia a filo.",
+    "Alloggio in corte, riscaldamento a stufa; scale esterne ripide.",
+    "Appartamento in condominio con ascensore; spazi adeguati, qualche tappeto da rimuovere.",
+)
+_NETWORK = (
+    "La figlia convivente assiste la persona ogni giorno; un figlio passa nel fine settimana.",
+    "Il coniuge è il caregiver principale ma è a sua volta anziano e affaticato.",
+    "Rete familiare presente ma lontana; aiuto saltuario dei vicini di casa.",
+    "I genitori si alternano nell'assistenza; i nonni aiutano nel pomeriggio.",
+    "Una nipote coordina l'assistenza; presente un'assistente familiare per alcune ore.",
+)
+_NEEDS = (
+    "Aiuto nell'igiene personale e nella vestizione; sollievo per il caregiver.",
+    "Supervisione nei trasferimenti e nella deambulazione; accompagnamento alle visite.",
+    "Sostegno nella gestione dei farmaci e della spesa; compagnia nelle ore diurne.",
+    "Interventi educativi a domicilio e sollievo per la famiglia.",
+)
+_RISKS = (
+    "Rischio di cadute in casa; caregiver a rischio di esaurimento.",
+    "Isolamento sociale nelle ore in cui la famiglia lavora.",
+    "Peggioramento atteso del quadro clinico nei prossimi mesi.",
+    "",
+)
+_SUMMARY = (
+    "Si propone il sostegno al caregiver familiare con verifica a sei mesi.",
+    "Quadro di dipendenza stabile; la misura consente la permanenza al domicilio.",
+    "Bisogno assistenziale elevato; si concorda il progetto con la famiglia.",
+    "La famiglia chiede un aiuto economico per mantenere l'assistenza a casa.",
+)
+_ASST_EVALUATORS = (
+    "Dott.ssa Laura Sala (ASST Ovest Milanese)",
+    "Inf. Paolo Riva (ASST Ovest Milanese)",
+    "Dott. Marco Ferri (ASST di Pavia)",
+    "Inf. Chiara Longoni (ASST di Pavia)",
+)
+
+
+def demo_answers(rng: random.Random, definition: ScaleDefinition) -> dict[str, int]:
+    """An answer to every item of the scale: a person who has lost some functions (the
+    later options of each item are the less autonomous ones)."""
+    dependence = rng.random()
+    answers: dict[str, int] = {}
+    for item in definition.items:
+        count = len(item.options)
+        if rng.random() < dependence:
+            answers[item.id] = rng.randint((count + 1) // 2 + 1 if count > 2 else count, count)
+        else:
+            answers[item.id] = rng.randint(1, max(1, count // 2))
+    return answers
+
+
+def demo_social_evaluation(rng: random.Random, *, visit: date, evaluator: str) -> SocialEvaluation:
+    """The social evaluation written beside a home visit on ``visit``; about one in four is
+    multidimensional, with an ASST evaluator beside the social worker."""
+    multidimensional = rng.random() < 0.25
+    asst = (evaluator, rng.choice(_ASST_EVALUATORS)) if multidimensional else ()
+    return SocialEvaluation(
+        visit_date=visit,
+        place="domicilio",
+        housing=rng.choice(_HOUSING),
+        network=rng.choice(_NETWORK),
+        needs=rng.choice(_NEEDS),
+        risks=rng.choice(_RISKS),
+        summary=rng.choice(_SUMMARY),
+        multidimensional=multidimensional,
+        asst_evaluators=tuple(n for n in asst if n != evaluator),
+    )
+
+
+def demo_signature_png(rng: random.Random, *, width: int = 240, height: int = 72) -> bytes:
+    """A handwritten-looking scribble as a PNG (dark ink on a transparent background), as the
+    signature pad would capture it."""
+    stride = width * 2 + 1  # grey + alpha per pixel, a filter byte per row
+    pixels = bytearray(stride * height)
+    ink = rng.randint(10, 60)
+    waves = [(rng.uniform(0.04, 0.16), rng.uniform(0, 6.3), rng.uniform(6, 22)) for _ in range(3)]
+    slant = rng.uniform(-0.15, 0.15)
+    for step in range(width * 3):
+        x = 8 + step / 3 * (width - 16) / width
+        y = height / 2 + slant * (x - width / 2)
+        for freq, phase, amp in waves:
+            y += amp / 3 * math.sin(freq * x + phase)
+        for dx, dy in ((0, 0), (1, 0), (0, 1)):
+            px, py = int(x) + dx, int(y) + dy
+            if 0 <= px < width and 0 <= py < height:
+                at = py * stride + 1 + px * 2
+                pixels[at] = ink
+                pixels[at + 1] = 255
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 4, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(bytes(pixels), 9)) + chunk(b"IEND", b""))  # fmt: skip

@@ -7,27 +7,41 @@ ISEE attestations with well-formed DSU protocols and measures in place; their ne
 caregiver. Each istanza gets a content that fits its avviso (requests, declarations, document
 checklist) and is submitted inside the avviso's window; those waiting for documents
 (``da_integrare``) have the ISEE promised by a date, also as a promised document of the case.
+Evaluated istanze (``valutata`` and beyond) get the home visit and the PI through the same use
+cases a social worker goes through (scale sheets, evaluation, PI, graphic signatures), batched in
+one transaction per chunk of people.
 """
 
 from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import replace
-from datetime import datetime, time, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from types import TracebackType
+from typing import Self, cast
 
+from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.definitions.avvisi import get_avviso
+from caseworker_app.definitions.scales import get_scale
+from caseworker_app.domain.assessment import IADL, offered_scales
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.case_sections import Certification, IseeAttestation, MeasureInPlace
 from caseworker_app.domain.casefile import CaseFile, Document, HouseholdMember, LegalRole
+from caseworker_app.domain.codice_fiscale import omocodic_variants
+from caseworker_app.domain.comuni import comune_by_code
 from caseworker_app.domain.demo_people import (
     FEMALE_NAMES,
     DemoMember,
     DemoPerson,
     DemoSections,
+    demo_answers,
+    demo_cap,
     demo_istanza_content,
     demo_sections,
+    demo_signature_png,
+    demo_social_evaluation,
     demo_submission_date,
     generate_demo_people,
 )
@@ -41,15 +55,77 @@ from caseworker_app.domain.istanza import (
     format_protocol,
 )
 from caseworker_app.domain.operator import Actor
+from caseworker_app.domain.pi import PiContent, SignatoryRole
 from caseworker_app.domain.roles import Permission
-from caseworker_app.services import audit_log
-from caseworker_app.services.ports import StoredRecord, UnitOfWorkFactory
+from caseworker_app.domain.rules.calendar import age_on
+from caseworker_app.services import assessments, audit_log, evaluations, pi, signatures
+from caseworker_app.services.ports import (
+    AssessmentRepository,
+    AuditRepository,
+    CaseRepository,
+    DiaryRepository,
+    DocumentRepository,
+    InstallationRepository,
+    IstanzaRepository,
+    OperatorRepository,
+    PiRepository,
+    RecordRepository,
+    SettingsRepository,
+    SignatureRepository,
+    StoredRecord,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from caseworker_app.services.progress import NoProgress, Progress, step
 
 BATCH = 2000
 ISTANZA_SHARE = 0.4
 #: cases without istanze that also get certifications, ISEE and measures
 SECTIONS_SHARE = 0.3
+#: the scales of the home visit of an evaluated istanza (IADL only for adults)
+VISIT_SCALES = ("adl-katz", IADL)
+#: distinct signatures drawn on the pad by the families (the case manager has her own)
+SIGNATURE_POOL = 24
+
+S = IstanzaState
+_EVALUATED = (S.BOZZA, S.PRESENTATA, S.IN_ISTRUTTORIA, S.AMMISSIBILE, S.VALUTATA, S.TRASMESSA)
+_PAID = (*_EVALUATED, S.FINANZIATA, S.IN_EROGAZIONE)
+_STORIES: dict[IstanzaState, tuple[IstanzaState, ...]] = {
+    S.VALUTATA: _EVALUATED[:-1],
+    S.TRASMESSA: _EVALUATED,
+    S.AMMESSA_NON_FINANZIATA: (*_EVALUATED, S.AMMESSA_NON_FINANZIATA),
+    S.FINANZIATA: _PAID,
+    S.FINANZIATA_PARZIALMENTE: (*_EVALUATED, S.FINANZIATA_PARZIALMENTE, S.IN_EROGAZIONE),
+    S.IN_EROGAZIONE: _PAID,
+    S.SOSPESA: (*_PAID, S.SOSPESA),
+    S.CESSATA: (*_PAID, S.CESSATA),
+    S.CHIUSA: (*_PAID, S.CESSATA, S.CHIUSA),
+}
+#: the state each new demo istanza is headed for, in turn: evaluated ones early, so that even a
+#: demo of a few cases has one (funded targets end in_erogazione: see demo_path)
+TARGETS: tuple[IstanzaState, ...] = (
+    S.BOZZA, S.VALUTATA, S.PRESENTATA, S.FINANZIATA, S.IN_ISTRUTTORIA, S.TRASMESSA,
+    S.DA_INTEGRARE, S.FINANZIATA_PARZIALMENTE, S.NON_AMMISSIBILE, S.SOSPESA, S.AMMISSIBILE,
+    S.AMMESSA_NON_FINANZIATA, S.CESSATA, S.IN_EROGAZIONE, S.CHIUSA,
+)  # fmt: skip
+#: why each step happened, as the transition records it
+_REASONS: dict[IstanzaState, str] = {
+    S.BOZZA: "istanza registrata allo sportello",
+    S.PRESENTATA: "istanza presentata",
+    S.IN_ISTRUTTORIA: "avvio dell'istruttoria",
+    S.DA_INTEGRARE: "richiesta di integrazione documentale",
+    S.NON_AMMISSIBILE: "requisiti non posseduti",
+    S.AMMISSIBILE: "istruttoria conclusa: requisiti posseduti",
+    S.VALUTATA: "valutazione sociale e Progetto Individuale firmato",
+    S.TRASMESSA: "trasmessa all'Ufficio di Piano",
+    S.FINANZIATA: "esito: finanziata",
+    S.FINANZIATA_PARZIALMENTE: "esito: finanziata parzialmente",
+    S.AMMESSA_NON_FINANZIATA: "esito: ammessa, non finanziata per esaurimento delle risorse",
+    S.IN_EROGAZIONE: "avvio dell'erogazione",
+    S.SOSPESA: "ricovero temporaneo",
+    S.CESSATA: "rinuncia",
+    S.CHIUSA: "pratica archiviata",
+}
 
 
 def path_to(target: IstanzaState) -> list[IstanzaState]:
@@ -120,27 +196,212 @@ def _case_of(person: DemoPerson, *, comune: str, at: datetime, operator: str) ->
     )
 
 
+def demo_path(target: IstanzaState) -> list[IstanzaState]:
+    """The history the demo gives an istanza that ends in ``target`` (bozza first).
+
+    Istanze at ``valutata`` or beyond went through the istruttoria and the evaluation; those
+    past ``trasmessa`` through their funding outcome, and funded ones are paid out
+    (``in_erogazione``, then possibly ``sospesa``, ``cessata``, ``chiusa``): none is left
+    at ``finanziata``. The other states are reached by their shortest path."""
+    story = _STORIES.get(target)
+    return list(story) if story is not None else path_to(target)
+
+
+def is_evaluated(path: Sequence[IstanzaState]) -> bool:
+    """Whether an istanza with this history was evaluated (has sheets, evaluation and a PI)."""
+    return IstanzaState.VALUTATA in path
+
+
+def _as_stored(case: CaseFile) -> CaseFile:
+    """The case file as the store gives it back: household by surname and given name."""
+    members = sorted(case.household, key=lambda m: (m.surname, m.given_name))
+    return replace(case, household=tuple(members))
+
+
+class _KnownCases:
+    """The case repository, answering ``get`` for the case files the demo has just written
+    (the use cases read the case again and again; the demo already holds it)."""
+
+    def __init__(self, cases: CaseRepository, known: Mapping[CaseId, CaseFile]) -> None:
+        self._repository = cases
+        self._known = known
+
+    def get(self, case_id: CaseId) -> CaseFile | None:
+        found = self._known.get(case_id)
+        return found if found is not None else self._repository.get(case_id)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._repository, name)
+
+
+class _Batch:
+    """One open unit of work lent to several use cases in a row: their ``with`` and
+    ``commit`` join the caller's transaction, committed once by the caller. The use cases
+    run unchanged (same checks, same audit events); the demo just does not pay a transaction
+    for each of the thousands of small writes."""
+
+    def __init__(self, uow: UnitOfWork, known: Mapping[CaseId, CaseFile]) -> None:
+        self._uow = uow
+        self._cases = cast(CaseRepository, _KnownCases(uow.cases, known))
+
+    @property
+    def operators(self) -> OperatorRepository:
+        return self._uow.operators
+
+    @property
+    def cases(self) -> CaseRepository:
+        return self._cases
+
+    @property
+    def istanze(self) -> IstanzaRepository:
+        return self._uow.istanze
+
+    @property
+    def audit(self) -> AuditRepository:
+        return self._uow.audit
+
+    @property
+    def assessments(self) -> AssessmentRepository:
+        return self._uow.assessments
+
+    @property
+    def records(self) -> RecordRepository:
+        return self._uow.records
+
+    @property
+    def documents(self) -> DocumentRepository:
+        return self._uow.documents
+
+    @property
+    def diary(self) -> DiaryRepository:
+        return self._uow.diary
+
+    @property
+    def pi(self) -> PiRepository:
+        return self._uow.pi
+
+    @property
+    def signatures(self) -> SignatureRepository:
+        return self._uow.signatures
+
+    @property
+    def settings(self) -> SettingsRepository:
+        return self._uow.settings
+
+    @property
+    def installation(self) -> InstallationRepository:
+        return self._uow.installation
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None  # an error propagates to the caller's ``with``, which rolls back
+
+    def commit(self) -> None:
+        return None
+
+    def rollback(self) -> None:
+        self._uow.rollback()
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What the demo needs to know of the store it fills."""
+
+    own_comune: str | None  # a comune installation: its istanze and case files are its own
+    residences: tuple[str, ...]
+    manager: str  # the operator's full name: the case manager of every PI
+    existing: int  # case files already in the store (a second run draws other people)
+    istanze: int  # istanze already in the store (a second run goes on with the targets)
+
+
+def _setting(
+    uow_factory: UnitOfWorkFactory, actor: Actor, comuni: Sequence[str] | None, today: date
+) -> _Setting:
+    with uow_factory() as uow:
+        installation = uow.installation.get()
+        operator = uow.operators.get_by_username(actor.username)
+        existing = uow.cases.count("")
+        istanze = len(uow.istanze.list()) if existing else 0
+    own = installation.comune if installation.role == "comune" else None
+    if comuni is None:
+        if own is not None:
+            comuni = [own]
+        else:
+            members = get_ambito(installation.ambito).comuni
+            comuni = [c.code for c in members if comune_by_code(c.code, on=today) is not None]
+    manager = operator.full_name if operator is not None and operator.full_name else actor.username
+    return _Setting(own, tuple(comuni), manager, existing, istanze)
+
+
+def _resident_of(person: DemoPerson, comune: str) -> DemoPerson:
+    """The person living in ``comune`` (the codice fiscale does not depend on residence)."""
+    a = person.anagrafica
+    if a.residence_comune == comune:
+        return person
+    place = comune_by_code(comune)
+    cap = demo_cap(place) if place is not None else a.residence_cap
+    moved = replace(a, residence_comune=comune, residence_cap=cap)
+    if a.domicile_comune == comune:
+        moved = replace(moved, domicile_address="", domicile_comune="", domicile_cap="")
+    return replace(person, anagrafica=moved)
+
+
+def _not_taken(uow: UnitOfWork, person: DemoPerson, used: set[str]) -> DemoPerson:
+    """The person with a codice fiscale no case of the store has (omocodia on a collision)."""
+    code = person.anagrafica.codice_fiscale
+    for candidate in (code, *omocodic_variants(code)):
+        if candidate not in used and not uow.cases.codice_fiscale_taken(
+            candidate, except_case=None
+        ):
+            used.add(candidate)
+            if candidate == code:
+                return person
+            return replace(person, anagrafica=replace(person.anagrafica, codice_fiscale=candidate))
+    return person  # every variant taken: cannot happen with the generator's people
+
+
 def load_demo(
     uow_factory: UnitOfWorkFactory,
     *,
     actor: Actor,
     n: int,
     seed: int,
-    comuni: Sequence[str],
     avvisi: Sequence[str],
     now: datetime,
+    comuni: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Create ``n`` synthetic case files; return how many istanze were created."""
+    """Create ``n`` synthetic case files; return how many istanze were created.
+
+    ``comuni``: where the people live (default: the installation's comune, or every comune
+    of a capofila's ambito). On a comune installation every case file and istanza is that
+    comune's, and the people with an istanza are its residents. Istanze at ``valutata`` or
+    beyond get, through the same use cases a social worker goes through, the closed ADL (and,
+    for adults, IADL) sheets of the home visit, the social evaluation, and a PI prefilled from
+    the case and signed with graphic signatures. Running it again on the same store adds other
+    people (and continues the protocol numbering)."""
     actor.require(Permission.EDIT_CASES)
+    actor.require(Permission.READ_HEALTH)
     progress = progress or NoProgress()
-    people = generate_demo_people(n, seed=seed, comuni=comuni, today=now.date())
-    rng = random.Random(seed)
-    extra = random.Random(seed * 7919 + 17)  # sections and contents: people stay the same
+    setting = _setting(uow_factory, actor, comuni, now.date())
+    # a second run on the same store draws other people
+    run_seed = seed if not setting.existing else seed * 1_000_003 + setting.existing
+    people = generate_demo_people(n, seed=run_seed, comuni=setting.residences, today=now.date())
+    rng = random.Random(run_seed)
+    extra = random.Random(run_seed * 7919 + 17)  # sections and contents: people stay the same
+    visits = random.Random(run_seed * 104_729 + 3)  # answers, evaluations, signatures
+    pad = [demo_signature_png(visits) for _ in range(SIGNATURE_POOL)]
+    manager_png = demo_signature_png(random.Random(setting.manager))
     definitions = {avviso_id: get_avviso(avviso_id) for avviso_id in avvisi}
-    states = list(IstanzaState)
     istanze_made = 0
-    sequence: dict[tuple[str, int], int] = {}
+    used: set[str] = set()
     for start in range(0, len(people), BATCH):
         step(progress, start, len(people))
         chunk = people[start : start + BATCH]
@@ -149,66 +410,82 @@ def load_demo(
         records: list[StoredRecord] = []
         contents: list[tuple[IstanzaId, dict[str, object]]] = []
         promised: list[Document] = []
-        for person in chunk:
-            comune = person.anagrafica.residence_comune
-            opened = now - timedelta(days=rng.randint(1, 900), minutes=rng.randint(0, 600))
-            if not (avvisi and rng.random() < ISTANZA_SHARE):
+        evaluated: list[tuple[Istanza, CaseFile, list[Transition]]] = []
+        with uow_factory() as uow:
+            for person in chunk:
+                if setting.existing:
+                    person = _not_taken(uow, person, used)
+                opened = now - timedelta(days=rng.randint(1, 900), minutes=rng.randint(0, 600))
+                avviso = definitions[rng.choice(list(avvisi))] if avvisi else None
+                wanted = avviso is not None and rng.random() < ISTANZA_SHARE
+                target = TARGETS[(setting.istanze + istanze_made) % len(TARGETS)]
+                path = demo_path(target)
+                gaps = [extra.randint(2, 20) for _ in path[2:]]
+                latest = (now - timedelta(days=sum(gaps) + 1)).date()
+                day = None
+                if wanted and avviso is not None:
+                    fallback = (opened + timedelta(days=2)).date()
+                    day = demo_submission_date(extra, avviso, latest=latest, fallback=fallback)
+                if avviso is None or day is None:
+                    comune = setting.own_comune or person.anagrafica.residence_comune
+                    case = _case_of(person, comune=comune, at=opened, operator=actor.username)
+                    cases.append(case)
+                    if extra.random() < SECTIONS_SHARE:
+                        born = person.anagrafica.birth_date or now.date()
+                        sections = demo_sections(extra, born, today=opened.date())
+                        records += _records(case.id, sections, at=opened, operator=actor.username)
+                    continue
+                submitted = datetime.combine(day, time(9)) + timedelta(
+                    minutes=extra.randint(0, 480)
+                )
+                opened = min(opened, submitted - timedelta(days=extra.randint(5, 400)))
+                person = _with_caregiver(person, extra)
+                if setting.own_comune is not None:
+                    person = _resident_of(person, setting.own_comune)
+                comune = setting.own_comune or person.anagrafica.residence_comune
                 case = _case_of(person, comune=comune, at=opened, operator=actor.username)
                 cases.append(case)
-                if extra.random() < SECTIONS_SHARE:
-                    born = person.anagrafica.birth_date or now.date()
-                    sections = demo_sections(extra, born, today=opened.date())
-                    records += _records(case.id, sections, at=opened, operator=actor.username)
-                continue
-            avviso = definitions[rng.choice(list(avvisi))]
-            target = states[istanze_made % len(states)]
-            path = path_to(target)
-            latest = (now - timedelta(days=len(path) + 1)).date()
-            day = demo_submission_date(extra, avviso, latest=latest,
-                                       fallback=(opened + timedelta(days=2)).date())  # fmt: skip
-            submitted = datetime.combine(day, time(9)) + timedelta(minutes=extra.randint(0, 480))
-            opened = min(opened, submitted - timedelta(days=extra.randint(5, 400)))
-            person = _with_caregiver(person, extra)
-            case = _case_of(person, comune=comune, at=opened, operator=actor.username)
-            cases.append(case)
-            born = person.anagrafica.birth_date or day
-            sections = demo_sections(extra, born, today=day)
-            records += _records(case.id, sections, at=opened, operator=actor.username)
-            istanza, transitions = _istanza_for(
-                case, avviso.id, path, submitted, actor.username, sequence
-            )
-            istanze.append((istanza, transitions))
-            waiting = target is IstanzaState.DA_INTEGRARE
-            content = demo_istanza_content(extra, avviso, submitted=day, promise_isee=waiting)
-            # a draft is a paper istanza being registered: it bears the day it was received
-            content = replace(content, presented_on=day)
-            contents.append((istanza.id, content.to_data()))
-            promised += [
-                Document(
-                    DocumentId(new_id()),
-                    case.id,
-                    check.code,
-                    promised_by=check.promised_by,
-                    istanza_id=istanza.id,
-                    created_at=submitted,
-                    created_by=actor.username,
+                born = person.anagrafica.birth_date or day
+                sections = demo_sections(extra, born, today=day)
+                records += _records(case.id, sections, at=opened, operator=actor.username)
+                istanza, transitions = _istanza_for(
+                    case, avviso.id, path, submitted, gaps, actor.username, uow
                 )
-                for check in content.documents
-                if check.promised_by is not None
-            ]
-            istanze_made += 1
-        with uow_factory() as uow:
+                istanze.append((istanza, transitions))
+                if is_evaluated(path):
+                    evaluated.append((istanza, case, transitions))
+                waiting = target is IstanzaState.DA_INTEGRARE
+                content = demo_istanza_content(extra, avviso, submitted=day, promise_isee=waiting)
+                # a draft is a paper istanza being registered: it bears the day it was received
+                content = replace(content, presented_on=day)
+                contents.append((istanza.id, content.to_data()))
+                promised += [
+                    Document(
+                        DocumentId(new_id()),
+                        case.id,
+                        check.code,
+                        promised_by=check.promised_by,
+                        istanza_id=istanza.id,
+                        created_at=submitted,
+                        created_by=actor.username,
+                    )
+                    for check in content.documents
+                    if check.promised_by is not None
+                ]
+                istanze_made += 1
             uow.cases.add_many(cases, now=now)
             uow.istanze.add_many(istanze, now=now)
             uow.istanze.save_contents(contents, now=now)
             uow.records.put_many(records)
             for doc in promised:
                 uow.documents.save(doc)
+            batch = _Batch(uow, {case.id: _as_stored(case) for _i, case, _t in evaluated})
+            for istanza, case, transitions in evaluated:
+                _evaluate(batch, actor=actor, istanza=istanza, case=case,
+                          transitions=transitions, rng=visits, manager=setting.manager,
+                          pad=pad, manager_png=manager_png)  # fmt: skip
             uow.commit()
     with uow_factory() as uow:
-        # the numbers used here are taken: real submissions continue the sequence after them
-        for (comune, year), last in sorted(sequence.items()):
-            uow.istanze.reserve_protocols(comune, year, last)
         audit_log.record(
             uow,
             actor=actor,
@@ -222,36 +499,92 @@ def load_demo(
     return istanze_made
 
 
+def _evaluate(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    istanza: Istanza,
+    case: CaseFile,
+    transitions: Sequence[Transition],
+    rng: random.Random,
+    manager: str,
+    pad: Sequence[bytes],
+    manager_png: bytes,
+) -> None:
+    """The home visit and the PI of an evaluated istanza, as the social worker records them:
+    the visit the day after admission (ADL, IADL for adults, social evaluation), the PI
+    prefilled from all that on the day of the evaluation, signed there on the tablet."""
+    admitted = next(t.at for t in transitions if t.to_state is IstanzaState.AMMISSIBILE)
+    evaluated_at = next(t.at for t in transitions if t.to_state is IstanzaState.VALUTATA)
+    visit = admitted.date() + timedelta(days=1)
+    visit_at = datetime.combine(visit, time(10)) + timedelta(minutes=rng.randint(0, 300))
+    born = case.anagrafica.birth_date or visit
+    evaluation = demo_social_evaluation(rng, visit=visit, evaluator=manager)
+    evaluators = (manager, *evaluation.asst_evaluators)
+    for scale in offered_scales(list(VISIT_SCALES), age_on_visit=age_on(born, visit)):
+        sheet = assessments.start_assessment(
+            uow, actor=actor, case_id=case.id, scale=scale, visit_date=visit, place="domicilio",
+            evaluators=evaluators, multidimensional=evaluation.multidimensional, now=visit_at,
+        )  # fmt: skip
+        answers = demo_answers(rng, get_scale(scale, sheet.version))
+        assessments.save_answers(uow, actor=actor, sheet_id=sheet.id, answers=answers,
+                                 now=visit_at + timedelta(minutes=15))  # fmt: skip
+        assessments.complete_assessment(uow, actor=actor, sheet_id=sheet.id,
+                                        now=visit_at + timedelta(minutes=20))  # fmt: skip
+        visit_at += timedelta(minutes=25)
+    evaluations.save_evaluation(uow, actor=actor, case_id=case.id, evaluation=evaluation,
+                                now=visit_at + timedelta(minutes=30))  # fmt: skip
+    version = pi.start_pi(uow, actor=actor, istanza_id=istanza.id, now=evaluated_at)
+    content = PiContent.from_data(version.content)
+    signing = evaluated_at + timedelta(minutes=40)
+    for signatory in content.signatories:
+        role = signatory.role
+        png = manager_png if role is SignatoryRole.CASE_MANAGER else rng.choice(pad)
+        signatures.save_graphic_signature(uow, actor=actor, version_id=version.id,
+                                          role=role.value, png=png,
+                                          method=rng.choice(("penna", "tocco")),
+                                          now=signing)  # fmt: skip
+    marked = replace(content, signatories=tuple(replace(s, signed=True)
+                                                for s in content.signatories))  # fmt: skip
+    pi.save_pi_draft(uow, actor=actor, version_id=version.id, content=marked,
+                     now=signing + timedelta(minutes=1))  # fmt: skip
+    place = comune_by_code(istanza.comune)
+    pi.sign_pi(uow, actor=actor, version_id=version.id,
+               place=place.name if place is not None else istanza.comune,
+               signed_on=signing.date(), now=signing + timedelta(minutes=2))  # fmt: skip
+
+
 def _istanza_for(
     case: CaseFile,
     avviso: str,
     path: list[IstanzaState],
     submitted_at: datetime,
+    gaps: Sequence[int],
     operator: str,
-    sequence: dict[tuple[str, int], int],
+    uow: UnitOfWork,
 ) -> tuple[Istanza, list[Transition]]:
     """The istanza and its history: drafted three days before ``submitted_at``, submitted
-    then (protocol of that year), one step a day after."""
+    then with the next protocol of the comune's sequence for that year (as a real submission
+    takes it), each later step ``gaps`` days after the one before."""
     istanza_id = IstanzaId(new_id())
     protocol: str | None = None
     submitted: datetime | None = None
     transitions: list[Transition] = []
     previous: IstanzaState | None = None
     at = submitted_at - timedelta(days=3)
+    later = iter(gaps)
     for state in path:
         if state is IstanzaState.PRESENTATA:
             at = submitted_at
-            key = (case.comune, at.year)
-            sequence[key] = sequence.get(key, 0) + 1
+            number = uow.istanze.next_protocol(case.comune, at.year)
             protocol = format_protocol(
-                DEFAULT_PROTOCOL_FORMAT, comune=case.comune, year=at.year, number=sequence[key]
+                DEFAULT_PROTOCOL_FORMAT, comune=case.comune, year=at.year, number=number
             )
             submitted = at
         elif previous is not None:
-            at = at + timedelta(days=1)
-        transitions.append(
-            Transition(istanza_id, previous, state, at, operator, "dati dimostrativi")
-        )
+            at = at + timedelta(days=next(later, 1), minutes=(len(transitions) * 37) % 120)
+        transitions.append(Transition(istanza_id, previous, state, at, operator,
+                                      _REASONS.get(state, "dati dimostrativi")))  # fmt: skip
         previous = state
     target = path[-1]
     istanza = Istanza(istanza_id, case.id, case.comune, avviso, target, protocol, submitted)

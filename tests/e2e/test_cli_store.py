@@ -156,7 +156,7 @@ def test_demo_then_list_shows_istanze_in_every_state(store: tuple[Path, str], ru
         "bozza",
         "presentata",
         "ammissibile",
-        "finanziata",
+        "in_erogazione",  # funded istanze are paid out: none is left at finanziata
         "non_ammissibile",
         "chiusa",
         "sospesa",

@@ -152,3 +152,37 @@ def test_fifty_thousand_people_in_under_ten_seconds() -> None:
     elapsed = time.perf_counter() - started
     assert len({p.anagrafica.codice_fiscale for p in people}) == 50_000
     assert elapsed < 10.0, f"{elapsed:.1f} s"
+
+
+def test_submission_dates_stay_inside_the_window_or_there_is_none() -> None:
+    import random
+
+    from caseworker_app.definitions.avvisi import get_avviso
+    from caseworker_app.domain.demo_people import demo_submission_date, demo_submission_window
+
+    rng = random.Random(4)
+    sportello = get_avviso("pavese-b2-2024-voucher")  # no submission window: the measure's
+    assert demo_submission_window(sportello) == (date(2024, 5, 1), date(2025, 4, 30))
+    for _ in range(200):
+        day = demo_submission_date(rng, sportello, latest=date(2026, 1, 1),
+                                   fallback=date(2020, 1, 1))  # fmt: skip
+        assert day is not None and date(2024, 5, 1) <= day <= date(2025, 4, 30)
+    # before the window opens no istanza can have been submitted to it
+    assert demo_submission_date(rng, sportello, latest=date(2024, 4, 30),
+                                fallback=date(2020, 1, 1)) is None  # fmt: skip
+
+
+def test_demo_signatures_are_png_images_the_pdf_can_draw() -> None:
+    import io
+    import random
+
+    from PIL import Image
+
+    from caseworker_app.domain.demo_people import demo_signature_png
+
+    first, second = demo_signature_png(random.Random(1)), demo_signature_png(random.Random(2))
+    assert first != second and first.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(first))
+    image.load()
+    assert image.size == (240, 72) and image.mode == "LA"
+    assert image.getextrema()[1][1] == 255  # some ink on a transparent background
