@@ -61,6 +61,8 @@ class OperatorRow(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Since 0006: assistente sociale, amministrativo... (printed beside the full name)
+    qualifica: Mapped[str] = mapped_column(String(60), default="")
 
 
 class PersonRow(Base):
@@ -94,6 +96,10 @@ class CaseFileRow(Base):
     comune: Mapped[str] = mapped_column(String(4))
     opened_at: Mapped[datetime] = mapped_column(DateTime)
     opened_by: Mapped[str] = mapped_column(String(60))
+    # Since 0006: a closed (archived) case file, with the date and the reason; null: open.
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    closed_reason: Mapped[str] = mapped_column(String(40), default="")
+    closed_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class HouseholdMemberRow(Base):
