@@ -4,7 +4,6 @@ metadata without personal data, byte-identical output for the same input."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from datetime import datetime
 from io import BytesIO
@@ -14,8 +13,17 @@ import pytest
 from pypdf import PdfReader
 from reportlab.platypus import Flowable
 
-from caseworker_app.documents.base import DocumentSpec, Letterhead, Stamp, content_hash, render
+from caseworker_app.documents.base import (
+    DocumentSpec,
+    Letterhead,
+    Stamp,
+    StampReference,
+    content_hash,
+    read_stamp,
+    render,
+)
 from caseworker_app.documents.styles import BODY, text
+from tests.tools import require
 
 SPEC = DocumentSpec(
     title="Progetto Individuale",
@@ -55,16 +63,49 @@ def test_same_input_prints_byte_identically() -> None:
     assert render(SPEC, _story()) == render(SPEC, _story())
 
 
-def test_stamp_payload_is_compact_json() -> None:
-    assert json.loads(SPEC.stamp.payload() if SPEC.stamp else "{}") == {
-        "f": "caseworker.doc/1", "i": "A010-2024-000001", "k": "pi", "v": 2,
-        "h": SPEC.stamp.content_hash if SPEC.stamp else "",
-    }  # fmt: skip
+def test_stamp_payload_is_short_and_reads_back() -> None:
+    assert SPEC.stamp is not None
+    digest = SPEC.stamp.content_hash
+    assert SPEC.stamp.payload() == f"CW2|A010-2024-000001|pi|2|{digest[:16]}"
+    assert read_stamp(SPEC.stamp.payload()) == StampReference("A010-2024-000001", "pi", 2,
+                                                              digest[:16])  # fmt: skip
+    unversioned = Stamp("A010-2024-000001", "adl", None, digest)
+    assert read_stamp(unversioned.payload()).version is None
+    for foreign in (
+        "",
+        "CW1|a|b|1|0123456789abcdef",
+        "CW2|a|b|x|0123456789abcdef",
+        "CW2||pi|1|0123456789abcdef",
+        "CW2|a|pi|1|0123",
+        '{"f":"caseworker.doc/1"}',
+    ):
+        with pytest.raises(ValueError):
+            read_stamp(foreign)
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is installed by scripts/test.sh")
+def decode_qr(pdf: bytes, folder: Path, *, dpi: int) -> list[str]:
+    """Render the first page as an office scanner would, at ``dpi``, and decode its QR codes.
+    Rendered into a folder: poppler's ``-singlefile - -`` writes a file named ``-.png``."""
+    source = folder / "scan.pdf"
+    source.write_bytes(pdf)
+    subprocess.run([require("pdftoppm"), "-png", "-r", str(dpi), "-f", "1", "-l", "1",
+                    "-singlefile", str(source), str(folder / "scan")], check=True)  # fmt: skip
+    done = subprocess.run([require("zbarimg"), "-q", "--raw", str(folder / "scan.png")],
+                          capture_output=True, text=True)  # fmt: skip
+    return done.stdout.splitlines()
+
+
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_the_page_qr_reads_back_from_a_scan_at_office_resolutions(tmp_path: Path, dpi: int) -> None:
+    """150 dpi is a common office-scanner default: the stamp must decode from it."""
+    assert SPEC.stamp is not None
+    decoded = decode_qr(render(SPEC, _story()), tmp_path, dpi=dpi)
+    assert decoded == [SPEC.stamp.payload()]
+
+
 def test_qpdf_finds_no_error(tmp_path: Path) -> None:
     target = tmp_path / "documento.pdf"
     target.write_bytes(render(SPEC, _story()))
-    result = subprocess.run(["qpdf", "--check", str(target)], capture_output=True, text=True)
+    result = subprocess.run([require("qpdf"), "--check", str(target)], capture_output=True,
+                            text=True)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,30 @@
+"""External tools the tests use (qpdf, poppler's pdftoppm and pdffonts, zbarimg): scripts/test.sh
+installs them. Outside CI a missing tool skips the test with what to install; in CI (``CI`` set)
+it fails the test, because a skipped check there would hide a defect."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+#: tool -> the Debian package that provides it
+PACKAGES = {
+    "qpdf": "qpdf",
+    "pdftoppm": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "zbarimg": "zbar-tools",
+    "softhsm2-util": "softhsm2",
+}
+
+
+def require(tool: str) -> str:
+    """The path of ``tool``; a skip (or in CI a failure) naming its package when it is missing."""
+    found = shutil.which(tool)
+    if found:
+        return found
+    why = f"{tool} is missing: install the Debian package {PACKAGES.get(tool, tool)}"
+    if os.environ.get("CI"):
+        pytest.fail(why + " (scripts/test.sh installs it)")
+    pytest.skip(why)
