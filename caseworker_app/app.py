@@ -111,6 +111,11 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         "la cartella dati dell'utente)",
     )
     parser.add_argument(
+        "--operator",
+        default="",
+        help="nome utente proposto nella finestra di accesso (predefinito: l'ultimo usato)",
+    )
+    parser.add_argument(
         "--keystore",
         choices=("file", "keyring"),
         default=None,
@@ -158,8 +163,10 @@ class AppController(QObject):
         gateway: StoreGateway,
         *,
         keystore_preference: str | None,
+        operator: str = "",
     ) -> None:
         super().__init__()
+        self.operator = operator
         self.app = app
         self.tasks = tasks
         self.qsettings = qsettings
@@ -174,7 +181,7 @@ class AppController(QObject):
 
     def start(self) -> QWidget:
         if self.gateway.exists():
-            username = str(self.qsettings.value(_USERNAME_KEY, "") or "")
+            username = self.operator or str(self.qsettings.value(_USERNAME_KEY, "") or "")
             login = LoginDialog(self.gateway, self.tasks, username=username)
             login.logged_in.connect(self.on_workspace_ready)
             login.rejected.connect(self.app.quit)
@@ -278,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     root = args.store or default_store_dir(qsettings)
     tasks = TaskRunner()
     gateway = LazyVault(root, keystore_preference=args.keystore)
-    controller = AppController(app, tasks, qsettings, gateway, keystore_preference=args.keystore)
+    controller = AppController(app, tasks, qsettings, gateway, keystore_preference=args.keystore,
+                               operator=args.operator.strip())  # fmt: skip
     controller.start()
     if os.environ.get(EXIT_WHEN_SHOWN_ENV) == "1":
 

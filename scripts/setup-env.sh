@@ -17,8 +17,12 @@ apt_install_missing() {
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo ">> installing Debian packages: ${missing[*]}" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Wait (up to 10 minutes) for the package manager's lock when the system is updating
+    # itself, instead of failing at once.
+    local lock=(-o DPkg::Lock::Timeout=600)
+    DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
   else
     echo ">> note: these system packages may be needed: ${missing[*]} (install them as root)" >&2
   fi

@@ -21,15 +21,16 @@ if [ "${1:-}" = "--demo" ]; then
   fi
   echo ">> demo store: $DEMO  (utente: demo, password: $CASEWORKER_PASSWORD)"
   unset CASEWORKER_PASSWORD
-  args+=(--store "$DEMO")
+  args+=(--store "$DEMO" --operator demo)
 fi
 
 # A Linux machine without a screen (a container, a server): run the window on a virtual one.
 if [ "$(uname -s)" = "Linux" ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] \
    && [ -z "${QT_QPA_PLATFORM:-}" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && ! command -v xvfb-run >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb xauth \
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+      --no-install-recommends xvfb xauth \
       libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 \
       libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 >/dev/null
   fi

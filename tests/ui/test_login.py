@@ -68,6 +68,22 @@ def test_social_worker_logs_in(
     controller.workspace.close()
 
 
+def test_the_demo_start_proposes_its_operator_and_asks_only_the_password(
+    qtbot: QtBot, qapp: QApplication, created: CreatedStore, tasks: TaskRunner, qsettings: QSettings
+) -> None:
+    """``start.sh --demo`` starts ``caseworker-app --operator demo``: the user name is there."""
+    qsettings.setValue("login/username", "someone-else")
+    gateway = LazyVault(created.vault.root, keystore_preference=None)
+    controller = AppController(qapp, tasks, qsettings, gateway, keystore_preference=None,
+                               operator=USERNAME)  # fmt: skip
+    first = controller.start()
+    assert isinstance(first, LoginDialog)
+    qtbot.addWidget(first)
+    assert first.username.text() == USERNAME
+    qtbot.waitUntil(lambda: first.password.hasFocus(), timeout=5_000)
+    first.close()
+
+
 def test_wrong_password_shows_message_and_keeps_username(
     qtbot: QtBot, created: CreatedStore, tasks: TaskRunner
 ) -> None:
