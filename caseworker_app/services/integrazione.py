@@ -37,6 +37,7 @@ from caseworker_app.services.istanza_wizard import (
     document_checklist,
     evaluate,
     load_istanza,
+    submit,
 )
 from caseworker_app.services.ports import UnitOfWork
 
@@ -222,6 +223,29 @@ def receive_document(
     if moved is istanza:
         return review
     return review_istanza(uow, actor=actor, istanza_id=istanza_id, now=now)
+
+
+def present_istanza(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    istanza_id: IstanzaId,
+    content: IstanzaContent,
+    now: datetime,
+) -> Istanza:
+    """Present the istanza (protocol and timestamp, :func:`istanza_wizard.submit`); when a
+    document is still promised, it is then ``da_integrare`` until the document arrives
+    (casefile.md), recorded with the engine's words. A negative verdict is left to the worker."""
+    presented = submit(uow, actor=actor, istanza_id=istanza_id, content=content, now=now)
+    data = load_istanza(uow, actor=actor, istanza_id=istanza_id)
+    with uow:
+        review = _review(uow, data, now=now)
+        if review.follow is not IstanzaState.DA_INTEGRARE:
+            return presented
+        moved = _apply(uow, actor=actor, istanza=data.istanza, review=review, prefix="",
+                       now=now)  # fmt: skip
+        uow.commit()
+    return moved
 
 
 def apply_verdict(

@@ -4,6 +4,7 @@ promise past its deadline makes it ``non_ammissibile`` in the engine's words."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -221,3 +222,48 @@ def test_a_paper_istanza_registered_later_carries_its_day_without_an_invented_ti
     istanza = wizard.load_istanza(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id).istanza
     assert istanza.submitted_at == datetime(2024, 1, 15, 0, 0)
     assert istanza.protocol == "A010-2024-000001"
+
+
+def test_an_istanza_presented_with_a_promised_document_is_da_integrare(created: Created) -> None:
+    _, ws, _ = created
+    now = _at(PRESENTED)
+    case_id, _ = cases.create_case(
+        ws.uow_factory(), actor=ws.actor, comune="A010",
+        anagrafica=Anagrafica(surname="Neri", given_name="Bruno", sex=Sex.M,
+                              birth_date=date(1941, 5, 6), residence_comune="A010"),
+        now=now,
+    )  # fmt: skip
+    with ws.uow_factory() as uow:
+        cert = Certification(CertificationKind.L104_ART3_C3, date(2020, 5, 4))
+        uow.records.put(StoredRecord(new_id(), case_id, Certification.KIND, cert.to_data(), now))
+        isee = IseeAttestation("sociosanitario", Decimal("12000.00"), received_on=PRESENTED)
+        uow.records.put(StoredRecord(new_id(), case_id, IseeAttestation.KIND, isee.to_data(), now))
+        uow.commit()
+    draft = wizard.start_istanza(ws.uow_factory(), actor=ws.actor, case_id=case_id,
+                                 avviso_id=AVVISO, presented_on=PRESENTED, now=now)  # fmt: skip
+    loaded = wizard.load_istanza(ws.uow_factory(), actor=ws.actor, istanza_id=draft.id)
+    content = IstanzaContent(
+        declarations=dict.fromkeys(DECLARATIONS, True),
+        family_caregiver_only=True,
+        requests=(RequestedLine("rimborso_domiciliare", "900.00", date(2023, 3, 1),
+                                date(2023, 12, 31)),),
+        documents=(DocumentCheck("verbale_invalidita", promised_by=PROMISED),),
+        iban="IT60X0542811101000000123456", iban_holder="Bruno Neri",
+        presented_on=PRESENTED,
+    )  # fmt: skip
+    assert loaded.istanza.state is IstanzaState.BOZZA
+    moved = integrazione.present_istanza(ws.uow_factory(), actor=ws.actor, istanza_id=draft.id,
+                                         content=content, now=now)  # fmt: skip
+    assert moved.state is IstanzaState.DA_INTEGRARE and moved.protocol == "A010-2024-000001"
+    steps = wizard.history(ws.uow_factory(), actor=ws.actor, istanza_id=draft.id)
+    assert [s.to_state for s in steps][-2:] == [IstanzaState.PRESENTATA, IstanzaState.DA_INTEGRARE]
+    assert (
+        "Documenti attesi: verbale di invalidità (promesso entro il 31/01/2024)" in steps[-1].reason
+    )
+    # without a promise, presenting leaves the istanza presentata
+    plain = replace(content, documents=())
+    other = wizard.start_istanza(ws.uow_factory(), actor=ws.actor, case_id=case_id,
+                                 avviso_id=AVVISO, presented_on=PRESENTED, now=now)  # fmt: skip
+    done = integrazione.present_istanza(ws.uow_factory(), actor=ws.actor, istanza_id=other.id,
+                                        content=plain, now=now)  # fmt: skip
+    assert done.state is IstanzaState.PRESENTATA

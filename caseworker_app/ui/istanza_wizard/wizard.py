@@ -25,6 +25,7 @@ from caseworker_app.domain.istanza_content import IstanzaContent
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.avviso import Avviso
 from caseworker_app.domain.validation import Severity
+from caseworker_app.services import integrazione
 from caseworker_app.services import istanza_wizard as service
 from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui import errors
@@ -369,8 +370,9 @@ class IstanzaWizardView(QWidget):
         self.submit_page.submit_button.setEnabled(False)
 
         def submit() -> Istanza:
-            return service.submit(workspace.uow_factory(), actor=workspace.actor,
-                                  istanza_id=istanza_id, content=content, now=now)  # fmt: skip
+            return integrazione.present_istanza(workspace.uow_factory(), actor=workspace.actor,
+                                                istanza_id=istanza_id, content=content,
+                                                now=now)  # fmt: skip
 
         self.session.tasks.run(submit, on_done=self.on_submitted,
                                on_error=self.on_submit_failed, owner=self)  # fmt: skip
