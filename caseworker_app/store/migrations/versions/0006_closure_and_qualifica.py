@@ -34,9 +34,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("operators", schema=None) as batch_op:
-        batch_op.drop_column("qualifica")
-    with op.batch_alter_table("case_files", schema=None) as batch_op:
-        batch_op.drop_column("closed_note")
-        batch_op.drop_column("closed_reason")
-        batch_op.drop_column("closed_on")
+    # ALTER TABLE ... DROP COLUMN (SQLite >= 3.35, which SQLCipher 4.5 bundles): a batch
+    # "move and copy" would drop case_files, which other tables reference.
+    dropped = (("operators", "qualifica"), ("case_files", "closed_note"),
+               ("case_files", "closed_reason"), ("case_files", "closed_on"))  # fmt: skip
+    for table, column in dropped:
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
