@@ -15,7 +15,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from io import BytesIO
@@ -24,6 +24,7 @@ from pathlib import Path
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -38,7 +39,10 @@ FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
-HEADER_HEIGHT = 16 * mm
+HEADER_HEIGHT = 22 * mm  # ambito, comune, office, contacts; the rule 4 mm above the body
+HEADER_RULE = 18 * mm  # from the top margin down to the header's rule
+LOGO_HEIGHT = 15 * mm
+LOGO_MAX_WIDTH = 32 * mm
 FOOTER_HEIGHT = 26 * mm  # room for the QR stamp
 QR_SIZE = 22 * mm
 #: the page stamp's format: version 2 is the compact text (version 1, JSON with the whole
@@ -81,10 +85,27 @@ def register_fonts() -> None:
 
 @dataclass(frozen=True)
 class Letterhead:
-    """Who issues the document: shown in the header; the comune is the PDF's author."""
+    """Who issues the document: shown in the header; the comune is the PDF's author.
+
+    The office and its contacts are what the comune set in Impostazioni; an empty one is left
+    out. ``logo`` is a PNG or JPEG image (already checked), drawn at the left of the header."""
 
     ambito: str  # e.g. "Ambito territoriale dell'Abbiatense"
     comune: str  # e.g. "Comune di Abbiategrasso"
+    office: str = ""  # e.g. "Servizi Sociali"
+    address: str = ""  # e.g. "Piazza Marconi 1, 20081 Abbiategrasso (MI)"
+    phone: str = ""
+    pec: str = ""
+    logo: bytes | None = field(default=None, repr=False)
+
+    def contacts(self) -> str:
+        """The address, phone and PEC on one line (the parts that are set)."""
+        parts = [self.address.strip()]
+        if self.phone.strip():
+            parts.append(f"Tel. {self.phone.strip()}")
+        if self.pec.strip():
+            parts.append(f"PEC {self.pec.strip()}")
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -172,15 +193,9 @@ class _NumberedCanvas(Canvas):
 def _draw_frame(canvas: Canvas, spec: DocumentSpec, page: int, total: int) -> None:
     canvas.saveState()
     top = PAGE_HEIGHT - MARGIN
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawString(MARGIN, top - 4 * mm, spec.letterhead.ambito)
-    canvas.setFont(FONT, 9)
-    canvas.drawString(MARGIN, top - 8.5 * mm, spec.letterhead.comune)
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 4 * mm, spec.title)
+    _draw_letterhead(canvas, spec, top)
     canvas.setLineWidth(0.6)
-    canvas.line(MARGIN, top - HEADER_HEIGHT + 4 * mm, PAGE_WIDTH - MARGIN,
-                top - HEADER_HEIGHT + 4 * mm)  # fmt: skip
+    canvas.line(MARGIN, top - HEADER_RULE, PAGE_WIDTH - MARGIN, top - HEADER_RULE)
     bottom = MARGIN
     canvas.line(MARGIN, bottom + FOOTER_HEIGHT - 3 * mm, PAGE_WIDTH - MARGIN,
                 bottom + FOOTER_HEIGHT - 3 * mm)  # fmt: skip
@@ -194,6 +209,65 @@ def _draw_frame(canvas: Canvas, spec: DocumentSpec, page: int, total: int) -> No
         canvas.drawString(MARGIN, bottom + 10 * mm, f"Impronta {stamp.content_hash[:16]}")
         _draw_qr(canvas, stamp.payload(), PAGE_WIDTH - MARGIN - QR_SIZE, bottom, QR_SIZE)
     canvas.restoreState()
+
+
+def _draw_letterhead(canvas: Canvas, spec: DocumentSpec, top: float) -> None:
+    """The header above the rule: the logo, then the ambito, "Comune di …", the office and its
+    contacts, one line each; the document's title on the right."""
+    head = spec.letterhead
+    left = MARGIN
+    if head.logo:
+        left += _draw_logo(canvas, head.logo, MARGIN, top - 1 * mm - LOGO_HEIGHT) + 3 * mm
+    title_width = pdfmetrics.stringWidth(spec.title, FONT_BOLD, 9)
+    canvas.setFont(FONT_BOLD, 9)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 4 * mm, spec.title)
+    beside_title = PAGE_WIDTH - MARGIN - title_width - 4 * mm - left
+    full = PAGE_WIDTH - MARGIN - left
+    lines = [
+        (head.ambito, FONT, 7.5, 3.5 * mm, beside_title),
+        (head.comune, FONT_BOLD, 10.5, 8 * mm, beside_title),
+        (head.office, FONT_BOLD, 8.5, 12 * mm, full),
+        (head.contacts(), FONT, 7.5, 15.6 * mm, full),
+    ]
+    canvas.setFillColorRGB(0, 0, 0)
+    for line, font, size, down, width in lines:
+        if line.strip():
+            fitted = _fit_size(line.strip(), font, size, width)
+            canvas.setFont(font, fitted)
+            canvas.drawString(left, top - down, _clip(line.strip(), font, fitted, width))
+
+
+def _fit_size(line: str, font: str, size: float, width: float) -> float:
+    """``size``, reduced (to 75% at most) until ``line`` fits in ``width``."""
+    fitted = size
+    while fitted > size * 0.75 and pdfmetrics.stringWidth(line, font, fitted) > width:
+        fitted -= 0.25
+    return fitted
+
+
+def _clip(line: str, font: str, size: float, width: float) -> str:
+    """``line`` cut with "…" where it would go beyond ``width`` (only for unusually long
+    settings)."""
+    if pdfmetrics.stringWidth(line, font, size) <= width:
+        return line
+    while line and pdfmetrics.stringWidth(line + "…", font, size) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def _logo_reader(logo: bytes) -> tuple[ImageReader, float]:
+    """The logo image and its width at LOGO_HEIGHT (at most LOGO_MAX_WIDTH)."""
+    reader = ImageReader(BytesIO(logo))
+    width, height = reader.getSize()
+    return reader, min(LOGO_HEIGHT * width / max(height, 1), LOGO_MAX_WIDTH)
+
+
+def _draw_logo(canvas: Canvas, logo: bytes, x: float, y: float) -> float:
+    """Draw the logo in a LOGO_MAX_WIDTH × LOGO_HEIGHT box (proportions kept); its width."""
+    reader, width = _logo_reader(logo)
+    canvas.drawImage(reader, x, y, width=width, height=LOGO_HEIGHT, mask="auto",
+                     preserveAspectRatio=True, anchor="sw")  # fmt: skip
+    return width
 
 
 @lru_cache(maxsize=32)

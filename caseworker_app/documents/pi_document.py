@@ -50,7 +50,11 @@ from caseworker_app.documents.pi_sections import (
     compatibility_section,
     monitoring_section,
 )
-from caseworker_app.documents.pi_signatures import draft_mark, signatures_section
+from caseworker_app.documents.pi_signatures import (
+    DigitalSignature,
+    draft_mark,
+    signatures_section,
+)
 from caseworker_app.documents.styles import CELL, SMALL, TABLE_FONT, TITLE, text
 from caseworker_app.domain.pi import PiContent, PiStatus, PiVersion
 from caseworker_app.domain.rules.labels import IN_PLACE, ISEE, label
@@ -74,6 +78,7 @@ def render_pi(
     istanza_ref: str,
     signatures: Sequence[GraphicSignature] = (),
     code_labels: Mapping[str, str] | None = None,
+    digital: Sequence[DigitalSignature] = (),
 ) -> bytes:
     """The PDF of one PI version (deterministic: the same input gives the same bytes).
 
@@ -82,7 +87,9 @@ def render_pi(
 
     ``istanza_ref`` is the istanza's protocol (or its id before protocol), printed in the footer
     and the QR stamp. ``signatures`` are the graphic signatures captured on the pad, drawn into
-    the block of the signatory with the same role.
+    the block of the signatory with the same role. ``digital`` are the verified PAdES
+    signatures of the version's signed copies: "Firmato digitalmente da … il …" in the block of
+    the signatory they belong to.
     """
     kind = name_of(VERSION_KIND, content.header.version_kind.value)
     spec = DocumentSpec(
@@ -105,7 +112,7 @@ def render_pi(
         *budget_section(content),
         *compatibility_section(content),
         *monitoring_section(content),
-        *signatures_section(content, version, signatures),
+        *signatures_section(content, version, signatures, digital),
     ]
     return render(spec, story)
 

@@ -5,11 +5,18 @@ graphic signature captured on the pad is given for that role, it is drawn above 
 the moment and the way it was captured. The roles a PI needs (the beneficiary's side, the case
 manager, ASST in a multidimensional evaluation) get a blank block when no signatory is listed for
 them, so that the paper can be signed by hand.
+
+A version signed digitally (PAdES) prints "Firmato digitalmente da … il …" in the block of the
+signatory whose name the certificate carries, or else in the case manager's block (the signature
+put in the case manager's field, or the last one), instead of the line to sign on. Before the
+blocks, the parties' statement that they agree with the project and sign it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
 
 from reportlab.lib import colors
@@ -21,6 +28,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, Tab
 
 from caseworker_app.documents.base import FONT_BOLD, GraphicSignature
 from caseworker_app.documents.formats import format_date, format_datetime
+from caseworker_app.documents.pades import FIELD_NAME as CASE_MANAGER_FIELD
 from caseworker_app.documents.pi_parts import (
     LABEL,
     METHOD,
@@ -51,8 +59,59 @@ DRAFT = ParagraphStyle("piDraft", parent=BODY, fontName=FONT_BOLD, fontSize=11, 
                        textColor=DRAFT_RED, alignment=TA_CENTER)  # fmt: skip
 CAPTION = ParagraphStyle("piCaption", parent=SMALL, alignment=TA_CENTER)
 PRIVACY = ParagraphStyle("piPrivacy", parent=BODY, leftIndent=5 * mm, firstLineIndent=-5 * mm)
+DIGITAL = ParagraphStyle("piDigital", parent=CELL_BOLD, alignment=TA_CENTER)
+#: the parties' closing statement, printed before the signature blocks
+AGREEMENT_TEXT = (
+    "Le parti dichiarano di aver condiviso il presente Progetto Individuale e lo sottoscrivono."
+)
 
-__all__ = ["DRAFT_TEXT", "draft_mark", "signatories_to_print", "signatures_section"]
+__all__ = [
+    "AGREEMENT_TEXT",
+    "DRAFT_TEXT",
+    "DigitalSignature",
+    "digital_by_signatory",
+    "draft_mark",
+    "signatories_to_print",
+    "signatures_section",
+]
+
+
+@dataclass(frozen=True)
+class DigitalSignature:
+    """A verified (intact and valid) PAdES signature of a signed copy of the version."""
+
+    signer: str  # the common name of the signer's certificate
+    signed_at: datetime  # as claimed by the signer, or when the signed copy was attached
+    field_name: str = ""  # the PDF signature field (the case manager's: CASE_MANAGER_FIELD)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """The same name, whatever the case and the order of the words (ROSSI MARIA, Maria Rossi)."""
+    words = sorted(a.casefold().split())
+    return bool(words) and words == sorted(b.casefold().split())
+
+
+def digital_by_signatory(
+    signatories: Sequence[Signatory], digital: Sequence[DigitalSignature]
+) -> dict[int, DigitalSignature]:
+    """Which digital signature goes into which block (by the signatory's index).
+
+    A signature goes to the signatory with the certificate's name; one left over goes to the
+    case manager's block when nobody's name matched it there: the signature in the case
+    manager's field, or else the last one."""
+    free = list(digital)
+    placed: dict[int, DigitalSignature] = {}
+    for index, signatory in enumerate(signatories):
+        match = next((d for d in free if _same_person(d.signer, signatory.name)), None)
+        if match is not None:
+            placed[index] = match
+            free.remove(match)
+    manager = next((i for i, s in enumerate(signatories)
+                    if s.role is SignatoryRole.CASE_MANAGER and i not in placed), None)  # fmt: skip
+    if manager is not None and free:
+        own = [d for d in free if d.field_name == CASE_MANAGER_FIELD]
+        placed[manager] = (own or free)[-1]
+    return placed
 
 
 def draft_mark() -> Table:
@@ -85,18 +144,24 @@ def signatories_to_print(content: PiContent) -> list[Signatory]:
 
 
 def signatures_section(
-    content: PiContent, version: PiVersion, signatures: Sequence[GraphicSignature]
+    content: PiContent,
+    version: PiVersion,
+    signatures: Sequence[GraphicSignature],
+    digital: Sequence[DigitalSignature] = (),
 ) -> list[Flowable]:
     head: list[Flowable] = [heading(12, "Firme")]
     if version.status is not PiStatus.FIRMATA:
         head += [draft_mark(), gap(2)]
+    head += [text(AGREEMENT_TEXT, BODY), gap(2)]
     unused = list(signatures)
+    signatories = signatories_to_print(content)  # never empty: two roles are required
+    by_block = digital_by_signatory(signatories, digital)
     blocks: list[Flowable] = []
-    for signatory in signatories_to_print(content):  # never empty: two roles are required
+    for index, signatory in enumerate(signatories):
         graphic = next((g for g in unused if g.role == signatory.role.value), None)
         if graphic is not None:
             unused.remove(graphic)
-        blocks += [_block(content, signatory, graphic), Spacer(1, 3 * mm)]
+        blocks += [_block(content, signatory, graphic, by_block.get(index)), Spacer(1, 3 * mm)]
     out: list[Flowable] = [KeepTogether([*head, blocks[0]]), *blocks[1:]]
     mark = "☑" if content.privacy_acknowledged else "☐"
     out += [
@@ -119,7 +184,12 @@ def _place_and_date(content: PiContent, signatory: Signatory) -> str:
     return place or when or BLANK
 
 
-def _block(content: PiContent, signatory: Signatory, graphic: GraphicSignature | None) -> Table:
+def _block(
+    content: PiContent,
+    signatory: Signatory,
+    graphic: GraphicSignature | None,
+    digital: DigitalSignature | None = None,
+) -> Table:
     details = Table(
         [
             [text(name_of(SIGNATORY, signatory.role.value), CELL_BOLD)],
@@ -141,8 +211,14 @@ def _block(content: PiContent, signatory: Signatory, graphic: GraphicSignature |
             ]
         )
     )
-    if graphic is not None:
-        drawn: Flowable = _signature_image(graphic.png)
+    line = True
+    if digital is not None:
+        signed = f"Firmato digitalmente da {digital.signer or 'firmatario'} il "
+        drawn: Flowable = text(signed + format_date(digital.signed_at.date()), DIGITAL)
+        caption = "firma digitale (PAdES)"
+        line = False
+    elif graphic is not None:
+        drawn = _signature_image(graphic.png)
         how = name_of(METHOD, graphic.method)
         caption = f"firma grafica acquisita il {format_datetime(graphic.captured_at)} ({how})"
     else:
@@ -155,8 +231,8 @@ def _block(content: PiContent, signatory: Signatory, graphic: GraphicSignature |
             [
                 TABLE_FONT,
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
-                ("LINEBELOW", (0, 0), (0, 0), 0.8, colors.black),
+                ("VALIGN", (0, 0), (0, 0), "MIDDLE" if digital is not None else "BOTTOM"),
+                *([("LINEBELOW", (0, 0), (0, 0), 0.8, colors.black)] if line else []),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (0, 0), 1),
             ]

@@ -43,4 +43,37 @@ MESSAGES: dict[str, str] = {
         "--out: la cartella indicata non esiste; creala o scegli un'altra cartella."
     ),
     "cli.print_out_is_folder": "--out indica una cartella: serve il nome di un file PDF.",
+    # The comune's office in the letterhead (services/settings.py OFFICE_SETTINGS, logo)
+    "settings.office_name": "Ufficio",
+    "settings.office_address": "Indirizzo dell'ufficio",
+    "settings.office_phone": "Telefono dell'ufficio",
+    "settings.office_pec": "PEC dell'ufficio",
+    "settings.office_name_invalid": (
+        "Ufficio: scrivi il nome dell'ufficio su una riga (per esempio «Servizi Sociali»), "
+        "al massimo {maximum} caratteri."
+    ),
+    "settings.office_address_invalid": (
+        "Indirizzo dell'ufficio: scrivilo su una riga (per esempio «Piazza Marconi 1, 20081 "
+        "Abbiategrasso»), al massimo {maximum} caratteri."
+    ),
+    "settings.office_phone_invalid": (
+        "Telefono dell'ufficio: scrivi il numero con sole cifre (da 6 a 15), spazi e al più un "
+        "«+» iniziale, per esempio «02 9469 2201»; lascialo vuoto se non va stampato."
+    ),
+    "settings.office_pec_invalid": (
+        "PEC dell'ufficio: l'indirizzo non è valido; scrivilo per intero come nome@dominio, per "
+        "esempio «protocollo@pec.comune.abbiategrasso.mi.it», o lascialo vuoto."
+    ),
+    "settings.logo_empty": "Logo: il file scelto è vuoto; scegli un'immagine PNG o JPEG.",
+    "settings.logo_too_large": (
+        "Logo: il file è più grande di {max_kb} KB; riducilo (per esempio salvandolo a una "
+        "risoluzione minore) e sceglilo di nuovo."
+    ),
+    "settings.logo_not_image": (
+        "Logo: il file non è un'immagine PNG o JPEG leggibile; scegli un file .png o .jpg."
+    ),
+    "settings.logo_unreadable": (
+        "Logo: non è stato possibile leggere il file; controlla che esista e di poterlo aprire, "
+        "poi riprova."
+    ),
 }

@@ -41,9 +41,11 @@ from caseworker_app.services.case_facts import read_facts
 from caseworker_app.services.istanza_wizard import avviso_of
 from caseworker_app.services.pi import visible
 from caseworker_app.services.ports import Installation, UnitOfWork
+from caseworker_app.services.settings import Office, office_of
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is rendered (on the worker)
     from caseworker_app.documents.base import GraphicSignature, Letterhead
+    from caseworker_app.documents.pi_signatures import DigitalSignature
 
 
 class DocumentKind(enum.StrEnum):
@@ -158,15 +160,19 @@ def _comune_name(code: str) -> str:
     return found.name if found is not None else code
 
 
-def letterhead_of(installation: Installation) -> Letterhead:
-    """The letterhead: the ambito name from the definitions, "Comune di …" of the installation."""
+def letterhead_of(installation: Installation, office: Office | None = None) -> Letterhead:
+    """The letterhead: the ambito name from the definitions, "Comune di …" of the installation,
+    and the office with its contacts and logo as set in Impostazioni (defaults without)."""
     from caseworker_app.documents.base import Letterhead
 
     try:
         ambito = get_ambito(installation.ambito).name
     except UserFacingError:
         ambito = installation.ambito
-    return Letterhead(ambito=ambito, comune=f"Comune di {_comune_name(installation.comune)}")
+    office = office or Office()
+    return Letterhead(ambito=ambito, comune=f"Comune di {_comune_name(installation.comune)}",
+                      office=office.name, address=office.address, phone=office.phone,
+                      pec=office.pec, logo=office.logo)  # fmt: skip
 
 
 def _audit(uow: UnitOfWork, actor: Actor, entity_type: str, entity_id: str, now: datetime) -> None:
@@ -201,6 +207,25 @@ def _graphic_signatures(
     return tuple(found)
 
 
+def _digital_signatures(uow: UnitOfWork, version_id: str) -> tuple[DigitalSignature, ...]:
+    """The intact and valid PAdES signatures of the version's signed copies, oldest first."""
+    from caseworker_app.documents.pades import SignatureCheck
+    from caseworker_app.documents.pi_signatures import DigitalSignature
+
+    with uow:
+        documents = uow.signatures.documents_of_version(version_id)
+    found: list[DigitalSignature] = []
+    for doc in documents:
+        if not doc.signature_check:
+            continue
+        for sig in SignatureCheck.from_json(doc.signature_check).signatures:
+            claimed = sig.signing_time
+            when = claimed.astimezone().replace(tzinfo=None) if claimed else doc.created_at
+            if sig.ok and when is not None:
+                found.append(DigitalSignature(sig.signer, when, sig.field_name))
+    return tuple(found)
+
+
 # -- Progetto Individuale ---------------------------------------------------------------------
 
 
@@ -217,6 +242,7 @@ def print_pi(
     with uow:
         found = _resolve(uow, istanza)
         installation = uow.installation.get()
+        office = office_of(uow.settings)
         versions = uow.pi.of_istanza(found.id)
     ref = istanza_ref(found)
     if not versions:
@@ -230,12 +256,14 @@ def print_pi(
     assert chosen is not None
     shown = visible(actor, chosen)
     signatures = _graphic_signatures(uow, actor, shown.id)
+    digital = _digital_signatures(uow, shown.id) if shown.frozen else ()
     from caseworker_app.documents.pi_document import render_pi
 
     content = PiContent.from_data(shown.content)
-    pdf = render_pi(letterhead=letterhead_of(installation), content=content, version=shown,
+    pdf = render_pi(letterhead=letterhead_of(installation, office), content=content, version=shown,
                     istanza_ref=ref, signatures=signatures,
-                    code_labels=_intervention_labels(found.avviso))  # fmt: skip
+                    code_labels=_intervention_labels(found.avviso),
+                    digital=digital)  # fmt: skip
     _audit(uow, actor, "pi_version", shown.id, now)
     return PrintedDocument(DocumentKind.PI, pdf, f"PI_{file_part(ref)}_v{shown.number}.pdf")
 
@@ -259,13 +287,14 @@ def _sheet_document(
     sheet: Assessment,
     case: CaseFile,
     installation: Installation,
+    office: Office,
     ref: str,
     now: datetime,
 ) -> PrintedDocument:
     kind = KIND_OF_SCALE.get(sheet.scale, DocumentKind.ADL)
     from caseworker_app.documents.scale_sheets import render_scale_sheet
 
-    pdf = render_scale_sheet(letterhead=letterhead_of(installation), sheet=sheet,
+    pdf = render_scale_sheet(letterhead=letterhead_of(installation, office), sheet=sheet,
                              person=_person(case), istanza_ref=ref,
                              sex=case.anagrafica.sex)  # fmt: skip
     _audit(uow, actor, "assessment", sheet.id, now)
@@ -283,6 +312,7 @@ def print_scale_sheet(
     with uow:
         found = _resolve(uow, istanza)
         installation = uow.installation.get()
+        office = office_of(uow.settings)
         case = _case(uow, found.case_id)
         sheets = [
             s
@@ -294,7 +324,7 @@ def print_scale_sheet(
         raise UserFacingError("print.no_sheet", ref=ref, scale=SCALE_LABEL[kind])
     latest = max(sheets, key=lambda s: (s.visit_date, s.updated_at))
     return _sheet_document(uow, actor, sheet=latest, case=case, installation=installation,
-                           ref=ref, now=now)  # fmt: skip
+                           office=office, ref=ref, now=now)  # fmt: skip
 
 
 def sheet_refs(uow: UnitOfWork, *, actor: Actor, case_id: CaseId) -> list[SheetRef]:
@@ -327,6 +357,7 @@ def print_sheet(uow: UnitOfWork, *, actor: Actor, sheet_id: str, now: datetime) 
         if sheet is None:
             raise UserFacingError("print.sheet_not_found")
         installation = uow.installation.get()
+        office = office_of(uow.settings)
         case = _case(uow, sheet.case_id)
         of_case = uow.istanze.of_case(sheet.case_id)
     if sheet.status is not SheetStatus.COMPLETA:
@@ -334,7 +365,7 @@ def print_sheet(uow: UnitOfWork, *, actor: Actor, sheet_id: str, now: datetime) 
     with_protocol = [i for i in of_case if i.protocol]
     ref = istanza_ref((with_protocol or of_case)[-1]) if of_case else ""
     return _sheet_document(uow, actor, sheet=sheet, case=case, installation=installation,
-                           ref=ref, now=now)  # fmt: skip
+                           office=office, ref=ref, now=now)  # fmt: skip
 
 
 # -- istanza, privacy notice, recovery sheet --------------------------------------------------
@@ -346,14 +377,16 @@ def print_istanza(uow: UnitOfWork, *, actor: Actor, istanza: str, now: datetime)
     with uow:
         found = _resolve(uow, istanza)
         installation = uow.installation.get()
+        office = office_of(uow.settings)
         content = IstanzaContent.from_data(uow.istanze.content(found.id))
         facts = read_facts(uow, found.case_id)
     avviso = avviso_of(found)
     isee = judged_isee(found, facts, content, avviso, now=now)
     from caseworker_app.documents.istanza_document import render_istanza
 
-    pdf = render_istanza(letterhead=letterhead_of(installation), istanza=found, content=content,
-                         facts=facts, avviso=avviso, isee=isee)  # fmt: skip
+    letterhead = letterhead_of(installation, office)
+    pdf = render_istanza(letterhead=letterhead, istanza=found, content=content, facts=facts,
+                         avviso=avviso, isee=isee)  # fmt: skip
     _audit(uow, actor, "istanza", found.id, now)
     name = f"Istanza_{file_part(istanza_ref(found))}.pdf"
     return PrintedDocument(DocumentKind.ISTANZA, pdf, name)
@@ -367,7 +400,8 @@ def print_privacy(
     with uow:
         found = _resolve(uow, istanza) if istanza is not None else None
         installation = uow.installation.get()
-    letterhead = letterhead_of(installation)
+        office = office_of(uow.settings)
+    letterhead = letterhead_of(installation, office)
     try:
         capofila = _comune_name(get_ambito(installation.ambito).capofila)
     except UserFacingError:
@@ -390,9 +424,11 @@ def print_recovery(
     """The recovery sheet of this store (the code is never recorded anywhere)."""
     with uow:
         installation = uow.installation.get()
+        office = office_of(uow.settings)
     from caseworker_app.documents.recovery_sheet import render_recovery
 
-    pdf = render_recovery(letterhead=letterhead_of(installation), recovery_code=recovery_code,
+    letterhead = letterhead_of(installation, office)
+    pdf = render_recovery(letterhead=letterhead, recovery_code=recovery_code,
                           store_id=installation.store_id,
                           created=installation.created_at)  # fmt: skip
     _audit(uow, actor, "recovery_sheet", installation.store_id, now)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import pathlib
+import re
 from datetime import date, datetime
 
 import pytest
@@ -240,3 +242,129 @@ def test_the_pi_budget_names_the_avviso_fund_not_fna(created: Created) -> None:
     assert "FNA" not in budget
     assert "Le risorse coprono il costo degli interventi (800,00 €)." in budget
     assert "dal 01/03/2023 al 30/06/2023" in text  # the intervention's period
+
+
+# -- the comune's office in the letterhead, digital signatures in the PI ----------------------
+
+OFFICE_PEC = "protocollo@pec.comune.abbiategrasso.mi.it"
+
+
+def _set_office(ws: OpenStore, logo: bytes | None = None) -> None:
+    from caseworker_app.services import settings
+
+    for spec, value in (
+        (settings.OFFICE_NAME, "  Servizi  Sociali e Politiche per la Famiglia "),
+        (settings.OFFICE_ADDRESS, "Piazza Marconi 1, 20081 Abbiategrasso (MI)"),
+        (settings.OFFICE_PHONE, "02 9469 2201"),
+        (settings.OFFICE_PEC, OFFICE_PEC),
+    ):
+        settings.write_text_setting(ws.uow_factory(), actor=ws.actor, spec=spec, value=value,
+                                    now=NOW)  # fmt: skip
+    if logo is not None:
+        settings.write_logo(ws.uow_factory(), actor=ws.actor, content=logo, now=NOW)
+
+
+def test_the_office_set_in_impostazioni_heads_every_printed_document(created: Created) -> None:
+    from caseworker_app.services import settings
+    from tests.documents.test_letterhead_and_signature_blocks import logo_png
+
+    vault, ws, code = created
+    _case_id, istanza_id = seed_case(ws)
+    pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    default = printing.print_pi(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, now=NOW)
+    assert "Servizi Sociali" in _text(default) and "PEC" not in _text(default)
+    logo = logo_png()
+    _set_office(ws, logo)
+    office = settings.read_office(ws.uow_factory())
+    assert office.name == "Servizi Sociali e Politiche per la Famiglia"  # spaces cleaned
+    assert office.logo == logo
+    documents = [
+        printing.print_pi(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, now=NOW),
+        printing.print_istanza(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, now=NOW),
+        printing.print_privacy(ws.uow_factory(), actor=ws.actor, now=NOW),
+        printing.print_recovery(ws.uow_factory(), actor=ws.actor, recovery_code=code, now=NOW),
+    ]
+    for document in documents:
+        reader = PdfReader(io.BytesIO(document.pdf))
+        for page in reader.pages:
+            text = " ".join((page.extract_text() or "").split())
+            assert "Comune di Abbiategrasso" in text
+            assert "Servizi Sociali e Politiche per la Famiglia" in text
+            assert f"Tel. 02 9469 2201 · PEC {OFFICE_PEC}" in text
+            xobjects = page["/Resources"].get_object()["/XObject"].get_object()
+            assert any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values())
+    # the logo lives inside the encrypted store: no image file next to it
+    assert not [p for p in vault.root.rglob("*") if p.suffix.lower() in {".png", ".jpg"}]
+    with ws.uow_factory() as uow:
+        assert uow.settings.get(settings.LOGO_KEY)  # base64 in the settings table
+    settings.write_logo(ws.uow_factory(), actor=ws.actor, content=None, now=NOW)
+    assert settings.read_office(ws.uow_factory()).logo is None
+
+
+def test_a_bad_pec_phone_or_logo_is_refused_with_a_message_naming_the_field(
+    created: Created, tmp_path: pathlib.Path
+) -> None:
+    from caseworker_app.messages import render
+    from caseworker_app.services import settings
+
+    _, ws, _ = created
+    cases = [
+        (settings.OFFICE_PEC, "protocollo@pec", "settings.office_pec_invalid", "PEC dell'ufficio"),
+        (settings.OFFICE_PEC, "servizi sociali", "settings.office_pec_invalid", "nome@dominio"),
+        (settings.OFFICE_PHONE, "02-ABC", "settings.office_phone_invalid", "Telefono"),
+        (settings.OFFICE_PHONE, "123", "settings.office_phone_invalid", "da 6 a 15"),
+        (settings.OFFICE_NAME, "   ", "settings.office_name_invalid", "Ufficio"),
+        (settings.OFFICE_ADDRESS, "x" * 121, "settings.office_address_invalid", "120 caratteri"),
+    ]
+    for spec, value, code, shown in cases:
+        with pytest.raises(UserFacingError) as err:
+            settings.write_text_setting(ws.uow_factory(), actor=ws.actor, spec=spec,
+                                        value=value, now=NOW)  # fmt: skip
+        assert err.value.code == code
+        assert shown in render(err.value.code, err.value.params)
+    assert settings.read_office(ws.uow_factory()) == settings.Office()  # nothing stored
+    fake = tmp_path / "logo.png"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not really an image" * 10)
+    big = tmp_path / "grande.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(settings.MAX_LOGO_BYTES))
+    text = tmp_path / "logo.jpg"
+    text.write_text("ciao")
+    for path, code in ((fake, "settings.logo_not_image"), (big, "settings.logo_too_large"),
+                       (text, "settings.logo_not_image"),
+                       (tmp_path / "manca.png", "settings.logo_unreadable")):  # fmt: skip
+        with pytest.raises(UserFacingError) as err:
+            settings.read_logo_file(path)
+        assert err.value.code == code
+        assert render(code, err.value.params).startswith("Logo:")
+    with pytest.raises(UserFacingError) as err:
+        settings.write_logo(ws.uow_factory(), actor=ws.actor, content=b"GIF89a....", now=NOW)
+    assert err.value.code == "settings.logo_not_image"
+
+
+def test_the_pi_signed_digitally_says_firmato_digitalmente_in_the_case_managers_block(
+    created: Created,
+) -> None:
+    from caseworker_app.services import digital_signature, signatures
+    from tests.documents.test_pades import PASSPHRASE, make_test_ca
+
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    version = pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    signatures.attach_signed_scan(ws.uow_factory(), actor=ws.actor, version_id=version.id,
+                                  content=b"\xff\xd8\xff\xe0" + b"firmato" * 50, now=LATER,
+                                  place="Abbiategrasso", signed_on=date(2023, 11, 24))  # fmt: skip
+    by_hand = " ".join(_text(printing.print_pi(ws.uow_factory(), actor=ws.actor,
+                                               istanza=istanza_id, now=LATER)).split())  # fmt: skip
+    assert "Firmato digitalmente" not in by_hand  # a scan signed by hand keeps the pen line
+    assert "Le parti dichiarano di aver condiviso il presente Progetto Individuale" in by_hand
+    ca = make_test_ca(signer="Maria Rossi")
+    digital_signature.sign_final_pdf(ws.uow_factory, actor=ws.actor, version_id=version.id,
+                                     pkcs12=ca.pkcs12, passphrase=PASSPHRASE,
+                                     signer_name="Maria Rossi", now=LATER)  # fmt: skip
+    printed = printing.print_pi(ws.uow_factory(), actor=ws.actor, istanza=istanza_id, now=LATER)
+    text = " ".join(_text(printed).split())
+    signed = re.search(r"Firmato digitalmente da Maria Rossi il (\d\d/\d\d/\d{4})", text)
+    assert signed is not None
+    assert text.count("Firmato digitalmente") == 1
+    blocks = text[text.index("12. Firme") :]
+    assert blocks.index("Responsabile del caso") < blocks.index("Firmato digitalmente")
