@@ -18,6 +18,7 @@ from typing import Any
 from timing import Benchmark, BenchResult, Config, Target, log, median, ms, now, summary_ms
 
 from caseworker_app.definitions.ambiti import get_ambito
+from caseworker_app.domain.casefile import CaseStatusFilter
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.cases import count_cases, search_cases
 from caseworker_app.services.demo import load_demo
@@ -26,6 +27,7 @@ from caseworker_app.store.vault import Vault
 from caseworker_app.store.workspace import OpenStore
 
 PAGE_SIZE = 200  # caseworker_app/ui/case_list_model.py PAGE_SIZE
+STATUS = CaseStatusFilter.OPEN  # the case list's default filter (CaseListModel.status)
 USERNAME = "bench"
 PASSWORD = "Benchmark-Pass-2024!"
 AMBITO, COMUNE = "abbiatense", "A010"
@@ -84,11 +86,13 @@ def run(config: Config) -> BenchResult:
 
 def _measure(store: OpenStore, n: int, reps: int) -> BenchResult:
     def search(text: str) -> int:
-        rows = search_cases(store.uow_factory(), actor=store.actor, text=text, limit=PAGE_SIZE)
+        rows = search_cases(
+            store.uow_factory(), actor=store.actor, text=text, limit=PAGE_SIZE, status=STATUS
+        )
         return len(rows)
 
     def count(text: str) -> int:
-        return count_cases(store.uow_factory(), actor=store.actor, text=text)
+        return count_cases(store.uow_factory(), actor=store.actor, text=text, status=STATUS)
 
     sample = search_cases(store.uow_factory(), actor=store.actor, text="brambilla", limit=1)
     cf = sample[0].codice_fiscale if sample else "BRMMRA50A41F205X"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from caseworker_app.ui import errors
 from caseworker_app.ui.login_dialog import LoginDialog
+from caseworker_app.ui.screen_fit import show_fitted
 from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.theme import apply_theme
 
@@ -245,7 +246,7 @@ class AppController(QObject):
         )
         self.main_window = MainWindow(session)
         self.main_window.closed.connect(self.app.quit)
-        self.main_window.show()
+        show_fitted(self.main_window)
         if self.first_window is not None:
             self.first_window.hide()
             self.first_window.deleteLater()
@@ -273,14 +274,20 @@ class AppController(QObject):
             self.workspace.close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+def setup_application(app: QApplication) -> None:
+    """Names, Italian locale with Qt's own Italian texts (file dialogs, standard buttons: see
+    ``ui/i18n.py`` for where the catalog is found, frozen builds included), icon, stylesheet."""
     app.setApplicationName("Caseworker")
     app.setOrganizationName("caseworker")
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(sys.argv[1:] if argv is None else argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    setup_application(app)
     qsettings = QSettings("caseworker", "caseworker")
     root = args.store or default_store_dir(qsettings)
     tasks = TaskRunner()

@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--comune", required=True, metavar="CODICE")
     p.add_argument("--operator", required=True, metavar="UTENTE")
     p.add_argument("--full-name", default="", metavar="NOME")
+    p.add_argument(
+        "--qualifica",
+        default="",
+        metavar="QUALIFICA",
+        help="per esempio «assistente sociale» (predefinita secondo il ruolo dell'installazione)",
+    )
     p.add_argument("--password-stdin", action="store_true")
     p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_init")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from caseworker_app.cli.common import EXIT_OK, emit, read_secret
+from caseworker_app.domain.operator import default_qualifica
 from caseworker_app.domain.roles import Role
 
 if TYPE_CHECKING:
@@ -37,13 +38,14 @@ def cmd_operator_list(args: argparse.Namespace) -> int:
         {
             "username": o.username,
             "full_name": o.full_name,
+            "qualifica": o.qualifica,
             "roles": sorted(r.value for r in o.roles),
             "active": o.active,
         }
         for o in operators
     ]
     lines = [
-        f"{o.username:<20} {o.full_name:<30} "
+        f"{o.username:<20} {o.full_name:<30} {o.qualifica or '—':<26} "
         f"{', '.join(sorted(ROLE_LABELS[r] for r in o.roles)):<45} "
         f"{'attivo' if o.active else 'disattivato'}"
         for o in operators
@@ -61,17 +63,23 @@ def cmd_operator_add(args: argparse.Namespace) -> int:
             stdin_flag="new_password_stdin",
             what="la password del nuovo operatore",
         )
+        roles = frozenset(Role(r) for r in args.role)
         operator = workspace.add_operator(
             username=args.username,
             full_name=args.full_name or args.username,
-            roles=frozenset(Role(r) for r in args.role),
+            roles=roles,
             password=password,
+            qualifica=args.qualifica or default_qualifica(roles),
         )
     finally:
         workspace.close()
     emit(
         args,
-        {"username": operator.username, "roles": sorted(r.value for r in operator.roles)},
+        {
+            "username": operator.username,
+            "qualifica": operator.qualifica,
+            "roles": sorted(r.value for r in operator.roles),
+        },
         f"Operatore {operator.username} creato.",
     )
     return EXIT_OK
@@ -109,6 +117,9 @@ def add_parsers(
     add_store_args(q)
     q.add_argument("--username", required=True)
     q.add_argument("--full-name", default="")
+    q.add_argument(
+        "--qualifica", default="", help="per esempio «assistente sociale», «amministrativo»"
+    )
     q.add_argument(
         "--role", action="append", required=True, choices=[r.value for r in Role], help="ripetibile"
     )

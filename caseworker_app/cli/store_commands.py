@@ -65,6 +65,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             args.operator,
             args.full_name or args.operator,
             password,
+            qualifica=args.qualifica,
         )
     )
     kind = workspace.keystore_kind

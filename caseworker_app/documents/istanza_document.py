@@ -39,6 +39,7 @@ from caseworker_app.documents.styles import (
 )
 from caseworker_app.domain.case_sections import Certification, CertificationKind, IseeAttestation
 from caseworker_app.domain.comuni import comune_by_code
+from caseworker_app.domain.countries import country_name
 from caseworker_app.domain.iban import compact_iban, format_iban
 from caseworker_app.domain.istanza import Istanza
 from caseworker_app.domain.istanza_content import (
@@ -202,6 +203,13 @@ def _address(address: str, cap: str, comune: str) -> str:
     return ", ".join(p for p in (address, place) if p)
 
 
+def _citizenship(code: str) -> str:
+    """The state by its Italian name ("Italia"); an empty value (older cartelle) says so."""
+    if not code.strip():
+        return "non indicata"
+    return country_name(code) or code.strip().upper()
+
+
 def _beneficiary(a: Anagrafica) -> list[tuple[str, str]]:
     birth = ", ".join(p for p in (_comune_name(a.birth_place_code), format_date(a.birth_date))
                       if p)  # fmt: skip
@@ -210,7 +218,7 @@ def _beneficiary(a: Anagrafica) -> list[tuple[str, str]]:
         ("Codice fiscale", a.codice_fiscale),
         ("Luogo e data di nascita", birth),
         ("Sesso", {"M": "maschile", "F": "femminile"}.get(a.sex.value if a.sex else "", "")),
-        ("Cittadinanza", a.citizenship),
+        ("Cittadinanza", _citizenship(a.citizenship)),
         ("Residenza", _address(a.residence_address, a.residence_cap, a.residence_comune)),
     ]
     domicile = _address(a.domicile_address, a.domicile_cap, a.domicile_comune)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +24,7 @@ from caseworker_app.domain.codice_fiscale import (
 )
 from caseworker_app.domain.json_values import as_date, as_int, as_money, as_str, iso
 from caseworker_app.domain.validation import Issue, Severity, has_errors
+from caseworker_app.domain.values import typed_from_data, typed_issues, typed_to_data
 
 DSU_PROTOCOL = re.compile(r"INPS-ISEE-(\d{4})-\d{9}-\d{2}")
 HOURS_IN_A_WEEK = 168
@@ -55,24 +56,27 @@ class Certification:
     issuer: str = ""  # issuing body (INPS, ASST commission...)
     percent: int | None = None  # invalidità civile only
     note: str = ""
+    #: a date that could not be read, kept as typed (field -> text); its value stays None
+    typed: Mapping[str, str] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, object]:
         return {"kind": self.kind.value, "issued_on": iso(self.issued_on),
-                "issuer": self.issuer, "percent": self.percent, "note": self.note}  # fmt: skip
+                "issuer": self.issuer, "percent": self.percent, "note": self.note,
+                **typed_to_data(self.typed)}  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> Certification:
         return cls(CertificationKind(as_str(data.get("kind"))), as_date(data.get("issued_on")),
                    as_str(data.get("issuer")), as_int(data.get("percent")),
-                   as_str(data.get("note")))  # fmt: skip
+                   as_str(data.get("note")), typed_from_data(data.get("typed")))  # fmt: skip
 
     def issues(self) -> list[Issue]:
-        found = []
+        found = typed_issues(self.typed)
         if self.kind is CertificationKind.INVALIDITA_CIVILE and (
             self.percent is None or not 0 <= self.percent <= 100
         ):
             found.append(Issue("percent", Severity.ERROR, "certification.percent_invalid"))
-        if self.issued_on is None:
+        if self.issued_on is None and "issued_on" not in self.typed:
             found.append(Issue("issued_on", Severity.WARNING, "certification.date_missing"))
         return found
 
@@ -87,6 +91,8 @@ class IseeAttestation:
     received_on: date | None = None  # when it entered the file
     valid_until: date | None = None  # default: 31/12 of the DSU year
     omissioni: bool = False  # "omissioni/difformità" reported on the attestation
+    #: a value or date that could not be read, kept as typed (field -> text); its value is None
+    typed: Mapping[str, str] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, object]:
         return {
@@ -97,6 +103,7 @@ class IseeAttestation:
             "received_on": iso(self.received_on),
             "valid_until": iso(self.valid_until),
             "omissioni": self.omissioni,
+            **typed_to_data(self.typed),
         }
 
     @classmethod
@@ -104,7 +111,8 @@ class IseeAttestation:
         return cls(as_str(data.get("isee_type")), as_money(data.get("value")),
                    as_str(data.get("dsu_protocol")), as_date(data.get("issued_on")),
                    as_date(data.get("received_on")), as_date(data.get("valid_until")),
-                   data.get("omissioni") is True)  # fmt: skip
+                   data.get("omissioni") is True,
+                   typed_from_data(data.get("typed")))  # fmt: skip
 
     @property
     def dsu_year(self) -> int | None:
@@ -123,13 +131,13 @@ class IseeAttestation:
         return end is not None and day <= end
 
     def issues(self) -> list[Issue]:
-        found = []
+        found = typed_issues(self.typed)
         if self.isee_type not in ISEE_TYPES:
             found.append(Issue("isee_type", Severity.ERROR, "isee.type_invalid"))
         if self.value is None or self.value < 0:
             found.append(Issue("value", Severity.ERROR, "isee.value_invalid"))
         found.extend(dsu_protocol_issues(self.dsu_protocol))
-        if self.issued_on is None:
+        if self.issued_on is None and "issued_on" not in self.typed:
             found.append(Issue("issued_on", Severity.WARNING, "isee.date_missing"))
         end = self.validity_end()
         if self.valid_until is not None and self.issued_on and end and end < self.issued_on:
@@ -149,23 +157,27 @@ class MeasureInPlace:
     frequency: str = ""
     funding: str = ""
     note: str = ""
+    #: a date that could not be read, kept as typed (field -> text); its value stays None
+    typed: Mapping[str, str] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, object]:
         return {"code": self.code, "start": iso(self.start), "end": iso(self.end),
                 "provider": self.provider, "frequency": self.frequency,
-                "funding": self.funding, "note": self.note}  # fmt: skip
+                "funding": self.funding, "note": self.note,
+                **typed_to_data(self.typed)}  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> MeasureInPlace:
         return cls(as_str(data.get("code")), as_date(data.get("start")), as_date(data.get("end")),
                    as_str(data.get("provider")), as_str(data.get("frequency")),
-                   as_str(data.get("funding")), as_str(data.get("note")))  # fmt: skip
+                   as_str(data.get("funding")), as_str(data.get("note")),
+                   typed_from_data(data.get("typed")))  # fmt: skip
 
     def active_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
     def issues(self, extra_codes: frozenset[str] = frozenset()) -> list[Issue]:
-        found = []
+        found = typed_issues(self.typed)
         if self.code not in IN_PLACE_CODES | extra_codes:
             found.append(Issue("code", Severity.ERROR, "measure.code_invalid"))
         if self.start and self.end and self.end < self.start:

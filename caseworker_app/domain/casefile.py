@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, MemberId, PersonId
 from caseworker_app.domain.person import Anagrafica
 
@@ -73,10 +74,26 @@ class Document:
 
 
 class DiaryKind(enum.StrEnum):
-    NOTA = "nota"
-    CONTATTO = "contatto"
+    COLLOQUIO = "colloquio"
+    VISITA_DOMICILIARE = "visita_domiciliare"
+    EQUIPE_UVM = "equipe_uvm"  # équipe or Unità di Valutazione Multidimensionale
     TELEFONATA = "telefonata"
+    RELAZIONE = "relazione"
+    NOTA = "nota"
+    # Kinds of earlier versions: old notes keep them and still load, new notes do not use them.
+    CONTATTO = "contatto"
     VISITA = "visita"
+
+
+#: the kinds a new or edited note may take, in the order they are offered
+DIARY_KINDS_OFFERED: tuple[DiaryKind, ...] = (
+    DiaryKind.COLLOQUIO,
+    DiaryKind.VISITA_DOMICILIARE,
+    DiaryKind.EQUIPE_UVM,
+    DiaryKind.TELEFONATA,
+    DiaryKind.RELAZIONE,
+    DiaryKind.NOTA,
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,46 @@ class DiaryEntry:
     updated_at: datetime | None = None
 
 
+class ClosureReason(enum.StrEnum):
+    """Why a case file was closed (archived)."""
+
+    DECEDUTO = "deceduto"  # the person died
+    TRASFERITO = "trasferito"  # moved out of the comune / ambito
+    NON_SEGUITO = "non_seguito"  # no longer followed by the service
+
+
+@dataclass(frozen=True)
+class CaseClosure:
+    """A closed (archived) case file: it stays readable, and can be reopened."""
+
+    closed_on: date
+    reason: ClosureReason
+    note: str = ""
+
+
+def parse_closure_reason(value: str) -> ClosureReason:
+    try:
+        return ClosureReason(value)
+    except ValueError:
+        raise UserFacingError("case.closure_reason_invalid") from None
+
+
+def check_closure(closed_on: date, *, opened_on: date, today: date) -> None:
+    """A case is closed on a day between its opening and today (both included)."""
+    if closed_on > today:
+        raise UserFacingError("case.closed_on_future")
+    if closed_on < opened_on:
+        raise UserFacingError("case.closed_on_before_opening", opened_on=opened_on.isoformat())
+
+
+class CaseStatusFilter(enum.StrEnum):
+    """Which case files the list shows."""
+
+    ALL = "tutte"
+    OPEN = "aperte"
+    CLOSED = "chiuse"
+
+
 @dataclass(frozen=True)
 class CaseFile:
     id: CaseId
@@ -99,6 +156,11 @@ class CaseFile:
     opened_by: str
     anagrafica: Anagrafica
     household: tuple[HouseholdMember, ...] = field(default_factory=tuple)
+    closure: CaseClosure | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closure is not None
 
 
 class CaseSort(enum.StrEnum):
@@ -106,6 +168,7 @@ class CaseSort(enum.StrEnum):
     CODICE_FISCALE = "codice_fiscale"
     BIRTH_DATE = "birth_date"
     COMUNE = "comune"
+    STATUS = "status"  # open first (ascending), then closed by closing date
 
 
 @dataclass(frozen=True)
@@ -118,6 +181,8 @@ class CaseListRow:
     codice_fiscale: str
     birth_date: date | None
     residence_comune: str
+    closed_on: date | None = None  # None: open
+    closed_reason: str = ""  # a ClosureReason value when closed
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,14 +16,29 @@ from caseworker_app.domain.codice_fiscale import (
     decode_codice_fiscale,
     is_temporary_code,
 )
+from caseworker_app.domain.countries import ITALY, is_known_country
+from caseworker_app.domain.json_values import as_str
 from caseworker_app.domain.validation import Issue, Severity, has_errors
 
-__all__ = ["MAX_AGE_YEARS", "Anagrafica", "Sex", "validate_anagrafica"]
+__all__ = [
+    "CONFIRMABLE_CODES",
+    "DEFAULT_CITIZENSHIP",
+    "MAX_AGE_YEARS",
+    "REQUIRED_FIELDS",
+    "Anagrafica",
+    "AnagraficaConfirmation",
+    "Sex",
+    "confirmation_key",
+    "is_confirmed",
+    "validate_anagrafica",
+]
 
 # Sex is defined in codice_fiscale (which encodes it) to avoid an import cycle; import it from
 # either module.
 
 MAX_AGE_YEARS = 120
+#: the citizenship a new cartella starts with (the operator changes it when it is not)
+DEFAULT_CITIZENSHIP = ITALY
 REQUIRED_FIELDS = (
     "codice_fiscale",
     "surname",
@@ -116,6 +133,8 @@ def _check_contacts(a: Anagrafica) -> list[Issue]:
     citizenship = a.citizenship.strip()
     if citizenship and not _CITIZENSHIP.match(citizenship):
         issues.append(_error("citizenship", "citizenship.format"))
+    elif citizenship and not is_known_country(citizenship):
+        issues.append(_error("citizenship", "citizenship.unknown", code=citizenship.upper()))
     return issues
 
 
@@ -143,3 +162,50 @@ def validate_anagrafica(a: Anagrafica, *, today: date) -> list[Issue]:
     issues += _check_comune("domicile_comune", a.domicile_comune, today)
     issues += _check_contacts(a)
     return issues
+
+
+# -- confirmations of warnings -------------------------------------------------------------
+
+#: warnings whose message asks the operator to check a document and confirm the typed value
+CONFIRMABLE_CODES = frozenset(
+    {"cf.birth_date_mismatch", "cf.sex_mismatch", "cf.birthplace_mismatch"}
+)
+
+
+def confirmation_key(issue: Issue, anagrafica: Anagrafica) -> str:
+    """What a confirmation of ``issue`` vouches for: the warning, the codice fiscale and the
+    typed value it disagrees with (a digest). A change to either makes the warning new again."""
+    typed = getattr(anagrafica, issue.field, "")
+    value = typed.value if isinstance(typed, Sex) else typed
+    parts = [issue.code, issue.field, anagrafica.codice_fiscale.strip().upper(), str(value or "")]
+    parts += [f"{key}={issue.params[key]}" for key in sorted(issue.params)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AnagraficaConfirmation:
+    """The operator checked a document and confirmed the typed value of ``field`` despite the
+    warning ``code`` (kept in ``case_records``; ``key`` is ``confirmation_key``)."""
+
+    KIND = "anagrafica_confirmation"
+    field: str
+    code: str
+    key: str
+
+    def to_data(self) -> dict[str, object]:
+        return {"field": self.field, "code": self.code, "key": self.key}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> AnagraficaConfirmation:
+        return cls(as_str(data.get("field")), as_str(data.get("code")), as_str(data.get("key")))
+
+
+def is_confirmed(
+    issue: Issue, anagrafica: Anagrafica, confirmations: Iterable[AnagraficaConfirmation]
+) -> bool:
+    """``issue`` is a confirmable warning that was confirmed for exactly these values."""
+    if issue.severity is not Severity.WARNING or issue.code not in CONFIRMABLE_CODES:
+        return False
+    key = confirmation_key(issue, anagrafica)
+    return any(c.field == issue.field and c.code == issue.code and c.key == key
+               for c in confirmations)  # fmt: skip

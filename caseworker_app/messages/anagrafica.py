@@ -87,6 +87,17 @@ MESSAGES: dict[str, str] = {
         "lascia il campo vuoto."
     ),
     "citizenship.format": (
-        "Cittadinanza: indica il codice di 2 lettere dello Stato (IT per l'Italia)."
+        "Cittadinanza: scegli lo Stato dall'elenco scrivendone il nome (per esempio Italia), "
+        "oppure «Apolide»."
+    ),
+    # {code}: the two letters stored, which name no state
+    "citizenship.unknown": (
+        "Cittadinanza: il codice {code} non corrisponde ad alcuno Stato. Scegli lo Stato "
+        "dall'elenco scrivendone il nome (per esempio Italia)."
+    ),
+    # The citizenship typed in the form matches no state of the list.
+    "ui.citizenship_not_chosen": (
+        "Cittadinanza: scegli lo Stato dall'elenco che compare mentre scrivi il nome "
+        "(per esempio Italia, Marocco, Romania), oppure «Apolide»."
     ),
 }

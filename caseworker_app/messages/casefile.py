@@ -91,8 +91,63 @@ MESSAGES: dict[str, str] = {
         "Data e ora: scrivile nel formato gg/mm/aaaa hh:mm, ad esempio 05/03/2026 09:30."
     ),
     "diary.not_found": "La nota del diario non esiste più: ricarica la cartella.",
-    "diary.kind_invalid": "Tipo di nota: scegli nota, contatto, telefonata o visita.",
+    "diary.kind_invalid": "Tipo di nota: scegli colloquio, visita domiciliare, "
+    "équipe/UVM, telefonata, relazione o nota.",
     "document.signed_pi_kept": "Questo documento è la copia firmata di una versione del "
     "Progetto Individuale: resta nella cartella con quella versione e il suo tipo non si cambia. "
     "Per allegare una copia firmata usa «Firme…» nel Progetto Individuale.",
+    # Closing, reopening and deleting case files and draft istanze
+    "case.closure_reason_invalid": (
+        "Motivo della chiusura: scegli un motivo dall'elenco (deceduto, trasferito, "
+        "non più seguito)."
+    ),
+    "case.closed_on_future": (
+        "Data di chiusura: è nel futuro. Indica il giorno in cui la cartella è stata chiusa "
+        "(oggi o prima)."
+    ),
+    "case.closed_on_before_opening": (
+        "Data di chiusura: è precedente all'apertura della cartella. Indica una data uguale o "
+        "successiva all'apertura."
+    ),
+    "case.already_closed": "La cartella è già chiusa: ricaricala per vedere la chiusura.",
+    "case.not_closed": "La cartella è già aperta: ricaricala.",
+    "case.closed": (
+        "La cartella è chiusa (archiviata): si può consultare ma non modificare. Per modificarla "
+        "usa «Riapri cartella»."
+    ),
+    "case.delete_has_istanze": (
+        "La cartella contiene istanze ({count}): non si può eliminare. Elimina prima le istanze "
+        "in bozza, oppure chiudi la cartella con «Chiudi cartella…»."
+    ),
+    "case.delete_has_assessments": (
+        "La cartella contiene valutazioni ({count}): non si può eliminare. Se la persona non è "
+        "più seguita, chiudi la cartella con «Chiudi cartella…»."
+    ),
+    "case.delete_has_records": (
+        "La cartella contiene certificazioni, ISEE o servizi in atto ({count}): non si può "
+        "eliminare. Se la persona non è più seguita, chiudila con «Chiudi cartella…»."
+    ),
+    "case.delete_has_documents": (
+        "La cartella contiene documenti ({count}): non si può eliminare. Se la persona non è "
+        "più seguita, chiudila con «Chiudi cartella…»."
+    ),
+    "case.delete_has_diary": (
+        "La cartella contiene note del diario ({count}): non si può eliminare. Se la persona "
+        "non è più seguita, chiudila con «Chiudi cartella…»."
+    ),
+    "case.delete_has_network": (
+        "La cartella contiene persone della rete familiare ({count}): non si può eliminare. "
+        "Se la persona non è più seguita, chiudila con «Chiudi cartella…»."
+    ),
+    "case.delete_not_empty": (
+        "La cartella contiene altri dati oltre all'anagrafica: non si può eliminare. "
+        "Chiudila invece con «Chiudi cartella…»."
+    ),
+    "istanza.delete_not_draft": (
+        "L'istanza non è più una bozza (stato: {state}): un'istanza presentata non si elimina. "
+        "Se la persona rinuncia, registra la rinuncia nel dettaglio dell'istanza."
+    ),
+    "istanza.delete_has_pi": (
+        "L'istanza ha già un Progetto Individuale: non si può eliminare la bozza."
+    ),
 }

@@ -41,6 +41,10 @@ MESSAGES: dict[str, str] = {
         "Luogo della visita: al massimo {maximum} caratteri. Abbrevialo (per esempio "
         "«domicilio, Rosate»)."
     ),
+    "assessment.completed_not_discarded": (
+        "La scheda è chiusa e non si elimina: una scheda chiusa resta com'è. Si eliminano solo "
+        "le bozze; per una nuova valutazione apri una nuova scheda."
+    ),
     # caseworker score
     "cli.score_input": "File {file}, campo «{field}»: {what}",
     "cli.score_unreadable": "Il file {file} non si può leggere: {what}",

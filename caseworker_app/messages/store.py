@@ -53,6 +53,9 @@ MESSAGES: dict[str, str] = {
     "auth.cannot_disable_self": "Non puoi disattivare il tuo stesso account: chiedilo a un "
     "altro amministratore.",
     "auth.roles_required": "Ruoli: scegli almeno un ruolo per il nuovo operatore.",
+    "auth.qualifica_too_long": "Qualifica: al massimo {max} caratteri; scrivila più breve "
+    "(per esempio «assistente sociale»).",
+    "auth.full_name_missing": "Nome e cognome: scrivi il nome e il cognome dell'operatore.",
     "auth.unknown_operator": "Non esiste un operatore con questo nome utente.",
     "auth.not_allowed": "Il tuo profilo non consente questa operazione.",
     "setup.role_invalid": "Ruolo dell'installazione: scegli «comune» o «capofila».",

@@ -250,3 +250,53 @@ def what_changed(history: list[SheetSummary]) -> list[ScaleChange]:
         if summary.sheet.status is SheetStatus.COMPLETA:
             closed.setdefault(summary.sheet.scale, []).append(summary)
     return [compare_sheets(s[-2], s[-1]) for s in closed.values() if len(s) >= 2]
+
+
+# -- drafts: resumed, found, discarded ----------------------------------------------------------
+
+
+def open_draft(uow: UnitOfWork, *, actor: Actor, sheet_id: str, now: datetime) -> SheetSummary:
+    """A draft to go on answering, scored so far; a closed (frozen) sheet is refused."""
+    _require(actor)
+    with uow:
+        sheet = uow.assessments.get(sheet_id)
+        if sheet is None:
+            raise UserFacingError("assessment.not_found")
+        if sheet.status is SheetStatus.COMPLETA:
+            raise UserFacingError("assessment.completed")
+        summary = summarize(sheet, _sex(uow, sheet.case_id))
+        audit_log.record(uow, actor=actor, action=AuditAction.READ, entity_type="assessment",
+                         entity_id=sheet_id, at=now)  # fmt: skip
+        uow.commit()
+    return summary
+
+
+def draft_of_scale(
+    uow: UnitOfWork, *, actor: Actor, case_id: CaseId, scale: str, now: datetime
+) -> Assessment | None:
+    """The newest draft of ``scale`` in the case, if any (to resume it rather than start over)."""
+    _require(actor)
+    with uow:
+        drafts = [
+            s for s in uow.assessments.of_case(case_id)
+            if s.scale == scale and s.status is SheetStatus.BOZZA
+        ]  # fmt: skip
+        audit_log.record(uow, actor=actor, action=AuditAction.READ, entity_type="assessments",
+                         entity_id=case_id, at=now)  # fmt: skip
+        uow.commit()
+    return max(drafts, key=lambda s: (s.visit_date, s.updated_at)) if drafts else None
+
+
+def discard_draft(uow: UnitOfWork, *, actor: Actor, sheet_id: str, now: datetime) -> None:
+    """Delete a draft with its answers. A closed sheet is frozen and is never deleted."""
+    _require(actor)
+    with uow:
+        sheet = uow.assessments.get(sheet_id)
+        if sheet is None:
+            raise UserFacingError("assessment.not_found")
+        if sheet.status is SheetStatus.COMPLETA:
+            raise UserFacingError("assessment.completed_not_discarded")
+        uow.assessments.delete(sheet_id)
+        audit_log.record(uow, actor=actor, action=AuditAction.DELETE, entity_type="assessment",
+                         entity_id=sheet_id, at=now)  # fmt: skip
+        uow.commit()

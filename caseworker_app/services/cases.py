@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from caseworker_app.domain.audit import AuditAction
-from caseworker_app.domain.casefile import CaseFile, CaseListRow, CaseSort, DuplicateGroup
+from caseworker_app.domain.casefile import (
+    CaseClosure,
+    CaseFile,
+    CaseListRow,
+    CaseSort,
+    CaseStatusFilter,
+    DuplicateGroup,
+    check_closure,
+    parse_closure_reason,
+)
 from caseworker_app.domain.codice_fiscale import normalize_codice_fiscale
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, PersonId, new_id
 from caseworker_app.domain.operator import Actor
-from caseworker_app.domain.person import Anagrafica, validate_anagrafica
+from caseworker_app.domain.person import Anagrafica, AnagraficaConfirmation, validate_anagrafica
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import UnitOfWork
+from caseworker_app.services.ports import StoredRecord, UnitOfWork
 
 MAX_PAGE = 1000
 
@@ -88,8 +97,11 @@ def save_anagrafica(
 ) -> list[Issue]:
     actor.require(Permission.EDIT_CASES)
     with uow:
-        if uow.cases.person_id_of(case_id) is None:
+        current = uow.cases.get(case_id)
+        if current is None:
             raise UserFacingError("case.not_found")
+        if current.is_closed:
+            raise UserFacingError("case.closed")
         issues = _issues(uow, anagrafica, case_id=case_id, now=now)
         uow.cases.save_anagrafica(case_id, anagrafica, now=now)
         audit_log.record(
@@ -102,6 +114,49 @@ def save_anagrafica(
         )
         uow.commit()
     return issues
+
+
+def anagrafica_confirmations(
+    uow: UnitOfWork, *, actor: Actor, case_id: CaseId
+) -> list[AnagraficaConfirmation]:
+    """The warnings of the anagrafica the operators confirmed (one per field at most)."""
+    actor.require(Permission.READ_CASES)
+    with uow:
+        stored = uow.records.of_case(case_id, AnagraficaConfirmation.KIND)
+    return [AnagraficaConfirmation.from_data(r.data) for r in stored]
+
+
+def set_anagrafica_confirmation(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    case_id: CaseId,
+    confirmation: AnagraficaConfirmation,
+    confirmed: bool,
+    now: datetime,
+) -> None:
+    """Record (``confirmed``) or withdraw the confirmation of a warning on one field; it
+    replaces an earlier one on the same field. Audited as a change of the case record."""
+    actor.require(Permission.EDIT_CASES)
+    with uow:
+        if uow.cases.person_id_of(case_id) is None:
+            raise UserFacingError("case.not_found")
+        earlier = [
+            r
+            for r in uow.records.of_case(case_id, AnagraficaConfirmation.KIND)
+            if AnagraficaConfirmation.from_data(r.data).field == confirmation.field
+        ]
+        for record in earlier:
+            uow.records.delete(case_id, record.id)
+            audit_log.record(uow, actor=actor, action=AuditAction.DELETE,
+                             entity_type="case_record", entity_id=record.id, at=now)  # fmt: skip
+        if confirmed:
+            record_id = new_id()
+            uow.records.put(StoredRecord(record_id, case_id, AnagraficaConfirmation.KIND,
+                                         confirmation.to_data(), now, actor.username))  # fmt: skip
+            audit_log.record(uow, actor=actor, action=AuditAction.CREATE,
+                             entity_type="case_record", entity_id=record_id, at=now)  # fmt: skip
+        uow.commit()
 
 
 def open_case(uow: UnitOfWork, *, actor: Actor, case_id: CaseId, now: datetime) -> CaseFile:
@@ -176,8 +231,10 @@ def search_cases(
     descending: bool = False,
     offset: int = 0,
     limit: int = 200,
+    status: CaseStatusFilter = CaseStatusFilter.ALL,
 ) -> list[CaseListRow]:
-    """Accent-insensitive prefix search on surname, given name and codice fiscale."""
+    """Accent-insensitive prefix search on surname, given name and codice fiscale, among all,
+    the open or the closed case files (``status``)."""
     actor.require(Permission.READ_CASES)
     with uow:
         return uow.cases.search(
@@ -186,10 +243,123 @@ def search_cases(
             descending=descending,
             offset=max(0, offset),
             limit=min(max(1, limit), MAX_PAGE),
+            status=status,
         )
 
 
-def count_cases(uow: UnitOfWork, *, actor: Actor, text: str) -> int:
+def count_cases(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    text: str,
+    status: CaseStatusFilter = CaseStatusFilter.ALL,
+) -> int:
     actor.require(Permission.READ_CASES)
     with uow:
-        return uow.cases.count(text)
+        return uow.cases.count(text, status=status)
+
+
+# -- closing, reopening and deleting ---------------------------------------------------------
+
+#: What a case file may hold besides its anagrafica (a table of the store -> the message code
+#: naming it when an empty case is to be deleted), in the order they are named.
+_HOLDING_CODES: dict[str, str] = {
+    "istanze": "case.delete_has_istanze",
+    "assessments": "case.delete_has_assessments",
+    "case_records": "case.delete_has_records",
+    "documents": "case.delete_has_documents",
+    "diary_entries": "case.delete_has_diary",
+    "household_members": "case.delete_has_network",
+}
+
+
+def close_case(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    case_id: CaseId,
+    closed_on: date,
+    reason: str,
+    note: str,
+    now: datetime,
+) -> CaseClosure:
+    """Close (archive) a case file on ``closed_on`` for ``reason`` (a ``ClosureReason`` value).
+
+    The date may not be in the future nor before the case was opened. A closed case stays
+    readable; its anagrafica and new istanze are refused until it is reopened. Audited
+    (``update`` on the case file)."""
+    actor.require(Permission.EDIT_CASES)
+    closure = CaseClosure(closed_on, parse_closure_reason(reason), note.strip())
+    with uow:
+        case = uow.cases.get(case_id)
+        if case is None:
+            raise UserFacingError("case.not_found")
+        if case.is_closed:
+            raise UserFacingError("case.already_closed")
+        check_closure(closed_on, opened_on=case.opened_at.date(), today=now.date())
+        uow.cases.close(case_id, closure)
+        audit_log.record(uow, actor=actor, action=AuditAction.UPDATE, entity_type="case_file",
+                         entity_id=case_id, at=now)  # fmt: skip
+        uow.commit()
+    return closure
+
+
+def reopen_case(uow: UnitOfWork, *, actor: Actor, case_id: CaseId, now: datetime) -> None:
+    """Reopen a closed case file (the closing date, reason and note are cleared). Audited."""
+    actor.require(Permission.EDIT_CASES)
+    with uow:
+        case = uow.cases.get(case_id)
+        if case is None:
+            raise UserFacingError("case.not_found")
+        if not case.is_closed:
+            raise UserFacingError("case.not_closed")
+        uow.cases.reopen(case_id)
+        audit_log.record(uow, actor=actor, action=AuditAction.UPDATE, entity_type="case_file",
+                         entity_id=case_id, at=now)  # fmt: skip
+        uow.commit()
+
+
+def delete_draft_case(uow: UnitOfWork, *, actor: Actor, case_id: CaseId, now: datetime) -> None:
+    """Delete a case file that holds nothing but its anagrafica (opened by mistake).
+
+    A case with istanze, assessments, records, documents, diary or network is refused with a
+    message naming what it holds (close it instead). The audit log keeps a ``delete`` event
+    with the case's id."""
+    actor.require(Permission.EDIT_CASES)
+    with uow:
+        if uow.cases.person_id_of(case_id) is None:
+            raise UserFacingError("case.not_found")
+        held, confirmations = _holdings(uow, case_id)
+        if held:
+            for table, code in _HOLDING_CODES.items():
+                if table in held:
+                    raise UserFacingError(code, count=held[table])
+            raise UserFacingError("case.delete_not_empty")
+        for record_id in confirmations:  # part of the anagrafica: they go with it
+            uow.records.delete(case_id, record_id)
+        uow.cases.delete(case_id)
+        audit_log.record(uow, actor=actor, action=AuditAction.DELETE, entity_type="case_file",
+                         entity_id=case_id, at=now)  # fmt: skip
+        uow.commit()
+
+
+def is_empty_case(uow: UnitOfWork, *, actor: Actor, case_id: CaseId) -> bool:
+    """Whether the case holds nothing but its anagrafica (so that it may be deleted)."""
+    actor.require(Permission.READ_CASES)
+    with uow:
+        held, _confirmations = _holdings(uow, case_id)
+        return not held
+
+
+def _holdings(uow: UnitOfWork, case_id: CaseId) -> tuple[dict[str, int], list[str]]:
+    """What the case holds besides its anagrafica (table -> count), and the ids of the
+    confirmed warnings of its anagrafica (kept as records, but part of the anagrafica)."""
+    held = uow.cases.holdings(case_id)
+    confirmations: list[str] = []
+    if "case_records" in held:
+        kind = AnagraficaConfirmation.KIND
+        confirmations = [r.id for r in uow.records.of_case(case_id, kind)]
+        held["case_records"] -= len(confirmations)
+        if held["case_records"] <= 0:
+            del held["case_records"]
+    return held, confirmations

@@ -336,7 +336,7 @@ def _setting(
         else:
             members = get_ambito(installation.ambito).comuni
             comuni = [c.code for c in members if comune_by_code(c.code, on=today) is not None]
-    manager = operator.full_name if operator is not None and operator.full_name else actor.username
+    manager = operator.signature_name if operator is not None else actor.username
     return _Setting(own, tuple(comuni), manager, existing, istanze)
 
 

@@ -24,6 +24,8 @@ class SetupRequest:
     username: str
     full_name: str
     password: str
+    #: the first operator's qualifica ("" leaves the default of the installation's role)
+    qualifica: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,16 @@ class Workspace(Protocol):
     def list_operators(self) -> list[Operator]: ...
 
     def add_operator(
-        self, *, username: str, full_name: str, roles: frozenset[Role], password: str
+        self,
+        *,
+        username: str,
+        full_name: str,
+        roles: frozenset[Role],
+        password: str,
+        qualifica: str = "",
     ) -> Operator: ...
+
+    def update_operator(self, *, username: str, full_name: str, qualifica: str) -> Operator: ...
 
     def set_operator_password(self, *, username: str, password: str) -> None: ...
 

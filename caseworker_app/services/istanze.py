@@ -81,6 +81,8 @@ def create_istanza(
         case = uow.cases.get(case_id)
         if case is None:
             raise UserFacingError("case.not_found")
+        if case.is_closed:
+            raise UserFacingError("case.closed")
         istanza = Istanza(IstanzaId(new_id()), case_id, case.comune, avviso, IstanzaState.BOZZA,
                           None, None)  # fmt: skip
         uow.istanze.add(istanza, now=now)
@@ -134,3 +136,25 @@ def istanze_of_case(uow: UnitOfWork, *, actor: Actor, case_id: CaseId) -> list[I
     actor.require(Permission.READ_CASES)
     with uow:
         return uow.istanze.of_case(case_id)
+
+
+def delete_draft_istanza(
+    uow: UnitOfWork, *, actor: Actor, istanza_id: IstanzaId, now: datetime
+) -> None:
+    """Delete an istanza still in ``bozza`` (registered by mistake), with its content and its
+    transitions; documents registered for it stay in the case file. A presented istanza, or a
+    draft that already has a Progetto Individuale, is refused. The audit log keeps a ``delete``
+    event with the istanza's id."""
+    actor.require(Permission.EDIT_CASES)
+    with uow:
+        istanza = uow.istanze.get(istanza_id)
+        if istanza is None:
+            raise UserFacingError("istanza.not_found")
+        if istanza.state is not IstanzaState.BOZZA:
+            raise UserFacingError("istanza.delete_not_draft", state=istanza.state.value)
+        if uow.pi.of_istanza(istanza_id):
+            raise UserFacingError("istanza.delete_has_pi")
+        uow.istanze.delete_draft(istanza_id)
+        audit_log.record(uow, actor=actor, action=AuditAction.DELETE, entity_type="istanza",
+                         entity_id=istanza_id, at=now)  # fmt: skip
+        uow.commit()

@@ -237,7 +237,8 @@ def prefill(uow: UnitOfWork, *, actor: Actor, istanza: Istanza, now: datetime) -
     except UserFacingError:
         ambito = installation.ambito
     operator = uow.operators.get_by_username(actor.username)
-    manager = operator.full_name if operator is not None else actor.username
+    # "Full Name, qualifica" on the PI and its signature block, never the username
+    manager = operator.signature_name if operator is not None else actor.username
     today = now.date()
     evaluation = _evaluation(uow, case)
     in_place = [m.code for m in facts.measures if m.active_on(today)]

@@ -5,7 +5,7 @@ The store implements these with SQLAlchemy (store/uow.py); use cases only see th
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -14,9 +14,11 @@ from typing import Protocol, Self
 from caseworker_app.domain.assessment import Assessment
 from caseworker_app.domain.audit import AuditEntry, AuditEvent
 from caseworker_app.domain.casefile import (
+    CaseClosure,
     CaseFile,
     CaseListRow,
     CaseSort,
+    CaseStatusFilter,
     DiaryEntry,
     Document,
     DuplicateGroup,
@@ -66,6 +68,8 @@ class IstanzaListRow:
     surname: str
     given_name: str
     submitted_at: datetime | None
+    operator: str = ""  # who registered it (the operator of its first transition)
+    operator_name: str = ""  # that operator's full name ("" when unknown)
 
 
 @dataclass(frozen=True)
@@ -106,12 +110,23 @@ class VersionDocument:
     signature_check: str  # JSON of the PAdES verification, "" for a scan
 
 
+@dataclass(frozen=True)
+class ConcernedPerson:
+    """The person an audit event concerns, resolved from the store when it is shown."""
+
+    case_id: str
+    surname: str
+    given_name: str
+    codice_fiscale: str
+
+
 class OperatorRepository(Protocol):
     def add(self, operator: Operator, password_hash: str) -> None: ...
     def get_by_username(self, username: str) -> Operator | None: ...
     def password_hash(self, username: str) -> str | None: ...
     def set_password_hash(self, username: str, password_hash: str) -> None: ...
     def set_active(self, username: str, active: bool) -> None: ...
+    def set_details(self, username: str, *, full_name: str, qualifica: str) -> None: ...
     def list(self) -> list[Operator]: ...
 
 
@@ -126,9 +141,20 @@ class CaseRepository(Protocol):
     def save_member(self, case_id: CaseId, member: HouseholdMember) -> None: ...
     def remove_member(self, case_id: CaseId, member_id: MemberId) -> None: ...
     def search(
-        self, text: str, *, sort: CaseSort, descending: bool, offset: int, limit: int
+        self,
+        text: str,
+        *,
+        sort: CaseSort,
+        descending: bool,
+        offset: int,
+        limit: int,
+        status: CaseStatusFilter = CaseStatusFilter.ALL,
     ) -> list[CaseListRow]: ...
-    def count(self, text: str) -> int: ...
+    def count(self, text: str, *, status: CaseStatusFilter = CaseStatusFilter.ALL) -> int: ...
+    def close(self, case_id: CaseId, closure: CaseClosure) -> None: ...
+    def reopen(self, case_id: CaseId) -> None: ...
+    def holdings(self, case_id: CaseId) -> dict[str, int]: ...
+    def delete(self, case_id: CaseId) -> None: ...
     def person_id_of(self, case_id: CaseId) -> PersonId | None: ...
     def codice_fiscale_taken(self, codice_fiscale: str, *, except_case: CaseId | None) -> bool: ...
     def case_with_codice_fiscale(
@@ -156,12 +182,14 @@ class IstanzaRepository(Protocol):
     def reserve_protocols(self, comune: str, year: int, last: int) -> None: ...
     def record_transition(self, istanza: Istanza, transition: Transition) -> None: ...
     def list(self) -> list[IstanzaListRow]: ...
+    def delete_draft(self, istanza_id: IstanzaId) -> None: ...
 
 
 class AssessmentRepository(Protocol):
     def save(self, sheet: Assessment, *, now: datetime) -> None: ...
     def get(self, sheet_id: str) -> Assessment | None: ...
     def of_case(self, case_id: CaseId) -> list[Assessment]: ...
+    def delete(self, sheet_id: str) -> None: ...
 
 
 class RecordRepository(Protocol):
@@ -209,6 +237,9 @@ class AuditRepository(Protocol):
     def iterate(self) -> Iterator[AuditEvent]: ...
     def find(self, flt: AuditFilter) -> list[AuditEvent]: ...
     def last_of(self, *actions: str) -> AuditEvent | None: ...
+    def concerned(
+        self, refs: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], ConcernedPerson]: ...
 
 
 class SettingsRepository(Protocol):

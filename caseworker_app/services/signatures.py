@@ -353,8 +353,13 @@ class SignatoryState:
     trusted: bool = False  # a digital signature chains to a known root
 
 
-def _same_person(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split()) != ""
+def _same_person(signer: str, name: str) -> bool:
+    """The certificate's signer is the signatory named "Full Name" or "Full Name, qualifica"."""
+
+    def norm(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    return norm(signer) != "" and norm(signer) in (norm(name), norm(name.partition(",")[0]))
 
 
 def signatory_states(

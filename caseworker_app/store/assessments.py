@@ -53,3 +53,9 @@ class SqlAssessmentRepository:
             .order_by(AssessmentRow.visit_date, AssessmentRow.created_at, AssessmentRow.id)
         )
         return [_to_domain(r) for r in rows]
+
+    def delete(self, sheet_id: str) -> None:
+        """Remove a sheet (the service lets only drafts go)."""
+        row = self.session.get(AssessmentRow, sheet_id)
+        if row is not None:
+            self.session.delete(row)

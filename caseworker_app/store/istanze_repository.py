@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     bindparam,
+    delete,
     insert,
     select,
     update,
@@ -19,8 +20,10 @@ from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
 from caseworker_app.services.ports import IstanzaListRow
 from caseworker_app.store.models import (
     CaseFileRow,
+    DocumentRow,
     IstanzaRow,
     IstanzaTransitionRow,
+    OperatorRow,
     PersonRow,
     ProtocolCounterRow,
 )
@@ -166,15 +169,55 @@ class SqlIstanzaRepository:
         self.session.add(IstanzaTransitionRow(**_transition_values(transition)))
 
     def list(self) -> list[IstanzaListRow]:
+        # Who registered the istanza: the operator of its first transition (to bozza).
+        first = (
+            select(IstanzaTransitionRow.operator)
+            .where(IstanzaTransitionRow.istanza_id == IstanzaRow.id)
+            .order_by(IstanzaTransitionRow.num)
+            .limit(1)
+            .correlate(IstanzaRow)
+            .scalar_subquery()
+        )
         stmt = (
-            select(IstanzaRow, PersonRow.codice_fiscale, PersonRow.surname, PersonRow.given_name)
+            select(
+                IstanzaRow, PersonRow.codice_fiscale, PersonRow.surname, PersonRow.given_name, first
+            )
             .join(CaseFileRow, CaseFileRow.id == IstanzaRow.case_id)
             .join(PersonRow, PersonRow.id == CaseFileRow.person_id)
             .order_by(IstanzaRow.comune, IstanzaRow.protocol, IstanzaRow.id)
         )
+        names = dict(
+            self.session.execute(select(OperatorRow.username, OperatorRow.full_name)).all()
+        )
         return [
             IstanzaListRow(
-                IstanzaId(i.id), i.comune, i.protocol, i.avviso, i.state, cf, sn, gn, i.submitted_at
+                IstanzaId(i.id),
+                i.comune,
+                i.protocol,
+                i.avviso,
+                i.state,
+                cf,
+                sn,
+                gn,
+                i.submitted_at,
+                op or "",
+                names.get(op, "") if op else "",
             )
-            for i, cf, sn, gn in self.session.execute(stmt).all()
+            for i, cf, sn, gn, op in self.session.execute(stmt).all()
         ]
+
+    def delete_draft(self, istanza_id: IstanzaId) -> None:
+        """Delete an istanza with its content and transitions. Documents registered for it
+        stay in the case file, no longer tied to it. The caller checks that it is a draft
+        without a Progetto Individuale."""
+        row = self.session.get(IstanzaRow, istanza_id)
+        if row is None:
+            raise KeyError("istanza not found")
+        self.session.execute(
+            update(DocumentRow).where(DocumentRow.istanza_id == istanza_id).values(istanza_id=None)
+        )
+        self.session.execute(
+            delete(IstanzaTransitionRow).where(IstanzaTransitionRow.istanza_id == istanza_id)
+        )
+        self.session.delete(row)
+        self.session.flush()

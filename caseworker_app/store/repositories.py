@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime, time
 from typing import ClassVar, cast
 
 from sqlalchemy import (
+    Column,
     Date,
     String,
     Table,
@@ -21,9 +22,12 @@ from sqlalchemy.orm import Session
 
 from caseworker_app.domain.audit import GENESIS_HASH, AuditEntry, AuditEvent, chain
 from caseworker_app.domain.casefile import (
+    CaseClosure,
     CaseFile,
     CaseListRow,
     CaseSort,
+    CaseStatusFilter,
+    ClosureReason,
     DuplicateGroup,
     HouseholdMember,
     LegalRole,
@@ -34,7 +38,8 @@ from caseworker_app.domain.operator import Operator
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import format_roles, parse_roles
 from caseworker_app.domain.text import fold
-from caseworker_app.services.ports import AuditFilter, Installation
+from caseworker_app.services.ports import AuditFilter, ConcernedPerson, Installation
+from caseworker_app.store.audit_people import concerned_people
 from caseworker_app.store.models import (
     AuditEventRow,
     Base,
@@ -94,6 +99,26 @@ def _anagrafica_of(row: PersonRow) -> Anagrafica:
     return Anagrafica(birth_date=row.birth_date, sex=Sex(row.sex) if row.sex else None, **values)
 
 
+def _closure_of(row: CaseFileRow) -> CaseClosure | None:
+    if row.closed_on is None:
+        return None
+    try:
+        reason = ClosureReason(row.closed_reason)
+    except ValueError:  # a reason this version does not know: still closed
+        reason = ClosureReason.NON_SEGUITO
+    return CaseClosure(row.closed_on, reason, row.closed_note or "")
+
+
+def _case_foreign_keys() -> list[tuple[Table, Column[object]]]:
+    """Every (table, column) with a foreign key to ``case_files`` (but case_files itself)."""
+    found: list[tuple[Table, Column[object]]] = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == CaseFileRow.__tablename__ and table.name != "case_files":
+                found.append((table, cast("Column[object]", fk.parent)))
+    return found
+
+
 def _member_values(case_id: str, member: HouseholdMember) -> dict[str, object]:
     return {
         "id": member.id,
@@ -142,6 +167,7 @@ class SqlOperatorRepository:
                 id=operator.id,
                 username=operator.username,
                 full_name=operator.full_name,
+                qualifica=operator.qualifica,
                 roles=format_roles(operator.roles),
                 password_hash=password_hash,
                 active=operator.active,
@@ -163,6 +189,7 @@ class SqlOperatorRepository:
             parse_roles(row.roles),
             row.active,
             row.created_at,
+            row.qualifica or "",
         )
 
     def get_by_username(self, username: str) -> Operator | None:
@@ -182,6 +209,12 @@ class SqlOperatorRepository:
         row = self._row(username)
         if row is not None:
             row.active = active
+
+    def set_details(self, username: str, *, full_name: str, qualifica: str) -> None:
+        row = self._row(username)
+        if row is not None:
+            row.full_name = full_name
+            row.qualifica = qualifica
 
     def list(self) -> list[Operator]:
         rows = self.session.scalars(select(OperatorRow).order_by(OperatorRow.username))
@@ -259,7 +292,51 @@ class SqlCaseRepository:
             case_row.opened_by,
             _anagrafica_of(person_row),
             household,
+            _closure_of(case_row),
         )
+
+    def close(self, case_id: CaseId, closure: CaseClosure) -> None:
+        row = self.session.get(CaseFileRow, case_id)
+        if row is None:
+            raise KeyError("case not found")
+        row.closed_on = closure.closed_on
+        row.closed_reason = closure.reason.value
+        row.closed_note = closure.note
+
+    def reopen(self, case_id: CaseId) -> None:
+        row = self.session.get(CaseFileRow, case_id)
+        if row is None:
+            raise KeyError("case not found")
+        row.closed_on = None
+        row.closed_reason = ""
+        row.closed_note = ""
+
+    def holdings(self, case_id: CaseId) -> dict[str, int]:
+        """How many rows of each table hang from the case (table name -> count, only those
+        with at least one). Found from the metadata: a section added later is counted too."""
+        found: dict[str, int] = {}
+        for table, column_ in _case_foreign_keys():
+            count = int(
+                self.session.scalar(
+                    select(func.count()).select_from(table).where(column_ == case_id)
+                )
+                or 0
+            )
+            if count:
+                found[table.name] = count
+        return found
+
+    def delete(self, case_id: CaseId) -> None:
+        """Delete a case file that holds nothing (see ``holdings``) and its person."""
+        row = self.session.get(CaseFileRow, case_id)
+        if row is None:
+            raise KeyError("case not found")
+        person = self.session.scalar(select(PersonRow).where(PersonRow.id == row.person_id))
+        self.session.delete(row)
+        self.session.flush()
+        if person is not None:
+            self.session.delete(person)
+            self.session.flush()
 
     def person_id_of(self, case_id: CaseId) -> PersonId | None:
         pid = self.session.scalar(select(CaseFileRow.person_id).where(CaseFileRow.id == case_id))
@@ -328,13 +405,18 @@ class SqlCaseRepository:
                 PersonRow.codice_fiscale,
                 PersonRow.birth_date,
                 PersonRow.residence_comune,
+                CaseFileRow.closed_on,
+                CaseFileRow.closed_reason,
             )
             .join(PersonRow, PersonRow.id == CaseFileRow.person_id)
             .where(CaseFileRow.id == case_id)
         ).one_or_none()
         if found is None:
             return None
-        return CaseListRow(CaseId(found[0]), found[1], found[2], found[3], found[4], found[5])
+        return CaseListRow(
+            CaseId(found[0]), found[1], found[2], found[3], found[4], found[5], found[6],
+            found[7] or "",
+        )  # fmt: skip
 
     def duplicate_groups(self) -> list[DuplicateGroup]:
         """Every codice fiscale held by more than one case file, with those cases."""
@@ -375,13 +457,10 @@ class SqlCaseRepository:
         gone = self.session.get(CaseFileRow, duplicate)
         if keep is None or gone is None:
             raise KeyError("case not found")
-        for table in Base.metadata.sorted_tables:
-            for fk in table.foreign_keys:
-                if fk.column.table.name == CaseFileRow.__tablename__ and table.name != "case_files":
-                    column_ = fk.parent
-                    self.session.execute(
-                        update(table).where(column_ == duplicate).values({column_.name: survivor})
-                    )
+        for table, column_ in _case_foreign_keys():
+            self.session.execute(
+                update(table).where(column_ == duplicate).values({column_.name: survivor})
+            )
         kept = self.session.scalar(select(PersonRow).where(PersonRow.id == keep.person_id))
         old = self.session.scalar(select(PersonRow).where(PersonRow.id == gone.person_id))
         assert kept is not None and old is not None  # guaranteed by the foreign key
@@ -400,28 +479,47 @@ class SqlCaseRepository:
         CaseSort.CODICE_FISCALE: "p.codice_fiscale {d}, p.num {d}",
         CaseSort.BIRTH_DATE: "p.birth_date {d}, p.sort_key {d}, p.num {d}",
         CaseSort.COMUNE: "p.residence_comune {d}, p.sort_key {d}, p.num {d}",
+        # Open cases (no closing date) first when ascending, then by closing date.
+        CaseSort.STATUS: "c.closed_on IS NOT NULL {d}, c.closed_on {d}, p.sort_key {d}, p.num {d}",
+    }
+    # Fixed SQL fragments (never user input) restricting the list to open or closed cases.
+    _STATUS_WHERE: ClassVar[dict[CaseStatusFilter, str]] = {
+        CaseStatusFilter.ALL: "",
+        CaseStatusFilter.OPEN: "c.closed_on IS NULL",
+        CaseStatusFilter.CLOSED: "c.closed_on IS NOT NULL",
     }
 
     def search(
-        self, text_: str, *, sort: CaseSort, descending: bool, offset: int, limit: int
+        self,
+        text_: str,
+        *,
+        sort: CaseSort,
+        descending: bool,
+        offset: int,
+        limit: int,
+        status: CaseStatusFilter = CaseStatusFilter.ALL,
     ) -> list[CaseListRow]:
         order = self._ORDER[sort].format(d="DESC" if descending else "ASC")
         query = fts_query(text_)
+        where = self._STATUS_WHERE[status]
         columns = (
             "SELECT c.id, p.surname, p.given_name, p.codice_fiscale, p.birth_date, "
-            "p.residence_comune "
+            "p.residence_comune, c.closed_on, c.closed_reason "
         )
         if query is None:
             sql = (
-                columns + "FROM persons p JOIN case_files c ON c.person_id = p.id "
-                f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+                columns
+                + "FROM persons p JOIN case_files c ON c.person_id = p.id "
+                + (f"WHERE {where} " if where else "")
+                + f"ORDER BY {order} LIMIT :limit OFFSET :offset"
             )
             params: dict[str, object] = {"limit": limit, "offset": offset}
         else:
             sql = (
                 columns + "FROM persons_fts f JOIN persons p ON p.num = f.rowid "
                 "JOIN case_files c ON c.person_id = p.id WHERE persons_fts MATCH :q "
-                f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+                + (f"AND {where} " if where else "")
+                + f"ORDER BY {order} LIMIT :limit OFFSET :offset"
             )
             params = {"q": query, "limit": limit, "offset": offset}
         stmt = text(sql).columns(
@@ -431,17 +529,28 @@ class SqlCaseRepository:
             column("codice_fiscale", String),
             column("birth_date", Date),
             column("residence_comune", String),
+            column("closed_on", Date),
+            column("closed_reason", String),
         )
         rows = self.session.execute(stmt, params).all()
-        return [CaseListRow(CaseId(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        return [
+            CaseListRow(CaseId(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "") for r in rows
+        ]
 
-    def count(self, text_: str) -> int:
+    def count(self, text_: str, *, status: CaseStatusFilter = CaseStatusFilter.ALL) -> int:
         query = fts_query(text_)
         if query is None:
-            return int(self.session.scalar(select(func.count()).select_from(CaseFileRow)) or 0)
+            stmt = select(func.count()).select_from(CaseFileRow)
+            if status is CaseStatusFilter.OPEN:
+                stmt = stmt.where(CaseFileRow.closed_on.is_(None))
+            elif status is CaseStatusFilter.CLOSED:
+                stmt = stmt.where(CaseFileRow.closed_on.is_not(None))
+            return int(self.session.scalar(stmt) or 0)
+        where = self._STATUS_WHERE[status]
         sql = (
             "SELECT count(*) FROM persons_fts f JOIN persons p ON p.num = f.rowid "
             "JOIN case_files c ON c.person_id = p.id WHERE persons_fts MATCH :q"
+            + (f" AND {where}" if where else "")
         )
         return int(self.session.execute(text(sql), {"q": query}).scalar_one())
 
@@ -507,6 +616,12 @@ class SqlAuditRepository:
             .limit(1)
         )
         return self._to_domain(row) if row else None
+
+    def concerned(
+        self, refs: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], ConcernedPerson]:
+        """The person behind each ``(entity type, entity id)``, batched (store/audit_people)."""
+        return concerned_people(self.session, refs)
 
 
 class SqlSettingsRepository:

@@ -17,8 +17,15 @@ from sqlalchemy import Engine, text
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import OperatorId, new_id
-from caseworker_app.domain.operator import SYSTEM, Actor, Operator, validate_username
-from caseworker_app.domain.roles import Role
+from caseworker_app.domain.operator import (
+    SYSTEM,
+    Actor,
+    Operator,
+    clean_qualifica,
+    default_qualifica,
+    first_operator_roles,
+    validate_username,
+)
 from caseworker_app.security import passwords
 from caseworker_app.security.attempts import AttemptLog
 from caseworker_app.security.keys import (
@@ -110,6 +117,7 @@ class Vault:
             raise UserFacingError("store.already_exists", path=str(self.layout.root))
         validate_username(request.username)
         passwords.check_password_policy(request.password)
+        clean_qualifica(request.qualifica)  # refused before anything is written
         if request.role not in ("comune", "capofila"):
             raise UserFacingError("setup.role_invalid")
         self.layout.ensure_writable()
@@ -134,14 +142,12 @@ class Vault:
             migrate.upgrade(
                 engine, db_path=self.layout.db, key=key, backup_dir=self.layout.backups, now=now
             )
-            roles = (
-                frozenset({Role.ADMIN, Role.ASSISTENTE_SOCIALE})
-                if request.role == "comune"
-                else frozenset({Role.ADMIN, Role.UFFICIO_DI_PIANO})
-            )
+            roles = first_operator_roles(request.role)
+            qualifica = clean_qualifica(request.qualifica) or default_qualifica(roles)
             operator = Operator(
-                OperatorId(new_id()), request.username, request.full_name, roles, True, now
-            )
+                OperatorId(new_id()), request.username, request.full_name, roles, True, now,
+                qualifica,
+            )  # fmt: skip
             uow_factory = SqlUnitOfWorkFactory(engine)
             with uow_factory() as uow:
                 uow.installation.create(

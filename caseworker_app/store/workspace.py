@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from caseworker_app import __version__
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import OperatorId, new_id
-from caseworker_app.domain.operator import Actor, Operator, validate_username
+from caseworker_app.domain.operator import Actor, Operator, clean_qualifica, validate_username
 from caseworker_app.domain.roles import Permission, Role
 from caseworker_app.security import passwords
 from caseworker_app.security.keys import operator_slot, wrap_key
@@ -105,16 +106,24 @@ class OpenStore:
         return event.at if event else None
 
     def add_operator(
-        self, *, username: str, full_name: str, roles: frozenset[Role], password: str
+        self,
+        *,
+        username: str,
+        full_name: str,
+        roles: frozenset[Role],
+        password: str,
+        qualifica: str = "",
     ) -> Operator:
         """Create another operator account with its own wrapped key slot (admin only)."""
         self.actor.require(Permission.MANAGE_OPERATORS)
         validate_username(username)
         if not roles:
             raise UserFacingError("auth.roles_required")
+        qualifica = clean_qualifica(qualifica)
         passwords.check_password_policy(password)
         now = self._vault.clock()
-        operator = Operator(OperatorId(new_id()), username, full_name, roles, True, now)
+        operator = Operator(OperatorId(new_id()), username, " ".join(full_name.split()), roles,
+                            True, now, qualifica)  # fmt: skip
         with self.uow_factory() as uow:
             if uow.operators.get_by_username(username) is not None:
                 raise UserFacingError("auth.username_taken")
@@ -165,6 +174,23 @@ class OpenStore:
         self.actor.require(Permission.MANAGE_OPERATORS)
         with self.uow_factory() as uow:
             return uow.operators.list()
+
+    def update_operator(self, *, username: str, full_name: str, qualifica: str) -> Operator:
+        """An admin corrects an operator's full name and qualifica (the username stays)."""
+        self.actor.require(Permission.MANAGE_OPERATORS)
+        full_name = " ".join(full_name.split())
+        if not full_name:
+            raise UserFacingError("auth.full_name_missing")
+        qualifica = clean_qualifica(qualifica)
+        now = self._vault.clock()
+        with self.uow_factory() as uow:
+            operator = uow.operators.get_by_username(username)
+            if operator is None:
+                raise UserFacingError("auth.unknown_operator")
+            uow.operators.set_details(operator.username, full_name=full_name, qualifica=qualifica)
+            self._audit(uow, AuditAction.UPDATE, operator.username, now)
+            uow.commit()
+        return replace(operator, full_name=full_name, qualifica=qualifica)
 
     def set_operator_password(self, *, username: str, password: str) -> None:
         """An admin sets a new password for an operator (also re-enables a disabled one)."""

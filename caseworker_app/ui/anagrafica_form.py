@@ -14,6 +14,7 @@ from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -30,11 +31,25 @@ from caseworker_app.domain.codice_fiscale import (
     normalize_codice_fiscale,
 )
 from caseworker_app.domain.ids import CaseId
-from caseworker_app.domain.person import Anagrafica, Sex, validate_anagrafica
+from caseworker_app.domain.person import (
+    CONFIRMABLE_CODES,
+    DEFAULT_CITIZENSHIP,
+    REQUIRED_FIELDS,
+    Anagrafica,
+    AnagraficaConfirmation,
+    Sex,
+    confirmation_key,
+    is_confirmed,
+    validate_anagrafica,
+)
 from caseworker_app.domain.validation import Issue, Severity
+from caseworker_app.domain.values import DATE_AMBIGUOUS_YEAR
+from caseworker_app.ui.citizenship_field import CitizenshipField
 from caseworker_app.ui.comune_field import ComuneField
+from caseworker_app.ui.date_picker import add_calendar_button
 from caseworker_app.ui.field_messages import show_messages, worst_per_field
-from caseworker_app.ui.formats import format_date, parse_date
+from caseworker_app.ui.formats import format_date, parse_date, value_issue
+from caseworker_app.ui.theme import set_severity
 
 _T = QCoreApplication.translate
 
@@ -50,7 +65,7 @@ _LAYOUT: tuple[tuple[str, str, str, int, int, int], ...] = (
     ),
     (
         "citizenship",
-        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Cittadinanza (sigla)")),
+        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Cittadinanza")),
         "person",
         0,
         1,
@@ -102,10 +117,11 @@ _WAIT_WHILE_TYPING = frozenset(
         "email.format",
         "phone.format",
         "citizenship.format",
+        "ui.citizenship_not_chosen",
     }
 )
 _NARROW = {
-    "citizenship": 60,
+    "citizenship": 240,
     "residence_cap": 90,
     "domicile_cap": 90,
     "birth_date": 130,
@@ -120,6 +136,17 @@ _GROUPS = {
     "contacts": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Recapiti")),
 }
 _COMUNE_FIELDS = ("birth_place_code", "residence_comune", "domicile_comune")
+# Where a field's label alone is ambiguous out of its group ("Comune"), e.g. in "Mancano...".
+_TITLES = {
+    "residence_address": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Indirizzo di residenza")),
+    "residence_comune": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Comune di residenza")),
+    "residence_cap": str(QT_TRANSLATE_NOOP("AnagraficaForm", "CAP di residenza")),
+    "domicile_address": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Indirizzo di domicilio")),
+    "domicile_comune": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Comune di domicilio")),
+    "domicile_cap": str(QT_TRANSLATE_NOOP("AnagraficaForm", "CAP di domicilio")),
+}
+# Fields whose warnings may ask the operator to confirm the typed value (a checkbox below).
+_CONFIRMABLE_FIELDS = ("birth_date", "sex", "birth_place_code")
 FIELD_NAMES = tuple(entry[0] for entry in _LAYOUT)
 #: the finding that names the other cartella holding the typed code (built by the editor)
 ALREADY_REGISTERED = "cf.already_registered_in"
@@ -130,6 +157,8 @@ class AnagraficaForm(QWidget):
     edited = Signal()
     #: "Apri la cartella esistente" was clicked (the id of the cartella holding the code)
     open_existing_requested = Signal(str)
+    #: the operator ticked (True) or unticked a "Confermo" box below a warning
+    confirmation_changed = Signal(AnagraficaConfirmation, bool)
 
     def __init__(self, *, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,7 +169,10 @@ class AnagraficaForm(QWidget):
         self.extra_issues: list[Issue] = []  # from the last save (e.g. code already registered)
         self.issues: list[Issue] = []
         self.existing_case_id: CaseId | None = None  # the cartella that holds the typed code
+        self.confirmations: list[AnagraficaConfirmation] = []  # warnings confirmed (stored)
+        self.confirm_boxes: dict[str, QCheckBox] = {}
         self._build()
+        self.citizenship().set_code(DEFAULT_CITIZENSHIP)  # a new cartella: Italian by default
 
     # -- construction ----------------------------------------------------------------------
 
@@ -157,6 +189,10 @@ class AnagraficaForm(QWidget):
             comune = ComuneField(historic=field == "birth_place_code", today=self.today)
             comune.edited.connect(lambda f=field: self._on_edited(f))
             widget = comune
+        elif field == "citizenship":
+            citizenship = CitizenshipField()
+            citizenship.edited.connect(lambda: self._on_edited("citizenship"))
+            widget = citizenship
         else:
             line = QLineEdit()
             line.textEdited.connect(lambda _t, f=field: self._on_edited(f))
@@ -167,11 +203,9 @@ class AnagraficaForm(QWidget):
             elif field == "birth_date":
                 line.setMaxLength(10)
                 line.setPlaceholderText(self.tr("gg/mm/aaaa"))
+                add_calendar_button(line, birth=True)
             elif field.endswith("_cap"):
                 line.setMaxLength(5)
-            elif field == "citizenship":
-                line.setMaxLength(2)
-                line.setPlaceholderText(self.tr("IT"))
         widget.setAccessibleName(label)
         widget.setObjectName(field)
         widget.installEventFilter(self)
@@ -180,6 +214,10 @@ class AnagraficaForm(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        self.legend = QLabel(self.tr("* obbligatorio"))
+        self.legend.setObjectName("hint")
+        self.legend.setAccessibleName(self.tr("I campi segnati con * sono obbligatori"))
+        outer.addWidget(self.legend, 0, Qt.AlignmentFlag.AlignRight)
         grids: dict[str, QGridLayout] = {}
         for key, title in _GROUPS.items():
             box = QGroupBox(_T("AnagraficaForm", title))
@@ -200,7 +238,7 @@ class AnagraficaForm(QWidget):
             message.hide()
             self.inputs[field] = widget
             self.messages[field] = message
-            caption = QLabel(label + ":")
+            caption = QLabel(label + (" *:" if field in REQUIRED_FIELDS else ":"))
             caption.setBuddy(widget)
             captions[column].append(caption)
             grid = grids[group]
@@ -213,6 +251,9 @@ class AnagraficaForm(QWidget):
             if field == "codice_fiscale":
                 grid.addWidget(self._with_open_button(message), row * 2 + 1, column * 2 + 1,
                                1, span)  # fmt: skip
+            elif field in _CONFIRMABLE_FIELDS:
+                grid.addWidget(self._with_confirm_box(field, message), row * 2 + 1,
+                               column * 2 + 1, 1, span)  # fmt: skip
             else:
                 grid.addWidget(message, row * 2 + 1, column * 2 + 1, 1, span)
             chain.append(widget)
@@ -240,6 +281,75 @@ class AnagraficaForm(QWidget):
         column.addWidget(self.open_existing_button, 0, Qt.AlignmentFlag.AlignLeft)
         return holder
 
+    def _with_confirm_box(self, field: str, message: QLabel) -> QWidget:
+        """The field's message line, with the box that confirms a warning asking to (shown
+        only then)."""
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(message)
+        box = QCheckBox(self.tr("Confermo: ho controllato su un documento, il dato è corretto"))
+        box.setObjectName(f"confirm_{field}")
+        box.setAccessibleName(
+            self.tr("Confermo %1 anche se diverso dal codice fiscale").replace(
+                "%1", self.field_title(field)
+            )
+        )
+        box.hide()
+        box.clicked.connect(lambda checked, f=field: self.on_confirm_clicked(f, checked))
+        column.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
+        self.confirm_boxes[field] = box
+        return holder
+
+    def _confirmable_issue(self, field: str) -> Issue | None:
+        for issue in self.issues:
+            if (
+                issue.field == field
+                and issue.severity is Severity.WARNING
+                and issue.code in CONFIRMABLE_CODES
+            ):
+                return issue
+        return None
+
+    def on_confirm_clicked(self, field: str, checked: bool) -> None:
+        issue = self._confirmable_issue(field)
+        if issue is None:
+            return
+        anagrafica, _parse = self.read()
+        confirmation = AnagraficaConfirmation(
+            field, issue.code, confirmation_key(issue, anagrafica)
+        )
+        self.confirmations = [c for c in self.confirmations if c.field != field]
+        if checked:
+            self.confirmations.append(confirmation)
+        self._show(self.issues)
+        self.confirmation_changed.emit(confirmation, checked)
+
+    def set_confirmations(self, confirmations: Iterable[AnagraficaConfirmation]) -> None:
+        """The confirmations stored for this cartella (programmatic: no signal)."""
+        self.confirmations = list(confirmations)
+        self._show(self.issues)
+
+    def field_title(self, field: str) -> str:
+        """The field's name out of its group ("Comune di residenza")."""
+        for name, label, *_rest in _LAYOUT:
+            if name == field:
+                return _T("AnagraficaForm", _TITLES.get(field, label))
+        return field
+
+    def missing_fields(self) -> list[str]:
+        """The mandatory fields still empty, in the order of the form."""
+        missing = {i.field for i in self.issues if i.code == "required"}
+        return [field for field in FIELD_NAMES if field in missing]
+
+    def focus_field(self, field: str) -> QWidget:
+        """Move the keyboard focus to ``field`` (its message shows once it is left)."""
+        widget = self.inputs[field]
+        self.touched.add(field)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
+
     def on_open_existing_clicked(self) -> None:
         if self.existing_case_id is not None:
             self.open_existing_requested.emit(self.existing_case_id)
@@ -264,6 +374,11 @@ class AnagraficaForm(QWidget):
         assert isinstance(widget, ComuneField)
         return widget
 
+    def citizenship(self) -> CitizenshipField:
+        widget = self.inputs["citizenship"]
+        assert isinstance(widget, CitizenshipField)
+        return widget
+
     def sex_combo(self) -> QComboBox:
         widget = self.inputs["sex"]
         assert isinstance(widget, QComboBox)
@@ -273,13 +388,20 @@ class AnagraficaForm(QWidget):
         """The anagrafica as typed, and the findings of the interface's own parsing."""
         parse_issues: list[Issue] = []
         try:
-            birth_date = parse_date(self.line("birth_date").text())
-        except ValueError:
+            birth_date = parse_date(self.line("birth_date").text(), birth=True, today=self.today())
+        except ValueError as exc:
             birth_date = None
-            parse_issues.append(Issue("birth_date", Severity.ERROR, "ui.date_format"))
+            ambiguous = getattr(exc, "code", "") == DATE_AMBIGUOUS_YEAR  # 15/1/24: 1924 or 2024?
+            parse_issues.append(
+                value_issue("birth_date", exc, self.line("birth_date").accessibleName(),
+                            date_kind=True) if ambiguous
+                else Issue("birth_date", Severity.ERROR, "ui.date_format")
+            )  # fmt: skip
         for field in _COMUNE_FIELDS:
             if self.comune(field).is_unresolved():
                 parse_issues.append(Issue(field, Severity.ERROR, "ui.comune_not_chosen"))
+        if self.citizenship().is_unresolved():
+            parse_issues.append(Issue("citizenship", Severity.ERROR, "ui.citizenship_not_chosen"))
         sex_value = str(self.sex_combo().currentData() or "")
 
         def text(field: str) -> str:
@@ -292,7 +414,7 @@ class AnagraficaForm(QWidget):
             birth_date=birth_date,
             sex=Sex(sex_value) if sex_value else None,
             birth_place_code=self.comune("birth_place_code").code(),
-            citizenship=text("citizenship").upper(),
+            citizenship=self.citizenship().code(),
             residence_address=text("residence_address"),
             residence_comune=self.comune("residence_comune").code(),
             residence_cap=text("residence_cap"),
@@ -315,6 +437,8 @@ class AnagraficaForm(QWidget):
                 combo.setCurrentIndex(max(0, combo.findData(value.value if value else "")))
             elif field == "birth_date":
                 self.line(field).setText(format_date(value))
+            elif field == "citizenship":
+                self.citizenship().set_code(str(value))
             else:
                 self.line(field).setText(str(value))
         self.touched = set(FIELD_NAMES)
@@ -322,7 +446,8 @@ class AnagraficaForm(QWidget):
 
     def is_empty(self) -> bool:
         anagrafica, parse_issues = self.read()
-        return anagrafica == Anagrafica() and not parse_issues
+        untouched = (Anagrafica(), Anagrafica(citizenship=DEFAULT_CITIZENSHIP))
+        return anagrafica in untouched and not parse_issues
 
     # -- live behaviour --------------------------------------------------------------------
 
@@ -379,12 +504,43 @@ class AnagraficaForm(QWidget):
 
         shown = worst_per_field(filter(wanted, issues))
         show_messages(shown, self.messages, self.inputs)
+        self._show_confirmations(shown)
+        for field in REQUIRED_FIELDS:  # screen readers hear the mark too
+            widget = self.inputs[field]
+            said = widget.accessibleDescription()
+            mark = self.tr("Campo obbligatorio.")
+            if not said.startswith(mark.rstrip(".")):  # the "required" message says it
+                widget.setAccessibleDescription(f"{mark} {said}".strip())
         duplicate = shown.get("codice_fiscale")
         self.open_existing_button.setVisible(
             self.existing_case_id is not None
             and duplicate is not None
             and duplicate.code == ALREADY_REGISTERED
         )
+
+    def _show_confirmations(self, shown: dict[str, Issue]) -> None:
+        """A "Confermo" box below each warning that asks to confirm; once confirmed (for these
+        very values) the message is no longer amber."""
+        anagrafica, _parse = self.read()
+        for field, box in self.confirm_boxes.items():
+            issue = shown.get(field)
+            asks = (
+                issue is not None
+                and issue.severity is Severity.WARNING
+                and issue.code in CONFIRMABLE_CODES
+            )
+            box.setVisible(asks)
+            if issue is None or not asks:
+                box.setChecked(False)
+                continue
+            done = is_confirmed(issue, anagrafica, self.confirmations)
+            box.setChecked(done)
+            if done:
+                message = self.messages[field]
+                set_severity(message, "")
+                self.inputs[field].setAccessibleDescription(
+                    message.text() + " " + self.tr("Confermato.")
+                )
 
     def _is_being_typed(self, field: str) -> bool:
         widget = self.inputs.get(field)

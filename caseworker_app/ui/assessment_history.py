@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -186,7 +186,14 @@ class HistoryChart(QWidget):
 
 
 class AssessmentHistoryView(QWidget):
-    """Every sheet of a case, a chart of totals over time and what changed since the last one."""
+    """Every sheet of a case, a chart of totals over time and what changed since the last one.
+
+    A draft's row is activated (double-click, Enter) to resume it: ``draft_activated``."""
+
+    #: a draft's row was activated (the sheet's id)
+    draft_activated = Signal(str)
+    #: the sheets were (re)loaded and shown
+    loaded = Signal()
 
     def __init__(self, session: Session, *, case_id: CaseId, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,6 +233,7 @@ class AssessmentHistoryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self.on_row_activated)  # double-click or Enter
         splitter.addWidget(self.table)
         changed_box = QWidget()
         changed_layout = QVBoxLayout(changed_box)
@@ -263,13 +271,15 @@ class AssessmentHistoryView(QWidget):
         self.chart.set_series(data.series)
         self.table.setRowCount(len(data.rows))
         for row, entry in enumerate(data.rows):
-            status = self.tr("chiusa") if entry.closed else self.tr("bozza")
+            status = self.tr("Chiusa") if entry.closed else self.tr("Bozza")
             cells = [format_date(entry.visit_date), entry.title, self._total(entry),
                      entry.klass or "–", status]  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column in (2, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if not entry.closed:
+                    item.setToolTip(self.tr("Doppio clic o Invio: riprendi la bozza"))
                 self.table.setItem(row, column, item)
         self.changes.clear()
         for change in data.changes:
@@ -278,6 +288,15 @@ class AssessmentHistoryView(QWidget):
             self.changes.addItem(
                 self.tr("Servono almeno due schede chiuse della stessa scala per un confronto.")
             )
+        self.loaded.emit()
+
+    def on_row_activated(self, index: QModelIndex) -> None:
+        data = self.data
+        if data is None or not 0 <= index.row() < len(data.rows):
+            return
+        entry = data.rows[index.row()]
+        if not entry.closed and self.session.workspace.actor.can(Permission.EDIT_CASES):
+            self.draft_activated.emit(entry.sheet_id)
 
     def _total(self, entry: HistoryRow) -> str:
         if entry.total is None:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.domain.audit import AuditAction, AuditEvent
+from caseworker_app.domain.audit import AuditAction
 from caseworker_app.services import audit_log
-from caseworker_app.services.audit_log import AuditVerdict
+from caseworker_app.services.audit_log import AuditLine, AuditVerdict
 from caseworker_app.services.ports import AuditFilter
 from caseworker_app.ui.errors import report_error
 from caseworker_app.ui.formats import format_count, format_datetime
@@ -51,6 +51,81 @@ ENTITY_LABELS: dict[str, str] = {
     "operator": str(QT_TRANSLATE_NOOP("AuditEntity", "Operatore")),
     "store": str(QT_TRANSLATE_NOOP("AuditEntity", "Archivio")),
     "setting": str(QT_TRANSLATE_NOOP("AuditEntity", "Impostazione")),
+    "pi_version": str(QT_TRANSLATE_NOOP("AuditEntity", "Progetto Individuale")),
+    "pi_signature": str(QT_TRANSLATE_NOOP("AuditEntity", "Firma del PI")),
+    "assessment": str(QT_TRANSLATE_NOOP("AuditEntity", "Scala di valutazione")),
+    "assessments": str(QT_TRANSLATE_NOOP("AuditEntity", "Scale di valutazione")),
+    "evaluation": str(QT_TRANSLATE_NOOP("AuditEntity", "Valutazione sociale")),
+    "household_member": str(QT_TRANSLATE_NOOP("AuditEntity", "Persona della rete")),
+    "case_record": str(QT_TRANSLATE_NOOP("AuditEntity", "Dato della cartella")),
+    "isee": str(QT_TRANSLATE_NOOP("AuditEntity", "Attestazione ISEE")),
+    "document": str(QT_TRANSLATE_NOOP("AuditEntity", "Documento")),
+    "diary_entry": str(QT_TRANSLATE_NOOP("AuditEntity", "Nota del diario")),
+    "privacy_notice": str(QT_TRANSLATE_NOOP("AuditEntity", "Informativa privacy")),
+    "recovery_sheet": str(QT_TRANSLATE_NOOP("AuditEntity", "Foglio del codice di recupero")),
+    "scadenze": str(QT_TRANSLATE_NOOP("AuditEntity", "Scadenze")),
+    "demo_data": str(QT_TRANSLATE_NOOP("AuditEntity", "Dati dimostrativi")),
+}
+
+
+def _p(text: str) -> str:
+    return str(QT_TRANSLATE_NOOP("AuditPhrase", text))
+
+
+#: what an event means, in words, by (action, entity type); others fall back to the two labels
+PHRASES: dict[tuple[str, str], str] = {
+    ("create", "case_file"): _p("Ha creato la cartella"),
+    ("read", "case_file"): _p("Ha aperto la cartella"),
+    ("update", "case_file"): _p("Ha modificato la cartella"),
+    ("delete", "case_file"): _p("Ha eliminato la cartella"),
+    ("merge", "case_file"): _p("Ha unito la cartella doppia a un'altra"),
+    ("create", "istanza"): _p("Ha registrato l'istanza"),
+    ("read", "istanza"): _p("Ha aperto l'istanza"),
+    ("update", "istanza"): _p("Ha modificato l'istanza"),
+    ("print", "istanza"): _p("Ha stampato l'istanza"),
+    ("create", "pi_version"): _p("Ha creato una versione del PI"),
+    ("read", "pi_version"): _p("Ha aperto il PI"),
+    ("update", "pi_version"): _p("Ha modificato il PI"),
+    ("print", "pi_version"): _p("Ha stampato il PI"),
+    ("create", "pi_signature"): _p("Ha acquisito una firma del PI"),
+    ("create", "assessment"): _p("Ha compilato una scala di valutazione"),
+    ("read", "assessment"): _p("Ha consultato una scala di valutazione"),
+    ("update", "assessment"): _p("Ha modificato una scala di valutazione"),
+    ("delete", "assessment"): _p("Ha eliminato una scala di valutazione"),
+    ("print", "assessment"): _p("Ha stampato una scala di valutazione"),
+    ("read", "assessments"): _p("Ha consultato le scale di valutazione"),
+    ("create", "evaluation"): _p("Ha scritto la valutazione sociale"),
+    ("read", "evaluation"): _p("Ha consultato la valutazione sociale"),
+    ("update", "evaluation"): _p("Ha modificato la valutazione sociale"),
+    ("create", "household_member"): _p("Ha aggiunto una persona alla rete"),
+    ("update", "household_member"): _p("Ha modificato una persona della rete"),
+    ("delete", "household_member"): _p("Ha tolto una persona dalla rete"),
+    ("create", "case_record"): _p("Ha aggiunto un dato alla cartella"),
+    ("update", "case_record"): _p("Ha modificato un dato della cartella"),
+    ("delete", "case_record"): _p("Ha eliminato un dato della cartella"),
+    ("create", "isee"): _p("Ha registrato un'attestazione ISEE"),
+    ("update", "isee"): _p("Ha modificato un'attestazione ISEE"),
+    ("create", "document"): _p("Ha aggiunto un documento"),
+    ("read", "document"): _p("Ha aperto un documento"),
+    ("update", "document"): _p("Ha modificato un documento"),
+    ("delete", "document"): _p("Ha eliminato un documento"),
+    ("create", "diary_entry"): _p("Ha scritto una nota del diario"),
+    ("update", "diary_entry"): _p("Ha modificato una nota del diario"),
+    ("print", "privacy_notice"): _p("Ha stampato l'informativa privacy"),
+    ("print", "recovery_sheet"): _p("Ha stampato il foglio del codice di recupero"),
+    ("read", "scadenze"): _p("Ha consultato le scadenze"),
+    ("update", "setting"): _p("Ha cambiato un'impostazione"),
+    ("create", "store"): _p("Ha creato l'archivio"),
+    ("backup", "store"): _p("Ha eseguito un backup"),
+    ("restore", "store"): _p("Ha ripristinato l'archivio da un backup"),
+    ("migrate", "store"): _p("Ha aggiornato l'archivio alla nuova versione"),
+    ("import", "demo_data"): _p("Ha caricato i dati dimostrativi"),
+    ("create", "operator"): _p("Ha creato l'account di un operatore"),
+    ("update", "operator"): _p("Ha modificato l'account di un operatore"),
+    ("login", "operator"): _p("Ha effettuato l'accesso"),
+    ("login_failed", "operator"): _p("Tentativo di accesso non riuscito"),
+    ("unlock", "operator"): _p("Ha sbloccato l'archivio"),
+    ("recovery", "operator"): _p("Ha scelto una nuova password con il codice di recupero"),
 }
 PROBLEM_LABELS: dict[str, str] = {
     "altered": str(QT_TRANSLATE_NOOP("AuditProblem", "alterato")),
@@ -63,14 +138,44 @@ def _label(context: str, table: dict[str, str], key: str) -> str:
     return QCoreApplication.translate(context, table[key]) if key in table else key
 
 
-def _row(event: AuditEvent) -> tuple[str, ...]:
+def describe(action: str, entity_type: str) -> str:
+    """The event in words: "Ha aperto la cartella", "Ha stampato il PI"…"""
+    phrase = PHRASES.get((action, entity_type))
+    if phrase is not None:
+        return QCoreApplication.translate("AuditPhrase", phrase)
+    return (
+        QCoreApplication.translate("AuditPhrase", "%1: %2")
+        .replace("%1", _label("AuditAction", ACTION_LABELS, action))
+        .replace("%2", _label("AuditEntity", ENTITY_LABELS, entity_type))
+    )
+
+
+def _concerned(line: AuditLine) -> tuple[str, str]:
+    """The person concerned (surname and name) and their codice fiscale, "" when none."""
+    if line.person is not None:
+        p = line.person
+        name = f"{p.surname} {p.given_name}".strip()
+        return name or QCoreApplication.translate("AuditView", "(senza nome)"), p.codice_fiscale
+    if line.operator_concerned:
+        return (
+            QCoreApplication.translate("AuditView", "Operatore %1").replace(
+                "%1", line.operator_concerned
+            ),
+            "",
+        )
+    return "", ""
+
+
+def _row(line: AuditLine) -> tuple[str, ...]:
+    event = line.event
+    person, codice_fiscale = _concerned(line)
     return (
         str(event.seq),
         format_datetime(event.at),
-        event.operator,
-        _label("AuditAction", ACTION_LABELS, event.action),
-        _label("AuditEntity", ENTITY_LABELS, event.entity_type),
-        event.entity_id,
+        line.operator_name,
+        describe(event.action, event.entity_type),
+        person,
+        codice_fiscale,
     )
 
 
@@ -88,8 +193,8 @@ class AuditView(QWidget):
                 self.tr("Data e ora"),
                 self.tr("Operatore"),
                 self.tr("Azione"),
-                self.tr("Oggetto"),
-                self.tr("Identificativo"),
+                self.tr("Persona interessata"),
+                self.tr("Codice fiscale"),
             ],
             self,
         )
@@ -121,6 +226,7 @@ class AuditView(QWidget):
         row = QHBoxLayout()
         self.operator = QLineEdit()
         self.operator.setPlaceholderText(self.tr("tutti"))
+        self.operator.setToolTip(self.tr("Il nome utente dell'operatore, per esempio mrossi"))
         self.operator.setAccessibleName(self.tr("Filtra per operatore"))
         self.operator.setMaximumWidth(160)
         self.action = QComboBox()
@@ -174,8 +280,10 @@ class AuditView(QWidget):
         workspace, flt = self.session.workspace, self.current_filter()
 
         def load() -> list[tuple[str, ...]]:
-            events = audit_log.list_audit(workspace.uow_factory(), actor=workspace.actor, flt=flt)
-            return [_row(e) for e in events]
+            lines = audit_log.list_audit_lines(
+                workspace.uow_factory(), actor=workspace.actor, flt=flt
+            )
+            return [_row(line) for line in lines]
 
         self.session.tasks.run(load, on_done=self.on_events_loaded, owner=self)
 

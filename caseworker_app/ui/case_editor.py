@@ -36,15 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app.domain import comuni
-from caseworker_app.domain.casefile import CaseFile, CaseListRow
+from caseworker_app.domain.casefile import CaseClosure, CaseFile, CaseListRow
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId
+from caseworker_app.domain.person import AnagraficaConfirmation
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.services import cases
 from caseworker_app.ui import errors
 from caseworker_app.ui.anagrafica_form import ALREADY_REGISTERED, AnagraficaForm
 from caseworker_app.ui.assessments_tab import AssessmentsTab
+from caseworker_app.ui.case_closing import CaseStatusActions, closure_summary
 from caseworker_app.ui.case_istanze_panel import CaseIstanzePanel
 from caseworker_app.ui.case_sections.certifications_panel import CertificationsPanel
 from caseworker_app.ui.case_sections.diary_panel import DiaryPanel
@@ -55,6 +57,7 @@ from caseworker_app.ui.case_sections.network_panel import NetworkPanel
 from caseworker_app.ui.case_sections.section_panel import SectionPanel
 from caseworker_app.ui.formats import format_time
 from caseworker_app.ui.home_visit import HomeVisitView
+from caseworker_app.ui.screen_fit import show_fitted
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.theme import set_severity
 
@@ -104,6 +107,8 @@ class CaseEditor(QWidget):
     became_idle = Signal()
     #: the operator asked to open another cartella (the one holding the typed code)
     open_case_requested = Signal(str)
+    #: the (empty) cartella was deleted: its tab goes
+    case_deleted = Signal(str)
 
     def __init__(
         self, session: Session, *, case: CaseFile | None = None, parent: QWidget | None = None
@@ -111,6 +116,8 @@ class CaseEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.case_id: CaseId | None = case.id if case is not None else None
+        self.closure = case.closure if case is not None else None
+        self.opened_on = (case.opened_at if case is not None else session.now()).date()
         self._taken: CodeTaken | None = None  # the last code refused as another cartella's
         self._dirty = False
         self._saving = False
@@ -118,14 +125,20 @@ class CaseEditor(QWidget):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.save_now)
+        # confirmations of warnings ticked before the cartella existed (sent once it does)
+        self._pending_confirmations: list[tuple[AnagraficaConfirmation, bool]] = []
+        self._confirming = 0  # confirmation saves in flight
         self._build()
         if case is not None:
             self.form.load(case.anagrafica)
             self._enable_sections()
+            self._load_confirmations()
+        self.on_closure_changed(self.closure, saved=False)
         self._update_title()
         self._update_home_visit()
         self.form.edited.connect(self.on_form_edited)
         self.form.open_existing_requested.connect(self.open_case_requested.emit)
+        self.form.confirmation_changed.connect(self.on_confirmation_changed)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -150,12 +163,31 @@ class CaseEditor(QWidget):
         # Health data: never shown to operators who may not read them (amministrativo).
         self.home_visit_button.setVisible(self.session.workspace.actor.can(Permission.READ_HEALTH))
         header.addWidget(self.home_visit_button)
+        self.status_actions = CaseStatusActions(
+            self.session, opened_on=lambda: self.opened_on, before_delete=self._discard_pending
+        )
+        self.status_actions.closure_changed.connect(self.on_closure_changed)
+        self.status_actions.case_deleted.connect(self.case_deleted.emit)
+        header.addWidget(self.status_actions)
         layout.addLayout(header)
         self.summary = QLabel()
-        self.summary.setContentsMargins(12, 0, 12, 4)
         self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
+        # "Mancano 2 dati obbligatori: Data di nascita, Comune di residenza": each name a button
+        # that takes the focus to its field.
+        self.summary_row = QWidget()
+        row = QHBoxLayout(self.summary_row)
+        self._summary_layout = row
+        row.setContentsMargins(12, 0, 12, 4)
+        row.setSpacing(4)
+        row.addWidget(self.summary)
+        self.missing_row = QHBoxLayout()
+        self.missing_row.setSpacing(2)
+        row.addLayout(self.missing_row)
+        row.addStretch(1)
+        self.missing_buttons: dict[str, QPushButton] = {}
+        layout.addWidget(self.summary_row)
         scroll = QScrollArea()
+        self.form_scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form = AnagraficaForm(today=lambda: self.session.now().date())
@@ -188,8 +220,7 @@ class CaseEditor(QWidget):
         ):  # fmt: skip
             self._add_lazy(name, title, factory)
         if health:  # scales and their history are health data (not for amministrativo)
-            self._add_lazy("assessments", self.tr("Valutazioni"),
-                           lambda p: AssessmentsTab(self.session, p))  # fmt: skip
+            self._add_lazy("assessments", self.tr("Valutazioni"), self._assessments_tab)
         self.tabs.currentChanged.connect(self.on_tab_changed)
         layout.addWidget(self.tabs, 1)
         self._update_summary()
@@ -275,11 +306,11 @@ class CaseEditor(QWidget):
     # -- state -----------------------------------------------------------------------------
 
     def is_saving(self) -> bool:
-        return self._saving or any(p.is_saving() for p in self.panels)
+        return self._saving or self._confirming > 0 or any(p.is_saving() for p in self.panels)
 
     def is_idle(self) -> bool:
         """Nothing waiting to be saved and no save in flight (anagrafica and sections)."""
-        return not self._dirty and not self._saving and all(p.is_idle() for p in self.panels)
+        return not self._dirty and not self.is_saving() and all(p.is_idle() for p in self.panels)
 
     def is_refused_duplicate(self) -> bool:
         """What is pending was refused (and is not retried) because the typed codice fiscale
@@ -300,9 +331,63 @@ class CaseEditor(QWidget):
             self.title.setText(title)
             self.title_changed.emit(title)
 
+    def _show_missing(self, fields: list[str]) -> None:
+        """One button per mandatory field still empty (rebuilt only when the list changes)."""
+        if list(self.missing_buttons) == fields:
+            return
+        for button in self.missing_buttons.values():
+            self.missing_row.removeWidget(button)
+            button.deleteLater()
+        self.missing_buttons = {}
+        for position, field in enumerate(fields):
+            title = self.form.field_title(field)
+            last = position == len(fields) - 1
+            button = QPushButton(title + ("" if last else ","))
+            button.setFlat(True)
+            button.setObjectName("missingField")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setAccessibleName(self.tr("Vai al campo %1").replace("%1", title))
+            button.setToolTip(self.tr("Vai al campo %1").replace("%1", title))
+            font = button.font()
+            font.setUnderline(True)
+            button.setFont(font)
+            button.clicked.connect(lambda _c=False, f=field: self.go_to_field(f))
+            self.missing_row.addWidget(button)
+            self.missing_buttons[field] = button
+        # One line with the names beside it; a sentence alone wraps over the whole width.
+        self.summary.setWordWrap(not fields)
+        self._summary_layout.setStretchFactor(self.summary, 0 if fields else 1)
+
+    def go_to_field(self, field: str) -> None:
+        """Show the anagrafica and put the cursor in ``field``."""
+        self.tabs.setCurrentIndex(0)
+        widget = self.form.focus_field(field)
+        self.form_scroll.ensureWidgetVisible(widget)
+
+    def on_closure_changed(self, closure: object, *, saved: bool = True) -> None:
+        """Closed: readable, not editable (the form is disabled, the summary says why)."""
+        self.closure = closure if isinstance(closure, CaseClosure) else None
+        self.form.setEnabled(self.closure is None)
+        self.status_actions.set_case(self.case_id, self.closure)
+        self._update_summary()
+        if saved and self.case_id is not None:
+            self.case_saved.emit(self.case_id)  # the list shows the new state
+
+    def _discard_pending(self) -> None:
+        """The case is being deleted: what is typed and not saved goes with it."""
+        self._autosave.stop()
+        self._dirty = False
+
     def _update_summary(self) -> None:
-        missing = self.form.missing_required()
-        if self.is_refused_duplicate():
+        missing_fields = self.form.missing_fields()
+        missing = len(missing_fields)
+        self._show_missing([] if self.is_refused_duplicate() else missing_fields)
+        if self.closure is not None:
+            self._show_missing([])
+            self.summary.setText(closure_summary(self.closure))
+            set_severity(self.summary, "warning")
+            self.summary_row.show()
+        elif self.is_refused_duplicate():
             self.summary.setText(
                 self.tr(
                     "Non salvata: il codice fiscale è già registrato in un'altra cartella "
@@ -310,25 +395,110 @@ class CaseEditor(QWidget):
                 )
             )
             set_severity(self.summary, "error")
-            self.summary.show()
+            self.summary_row.show()
         elif missing:
             if missing == 1:
                 text = self.tr(
-                    "Bozza: manca un dato obbligatorio. Tutto ciò che scrivi viene "
-                    "comunque salvato."
+                    "Bozza (tutto ciò che scrivi viene comunque salvato): manca un dato "
+                    "obbligatorio:"
                 )
             else:
                 text = self.tr(
-                    "Bozza: mancano %1 dati obbligatori. Tutto ciò che scrivi viene "
-                    "comunque salvato."
+                    "Bozza (tutto ciò che scrivi viene comunque salvato): mancano %1 dati "
+                    "obbligatori:"
                 ).replace("%1", str(missing))
             self.summary.setText(text)
+            names = ", ".join(self.form.field_title(f) for f in missing_fields)
+            self.summary.setAccessibleName(f"{text} {names}")
             set_severity(self.summary, "warning")
-            self.summary.show()
+            self.summary_row.show()
         else:
-            self.summary.hide()
+            self.summary.clear()
+            self.summary_row.hide()
+
+    # -- confirmations of warnings ---------------------------------------------------------
+
+    def _load_confirmations(self) -> None:
+        workspace, case_id = self.session.workspace, self.case_id
+        if case_id is None:
+            return
+        self._confirming += 1
+
+        def load() -> list[AnagraficaConfirmation]:
+            return cases.anagrafica_confirmations(
+                workspace.uow_factory(), actor=workspace.actor, case_id=case_id
+            )
+
+        self.session.tasks.run(
+            load, on_done=self.on_confirmations_loaded, on_error=self.on_confirm_failed,
+            owner=self,
+        )  # fmt: skip
+
+    def on_confirmations_loaded(self, confirmations: list[AnagraficaConfirmation]) -> None:
+        self._confirming -= 1
+        self.form.set_confirmations(confirmations)
+        self._emit_idle()
+
+    def on_confirmation_changed(self, confirmation: AnagraficaConfirmation, checked: bool) -> None:
+        """A "Confermo" box was ticked or unticked: stored at once (or once the cartella
+        exists)."""
+        self._pending_confirmations.append((confirmation, checked))
+        if self.case_id is None:
+            if not self._dirty and not self._saving:
+                self._dirty = True
+                self.save_now()
+            return
+        self._send_confirmations()
+
+    def _send_confirmations(self) -> None:
+        workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
+        if case_id is None or not self._pending_confirmations:
+            return
+        pending, self._pending_confirmations = self._pending_confirmations, []
+        self._confirming += 1
+
+        def store() -> None:
+            for confirmation, checked in pending:
+                cases.set_anagrafica_confirmation(
+                    workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
+                    confirmation=confirmation, confirmed=checked, now=now,
+                )  # fmt: skip
+
+        self.session.tasks.run(
+            store, on_done=self.on_confirmations_saved, on_error=self.on_confirm_failed,
+            owner=self,
+        )  # fmt: skip
+
+    def on_confirmations_saved(self, _result: None) -> None:
+        self._confirming -= 1
+        self.status.setText(
+            self.tr("Salvato alle %1").replace("%1", format_time(self.session.now()))
+        )
+        self._emit_idle()
+
+    def on_confirm_failed(self, exc: BaseException) -> None:
+        self._confirming -= 1
+        self.status.setText(self.tr("Salvataggio non riuscito"))
+        errors.report_error(self.window(), exc)
+        self._emit_idle()
 
     # -- home visit --------------------------------------------------------------------------
+
+    def _assessments_tab(self, parent: QWidget) -> AssessmentsTab:
+        tab = AssessmentsTab(self.session, parent)
+        tab.resume_requested.connect(self.on_resume_requested)
+        return tab
+
+    def on_resume_requested(self, sheet_id: str) -> None:
+        """A draft chosen in the Valutazioni tab: the home visit opens on it."""
+        self.on_home_visit_clicked()
+        if self.home_visit is not None:
+            self.home_visit.resume(sheet_id)
+
+    def _reload_assessments(self) -> None:
+        holder = self._lazy.get("assessments")
+        if holder is not None and isinstance(holder.widget, AssessmentsTab):
+            holder.widget.reload()
 
     def _update_home_visit(self) -> None:
         anagrafica, _issues = self.form.read()
@@ -350,7 +520,8 @@ class CaseEditor(QWidget):
             birth_date=anagrafica.birth_date,
             parent=self,
         )
-        self.home_visit.showMaximized()
+        self.home_visit.sheets_changed.connect(self._reload_assessments)
+        show_fitted(self.home_visit, maximized=True)
         self.home_visit.activateWindow()
 
     # -- autosave --------------------------------------------------------------------------
@@ -450,6 +621,8 @@ class CaseEditor(QWidget):
         self._taken = None
         self.case_id, issues = result
         self._enable_sections()
+        self.status_actions.set_case(self.case_id, self.closure)
+        self._send_confirmations()
         self.form.with_extra(issues)
         self._update_summary()
         self._update_home_visit()

@@ -7,31 +7,32 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from caseworker_app.definitions.avvisi import get_avviso
-from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, IstanzaId
 from caseworker_app.domain.istanza import Istanza, IstanzaState
 from caseworker_app.domain.roles import Permission
 from caseworker_app.services import istanze, printing
 from caseworker_app.services.printing import DocumentKind
+from caseworker_app.ui import errors
 from caseworker_app.ui.formats import format_registered
 from caseworker_app.ui.istanza_wizard.detail import IstanzaDetailView
 from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
-from caseworker_app.ui.istanze_view import state_label
+from caseworker_app.ui.istanze_view import avviso_title, state_label
 from caseworker_app.ui.pi_editor import PiEditorView
 from caseworker_app.ui.print_preview import PrintPreviewDialog
+from caseworker_app.ui.screen_fit import show_fitted
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.tables import read_only_table
 from caseworker_app.ui.text_table_model import TextTableModel
-
-
-def avviso_title(avviso_id: str) -> str:
-    try:
-        return get_avviso(avviso_id).title
-    except UserFacingError:
-        return avviso_id
 
 
 class CaseIstanzePanel(QWidget):
@@ -98,8 +99,16 @@ class CaseIstanzePanel(QWidget):
             action.triggered.connect(lambda _checked=False, k=kind: self.print_document(k))
             self.print_actions[kind] = action
         self.print_button.setMenu(self.print_menu)
+        self.delete_button = QPushButton(self.tr("Elimina bozza…"))
+        self.delete_button.setAccessibleName(self.tr("Elimina l'istanza in bozza selezionata"))
+        self.delete_button.setToolTip(
+            self.tr("Solo per un'istanza in bozza, registrata per errore: non per una presentata")
+        )
+        self.delete_button.clicked.connect(self.on_delete_clicked)
+        self.confirm_box: QMessageBox | None = None
         can_edit = session.workspace.actor.can(Permission.EDIT_CASES)
         self.new_button.setVisible(can_edit)
+        self.delete_button.setVisible(can_edit)
         # Operators without health data see the PI without its evaluation section.
         self.new_button.clicked.connect(self.on_new_clicked)
         self.open_button.clicked.connect(self.on_open_clicked)
@@ -107,6 +116,7 @@ class CaseIstanzePanel(QWidget):
         for button in (self.new_button, self.open_button, self.pi_button, self.print_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
         layout.addLayout(buttons)
         self._update_buttons()
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -161,6 +171,8 @@ class CaseIstanzePanel(QWidget):
         self.pi_button.setEnabled(chosen)
         self.print_button.setEnabled(chosen)
         self.new_button.setEnabled(self.case_id is not None)
+        draft = self.selected()
+        self.delete_button.setEnabled(draft is not None and draft.state is IstanzaState.BOZZA)
 
     def on_new_clicked(self) -> None:
         if self.case_id is None:
@@ -181,6 +193,50 @@ class CaseIstanzePanel(QWidget):
         else:
             self.open_detail(chosen.id)
 
+    def on_delete_clicked(self) -> None:
+        """Delete the selected draft, after a confirmation."""
+        chosen = self.selected()
+        if chosen is None or chosen.state is not IstanzaState.BOZZA:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Eliminare l'istanza in bozza?"),
+            self.tr(
+                "L'istanza in bozza a «%1» sarà eliminata con tutto ciò che vi è stato scritto. "
+                "I documenti registrati restano nella cartella. Il registro delle attività "
+                "conserva l'eliminazione. L'operazione non si può annullare."
+            ).replace("%1", avviso_title(chosen.avviso)),
+            QMessageBox.StandardButton.NoButton,
+            self.window(),
+        )
+        delete = box.addButton(self.tr("Elimina"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Annulla"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: self._delete_draft(chosen.id) if button is delete else None
+        )
+        self.confirm_box = box
+        box.open()
+
+    def _delete_draft(self, istanza_id: IstanzaId) -> None:
+        wizard = self.wizard
+        data = wizard.data if wizard is not None and shiboken6.isValid(wizard) else None
+        if wizard is not None and data is not None and data.istanza.id == istanza_id:
+            wizard.close()  # its last save runs first: the worker is serial
+        self.delete_button.setEnabled(False)
+        workspace, now = self.session.workspace, self.session.now()
+        self.session.tasks.run(
+            lambda: istanze.delete_draft_istanza(workspace.uow_factory(), actor=workspace.actor,
+                                                 istanza_id=istanza_id, now=now),
+            on_done=lambda _r: self.reload(),
+            on_error=self.on_delete_failed,
+            owner=self,
+        )  # fmt: skip
+
+    def on_delete_failed(self, exc: BaseException) -> None:
+        self.reload()
+        errors.report_error(self.window(), exc)
+
     def open_detail(self, istanza_id: IstanzaId, *, document: str = "") -> IstanzaDetailView:
         """The istanza's detail; ``document`` selects that line of its documents."""
         if self.detail is not None:
@@ -189,7 +245,7 @@ class CaseIstanzePanel(QWidget):
             self.session, istanza_id=istanza_id, document=document, parent=self
         )
         self.detail.state_changed.connect(lambda _id: self.reload())
-        self.detail.show()
+        show_fitted(self.detail)
         self.detail.activateWindow()
         return self.detail
 
@@ -204,7 +260,7 @@ class CaseIstanzePanel(QWidget):
                                         parent=self)  # fmt: skip
         self.wizard.istanza_created.connect(lambda _id: self.reload())
         self.wizard.istanza_submitted.connect(lambda _id: self.reload())
-        self.wizard.showMaximized()
+        show_fitted(self.wizard, maximized=True)
         self.wizard.activateWindow()
 
     def on_pi_clicked(self) -> None:
@@ -227,7 +283,7 @@ class CaseIstanzePanel(QWidget):
             self.pi_editor.close()
         self.pi_editor = PiEditorView(self.session, istanza_id=istanza_id, parent=self)
         self.pi_editor.setWindowFlag(Qt.WindowType.Window)
-        self.pi_editor.showMaximized()
+        show_fitted(self.pi_editor, maximized=True)
         self.pi_editor.activateWindow()
 
     # -- printing ----------------------------------------------------------------------------
@@ -266,5 +322,5 @@ class CaseIstanzePanel(QWidget):
         title = self.print_actions[kind].text()
         self.preview = PrintPreviewDialog(self.session, title=title, produce=produce, parent=self)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview.show()
+        show_fitted(self.preview)
         return self.preview

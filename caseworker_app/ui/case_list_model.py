@@ -7,6 +7,7 @@ are dropped when they arrive, so a slow page can never mix old rows into a new s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,9 +20,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QBrush, QColor
 
 from caseworker_app.domain import comuni
-from caseworker_app.domain.casefile import CaseListRow, CaseSort
+from caseworker_app.domain.casefile import CaseListRow, CaseSort, CaseStatusFilter, ClosureReason
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.services import cases
 from caseworker_app.services.gateway import Workspace
@@ -37,6 +39,7 @@ _HEADERS: tuple[str, ...] = (
     str(QT_TRANSLATE_NOOP("CaseListModel", "Codice fiscale")),
     str(QT_TRANSLATE_NOOP("CaseListModel", "Data di nascita")),
     str(QT_TRANSLATE_NOOP("CaseListModel", "Comune di residenza")),
+    str(QT_TRANSLATE_NOOP("CaseListModel", "Stato")),
 )
 _SORT_OF_COLUMN = (
     CaseSort.NAME,
@@ -44,7 +47,33 @@ _SORT_OF_COLUMN = (
     CaseSort.CODICE_FISCALE,
     CaseSort.BIRTH_DATE,
     CaseSort.COMUNE,
+    CaseSort.STATUS,
 )
+#: the column of the status ("Aperta" / "Chiusa il ... – motivo")
+STATUS_COLUMN = 5
+
+CLOSURE_REASON_LABELS: dict[str, str] = {
+    ClosureReason.DECEDUTO.value: str(QT_TRANSLATE_NOOP("ClosureReason", "deceduto")),
+    ClosureReason.TRASFERITO.value: str(QT_TRANSLATE_NOOP("ClosureReason", "trasferito")),
+    ClosureReason.NON_SEGUITO.value: str(QT_TRANSLATE_NOOP("ClosureReason", "non più seguito")),
+}
+
+
+def closure_reason_label(reason: str) -> str:
+    label = CLOSURE_REASON_LABELS.get(reason)
+    return QCoreApplication.translate("ClosureReason", label) if label else reason
+
+
+def status_text(closed_on: date | None, reason: str) -> str:
+    """The status column: either "Aperta" or "Chiusa il 20/11/2026 – deceduto"."""
+    if closed_on is None:
+        return QCoreApplication.translate("CaseListModel", "Aperta")
+    return (
+        QCoreApplication.translate("CaseListModel", "Chiusa il %1 – %2")
+        .replace("%1", format_date(closed_on))
+        .replace("%2", closure_reason_label(reason))
+    )
+
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -54,7 +83,8 @@ class CaseRow:
     """A case list row ready for display (built on the worker)."""
 
     case_id: CaseId
-    cells: tuple[str, str, str, str, str]
+    cells: tuple[str, str, str, str, str, str]
+    closed: bool = False
 
 
 def _comune_name(code: str) -> str:
@@ -73,7 +103,9 @@ def to_display(row: CaseListRow) -> CaseRow:
             row.codice_fiscale,
             format_date(row.birth_date),
             _comune_name(row.residence_comune),
+            status_text(row.closed_on, row.closed_reason),
         ),
+        row.closed_on is not None,
     )
 
 
@@ -93,6 +125,8 @@ class CaseListModel(QAbstractTableModel):
         self.text = ""
         self.sort_key = CaseSort.NAME
         self.descending = False
+        # Open case files by default: the closed ones are archived, one filter away.
+        self.status = CaseStatusFilter.OPEN
         self.total = -1
         self._generation = 0
         self._loading = False
@@ -113,6 +147,12 @@ class CaseListModel(QAbstractTableModel):
             return self.rows[index.row()].cells[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()].case_id
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.column() == STATUS_COLUMN
+            and self.rows[index.row()].closed
+        ):
+            return QBrush(QColor("#8a5a00"))
         return None
 
     def headerData(
@@ -149,6 +189,13 @@ class CaseListModel(QAbstractTableModel):
         self.text = text.strip()
         self.reload()
 
+    def set_status(self, status: CaseStatusFilter) -> None:
+        """Show all, the open or the closed case files."""
+        if status is self.status and self.total >= 0:
+            return
+        self.status = status
+        self.reload()
+
     def reload(self) -> None:
         """Start over: new generation, empty rows, count and first page on the worker."""
         self._generation += 1
@@ -159,10 +206,12 @@ class CaseListModel(QAbstractTableModel):
         self.endResetModel()
         self.total = -1
         self.count_changed.emit(-1)
-        generation, text = self._generation, self.text
+        generation, text, status = self._generation, self.text, self.status
         workspace = self.workspace
         self.tasks.run(
-            lambda: cases.count_cases(workspace.uow_factory(), actor=workspace.actor, text=text),
+            lambda: cases.count_cases(
+                workspace.uow_factory(), actor=workspace.actor, text=text, status=status
+            ),
             on_done=lambda total: self._on_count(generation, total),
             owner=self,
         )
@@ -171,11 +220,12 @@ class CaseListModel(QAbstractTableModel):
     def _load_page(self) -> None:
         self._loading = True
         generation = self._generation
-        workspace, text, sort_key, descending = (
+        workspace, text, sort_key, descending, status = (
             self.workspace,
             self.text,
             self.sort_key,
             self.descending,
+            self.status,
         )
         offset = len(self.rows)
 
@@ -188,6 +238,7 @@ class CaseListModel(QAbstractTableModel):
                 descending=descending,
                 offset=offset,
                 limit=PAGE_SIZE,
+                status=status,
             )
             return [to_display(row) for row in found]
 

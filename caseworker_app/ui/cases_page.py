@@ -76,6 +76,7 @@ class CasesPage(QTabWidget):
         editor.title_changed.connect(lambda title, e=editor: self._retitle(e, title))
         editor.case_saved.connect(lambda _case_id: self.list_view.mark_stale())
         editor.open_case_requested.connect(self.open_case)
+        editor.case_deleted.connect(lambda _case_id, e=editor: self._on_case_deleted(e))
         self.setCurrentIndex(index)
         editor.form.setFocus()
         first = editor.form.inputs["codice_fiscale"]
@@ -110,6 +111,14 @@ class CasesPage(QTabWidget):
             if editor.is_refused_duplicate():
                 self.setCurrentWidget(editor)  # its message says why it cannot be saved
             return
+        index = self.indexOf(editor)
+        if index >= 0:
+            self.removeTab(index)
+        editor.deleteLater()
+
+    def _on_case_deleted(self, editor: CaseEditor) -> None:
+        """An empty cartella was deleted: its tab goes, the list is read again."""
+        self.list_view.mark_stale()
         index = self.indexOf(editor)
         if index >= 0:
             self.removeTab(index)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.domain.casefile import CaseStatusFilter
 from caseworker_app.domain.roles import Permission
 from caseworker_app.ui.case_list_model import CaseListModel
 from caseworker_app.ui.duplicates_dialog import DuplicateCasesDialog
@@ -71,6 +73,17 @@ class CasesView(QWidget):
             button.setAccessibleName(self.tr("Cancella la ricerca"))
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.on_search_timeout)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName(self.tr("Mostra le cartelle"))
+        self.status_filter.setToolTip(self.tr("Cartelle aperte, chiuse (archiviate) o tutte"))
+        for text, status in (
+            (self.tr("Aperte"), CaseStatusFilter.OPEN),
+            (self.tr("Chiuse"), CaseStatusFilter.CLOSED),
+            (self.tr("Tutte"), CaseStatusFilter.ALL),
+        ):
+            self.status_filter.addItem(text, status.value)
+        self.status_filter.setCurrentIndex(0)  # aperte
+        self.status_filter.currentIndexChanged.connect(self.on_status_filter_changed)
         self.count_label = QLabel()
         self.count_label.setAccessibleName(self.tr("Numero di cartelle trovate"))
         self.count_label.setMinimumWidth(140)
@@ -91,6 +104,10 @@ class CasesView(QWidget):
         )
         self.duplicates_dialog: DuplicateCasesDialog | None = None
         top.addWidget(self.search, 1)
+        shown = QLabel(self.tr("Mostra"))
+        shown.setBuddy(self.status_filter)
+        top.addWidget(shown)
+        top.addWidget(self.status_filter)
         top.addWidget(self.count_label)
         top.addWidget(self.duplicates_button)
         top.addWidget(self.new_button)
@@ -107,7 +124,7 @@ class CasesView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((190, 170, 180, 130)):
+        for column, width in enumerate((180, 150, 170, 120, 190)):
             header.resizeSection(column, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
@@ -135,6 +152,10 @@ class CasesView(QWidget):
         self._debounce.stop()
         self._started = True
         self.model.set_search(self.search.text())
+
+    def on_status_filter_changed(self, _index: int) -> None:
+        self._started = True
+        self.model.set_status(CaseStatusFilter(self.status_filter.currentData()))
 
     def on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

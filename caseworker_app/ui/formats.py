@@ -5,33 +5,38 @@ Pure functions (no Qt), so they are cheap to import and easy to test.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
-_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
-_COMPACT_DATE = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
+from caseworker_app.domain import values
+from caseworker_app.domain.validation import Issue, Severity
+from caseworker_app.messages import render
 
 
 def format_date(day: date | None) -> str:
     """05/03/1941; empty for None."""
-    if day is None:
-        return ""
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return values.format_day(day)
 
 
-def parse_date(text: str) -> date | None:
-    """Read a date typed as gg/mm/aaaa (also with - or . and without leading zeros, or 8 digits).
+def parse_date(text: str, *, birth: bool = False, today: date | None = None) -> date | None:
+    """Read a date typed the Italian way: the domain's one parser (``domain.values.parse_day``,
+    which documents the forms accepted and the rule for two-digit years, stricter for ``birth``
+    dates). Empty text gives None; anything else that is not a date raises ``UnreadableValueError``
+    (a ``ValueError``) whose ``code`` is the message to show."""
+    return values.parse_day(text, today=today or date.today(), birth=birth)
 
-    Empty text gives None; anything else that is not a real date raises ValueError. Two-digit
-    years are refused: for people born in the 1920s they are ambiguous.
-    """
-    if not text.strip():
-        return None
-    match = _DATE.match(text) or _COMPACT_DATE.match(text)
-    if match is None:
-        raise ValueError("not a gg/mm/aaaa date")
-    day, month, year = (int(part) for part in match.groups())
-    return date(year, month, day)
+
+def value_issue(field: str, error: ValueError, label: str, *, date_kind: bool) -> Issue:
+    """The finding for text that ``parse_date`` / ``values.parse_amount`` could not read: its
+    message names the field (``label``) and says what to write."""
+    fallback = values.DATE_INVALID if date_kind else values.AMOUNT_INVALID
+    code = error.code if isinstance(error, values.UnreadableValueError) else fallback
+    return Issue(field, Severity.ERROR, code, {"label": label})
+
+
+def value_message(error: ValueError, label: str, *, date_kind: bool) -> str:
+    """The Italian message of ``value_issue`` (for a tooltip or a field's description)."""
+    issue = value_issue("", error, label, date_kind=date_kind)
+    return render(issue.code, issue.params)
 
 
 def format_time(moment: datetime) -> str:

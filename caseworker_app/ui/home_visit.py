@@ -3,7 +3,10 @@
 The social worker chooses a scale among those offered for the person's age, then answers one
 item per screen with large buttons (keys 1–5 choose, Backspace or ← go back). Every answer is
 saved at once as a draft on the worker. Totals and classes appear only at the end, so that they
-do not anchor the answers; "Chiudi la scheda" completes the sheet. The place of the visit typed
+do not anchor the answers; "Chiudi la scheda" completes the sheet once confirmed (a closed sheet
+is frozen). A draft in the list of the case's sheets reopens at its first unanswered item
+(double-click, Enter, "Riprendi") or is discarded ("Elimina bozza…"); starting a scale that has
+a draft asks whether to resume it (scale_draft_dialogs). The place of the visit typed
 above the scales (or, when left empty, the one of the social evaluation) is kept on every sheet
 started, for the printed sheet ("Luogo della visita").
 
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -47,9 +51,18 @@ from caseworker_app.ui.home_visit_widgets import (
     DIGIT_KEYS,
     HOME_VISIT_STYLE,
     SCALES,
+    DraftFound,
     OptionButton,
     Started,
+    first_unanswered,
     result_lines,
+)
+from caseworker_app.ui.scale_draft_dialogs import (
+    DraftBox,
+    DraftChoice,
+    ask_resume_draft,
+    confirm_close_sheet,
+    confirm_discard_draft,
 )
 from caseworker_app.ui.session import Session
 
@@ -59,6 +72,8 @@ class HomeVisitView(QWidget):
 
     #: a sheet was completed (its id)
     sheet_completed = Signal(str)
+    #: sheets were closed or discarded, or the window closed: lists elsewhere may be stale
+    sheets_changed = Signal()
 
     def __init__(
         self,
@@ -86,6 +101,7 @@ class HomeVisitView(QWidget):
         self.saves_in_flight = 0
         self.completed = False
         self.history: list[SheetSummary] = []
+        self.dialog: DraftBox | None = None  # the question open, if any
         self._build(person)
         self.load_history()
 
@@ -112,6 +128,7 @@ class HomeVisitView(QWidget):
         self.evaluation = EvaluationPanel(self.session, case_id=self.case_id)
         self.tabs.addTab(self.evaluation, self.tr("Valutazione sociale"))
         self.history_view = AssessmentHistoryView(self.session, case_id=self.case_id)
+        self.history_view.draft_activated.connect(self.resume)
         self.tabs.addTab(self.history_view, self.tr("Storico e confronto"))
         self.tabs.currentChanged.connect(self.on_tab_changed)
         layout.addWidget(self.tabs, 1)
@@ -123,6 +140,7 @@ class HomeVisitView(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.evaluation.flush()  # the narrative typed last is never lost
+        self.sheets_changed.emit()
         super().closeEvent(event)
 
     def _action(self, text: str) -> QPushButton:
@@ -170,7 +188,23 @@ class HomeVisitView(QWidget):
         layout.addWidget(history_title)
         self.history_list = QListWidget()
         self.history_list.setAccessibleName(self.tr("Schede di questa cartella"))
+        self.history_list.itemActivated.connect(self.on_history_item_activated)  # dbl-click, Enter
+        self.history_list.currentItemChanged.connect(lambda *_a: self._update_draft_buttons())
         layout.addWidget(self.history_list, 1)
+        drafts = QHBoxLayout()
+        drafts_hint = QLabel(self.tr("Doppio clic o Invio su una bozza per riprenderla."))
+        drafts_hint.setObjectName("hint")
+        drafts.addWidget(drafts_hint)
+        drafts.addStretch(1)
+        self.resume_button = self._action(self.tr("Riprendi"))
+        self.resume_button.setToolTip(self.tr("Riprendi la bozza selezionata da dove era rimasta"))
+        self.resume_button.clicked.connect(self.on_resume_clicked)
+        self.discard_button = self._action(self.tr("Elimina bozza…"))
+        self.discard_button.clicked.connect(self.on_discard_clicked)
+        drafts.addWidget(self.discard_button)
+        drafts.addWidget(self.resume_button)
+        layout.addLayout(drafts)
+        self._update_draft_buttons()
         return page
 
     def _build_item(self) -> QWidget:
@@ -288,13 +322,105 @@ class HomeVisitView(QWidget):
         for summary in reversed(history):
             sheet = summary.sheet
             definition = get_scale(sheet.scale, sheet.version)
-            status = self.tr("chiusa") if sheet.status is SheetStatus.COMPLETA else self.tr("bozza")
+            draft = sheet.status is SheetStatus.BOZZA
             parts = [format_date(sheet.visit_date), definition.title]
-            parts += result_lines(self, definition, summary.result)[:3]
-            parts.append(status)
-            self.history_list.addItem(" · ".join(parts))
+            if draft:  # no totals of a half-answered sheet: what is left to do
+                missing = summary.result.applicable - summary.result.answered
+                parts.append(
+                    self.tr("Bozza, voci senza risposta: %1").replace("%1", str(missing))
+                    if missing > 0
+                    else self.tr("Bozza, da chiudere")
+                )
+            else:
+                parts += result_lines(self, definition, summary.result)[:3]
+                parts.append(self.tr("Chiusa"))
+            item = QListWidgetItem(" · ".join(parts))
+            item.setData(Qt.ItemDataRole.UserRole, sheet.id)
+            if draft:
+                item.setToolTip(self.tr("Doppio clic o Invio: riprendi la bozza"))
+            self.history_list.addItem(item)
         if not history:
             self.history_list.addItem(self.tr("Nessuna scheda compilata finora."))
+        self._update_draft_buttons()
+
+    # -- drafts ------------------------------------------------------------------------------
+
+    def selected_draft(self) -> SheetSummary | None:
+        item = self.history_list.currentItem()
+        sheet_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return self._draft(sheet_id) if isinstance(sheet_id, str) else None
+
+    def _draft(self, sheet_id: str) -> SheetSummary | None:
+        found = next((s for s in self.history if s.sheet.id == sheet_id), None)
+        return found if found is not None and found.sheet.status is SheetStatus.BOZZA else None
+
+    def _update_draft_buttons(self) -> None:
+        draft = self.selected_draft() is not None and self.can_edit
+        self.resume_button.setEnabled(draft)
+        self.discard_button.setEnabled(draft)
+
+    def on_history_item_activated(self, item: QListWidgetItem) -> None:
+        sheet_id = item.data(Qt.ItemDataRole.UserRole)
+        if self.can_edit and isinstance(sheet_id, str) and self._draft(sheet_id) is not None:
+            self.resume(sheet_id)
+
+    def on_resume_clicked(self) -> None:
+        draft = self.selected_draft()
+        if draft is not None and self.can_edit:
+            self.resume(draft.sheet.id)
+
+    def resume(self, sheet_id: str) -> None:
+        """Open the draft ``sheet_id`` at its first unanswered item (its result when none is)."""
+        workspace, now = self.session.workspace, self.session.now()
+
+        def load() -> tuple[SheetSummary, ScaleDefinition]:
+            summary = assessments.open_draft(
+                workspace.uow_factory(), actor=workspace.actor, sheet_id=sheet_id, now=now
+            )
+            return summary, get_scale(summary.sheet.scale, summary.sheet.version)
+
+        self.session.tasks.run(load, on_done=self.on_resumed, owner=self)
+
+    def on_resumed(self, loaded: tuple[SheetSummary, ScaleDefinition]) -> None:
+        summary, definition = loaded
+        self.tabs.setCurrentWidget(self.pages)
+        self.sheet, self.definition = summary.sheet, definition
+        self.answers = dict(summary.sheet.answers)
+        self.summary = summary
+        self.completed = False
+        index = first_unanswered(definition, self.answers)
+        if index is None:  # every item answered: it was left at the result, before closing
+            self.index = len(definition.items) - 1
+            self.show_result()
+        else:
+            self.index = index
+            self.show_item()
+
+    def on_discard_clicked(self) -> None:
+        draft = self.selected_draft()
+        if draft is None or not self.can_edit:
+            return
+        sheet = draft.sheet
+        title = get_scale(sheet.scale, sheet.version).title
+        self.dialog = confirm_discard_draft(
+            self, title=title, visit_date=sheet.visit_date,
+            on_confirmed=lambda: self.discard(sheet.id),
+        )  # fmt: skip
+
+    def discard(self, sheet_id: str) -> None:
+        workspace, now = self.session.workspace, self.session.now()
+        self.session.tasks.run(
+            lambda: assessments.discard_draft(
+                workspace.uow_factory(), actor=workspace.actor, sheet_id=sheet_id, now=now
+            ),
+            on_done=lambda _none: self.on_history_changed(),
+            owner=self,
+        )
+
+    def on_history_changed(self) -> None:
+        self.load_history()
+        self.history_view.reload()
+        self.sheets_changed.emit()
 
     # -- answering ---------------------------------------------------------------------------
 
@@ -311,7 +437,11 @@ class HomeVisitView(QWidget):
         visit_date = self.visit_date
         place = self.visit_place()
 
-        def start() -> Started:
+        def start() -> Started | DraftFound:
+            draft = assessments.draft_of_scale(workspace.uow_factory(), actor=workspace.actor,
+                                               case_id=case_id, scale=scale, now=now)  # fmt: skip
+            if draft is not None:
+                return DraftFound(draft, get_scale(draft.scale, draft.version))
             sheet = assessments.start_assessment(
                 workspace.uow_factory(),
                 actor=workspace.actor,
@@ -334,15 +464,49 @@ class HomeVisitView(QWidget):
             return typed
         return self.evaluation.read()[0].place
 
-    def on_started(self, started: Started) -> None:
+    def on_started(self, started: Started | DraftFound) -> None:
         for button in self.scale_buttons.values():
             button.setEnabled(self.can_edit)
+        if isinstance(started, DraftFound):
+            self.ask_about_draft(started)
+            return
         self.sheet, self.definition = started.sheet, started.definition
         self.answers = {}
         self.summary = None
         self.completed = False
         self.index = 0
         self.show_item()
+
+    def ask_about_draft(self, found: DraftFound) -> None:
+        def answered(choice: DraftChoice) -> None:
+            if choice is DraftChoice.RESUME:
+                self.resume(found.sheet.id)
+            elif choice is DraftChoice.NEW:
+                self.start_over(found.sheet)
+
+        self.dialog = ask_resume_draft(
+            self, title=found.definition.title, visit_date=found.sheet.visit_date,
+            on_answer=answered,
+        )  # fmt: skip
+
+    def start_over(self, draft: Assessment) -> None:
+        """A new sheet of the draft's scale; the draft is discarded once the new one exists."""
+        for button in self.scale_buttons.values():
+            button.setEnabled(False)
+        workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
+        visit_date, place = self.visit_date, self.visit_place()
+
+        def start() -> Started:
+            uow = workspace.uow_factory
+            sheet = assessments.start_assessment(uow(), actor=workspace.actor, case_id=case_id,
+                                                 scale=draft.scale, visit_date=visit_date,
+                                                 place=place, now=now)  # fmt: skip
+            assessments.discard_draft(uow(), actor=workspace.actor, sheet_id=draft.id, now=now)
+            return Started(sheet, get_scale(sheet.scale, sheet.version))
+
+        self.session.tasks.run(
+            start, on_done=self.on_started, on_error=self.on_start_failed, owner=self
+        )
 
     def on_start_failed(self, exc: BaseException) -> None:
         for button in self.scale_buttons.values():
@@ -468,8 +632,22 @@ class HomeVisitView(QWidget):
         self.review_button.setEnabled(not self.completed)
 
     def complete(self) -> None:
+        """Ask before freezing the sheet (with its totals); an incomplete one is refused at once
+        by the service, which says what is missing."""
+        sheet, definition, summary = self.sheet, self.definition, self.summary
+        if sheet is None or definition is None:
+            return
+        if summary is None or not summary.result.complete:
+            self.close_sheet()
+            return
+        self.dialog = confirm_close_sheet(
+            self, title=definition.title, totals=result_lines(self, definition, summary.result),
+            on_confirmed=self.close_sheet,
+        )  # fmt: skip
+
+    def close_sheet(self) -> None:
         sheet = self.sheet
-        if sheet is None:
+        if sheet is None or self.completed:
             return
         self.complete_button.setEnabled(False)
         workspace, now = self.session.workspace, self.session.now()
@@ -487,8 +665,7 @@ class HomeVisitView(QWidget):
         self.completed = True
         self.update_result()
         self.sheet_completed.emit(summary.sheet.id)
-        self.load_history()
-        self.history_view.reload()
+        self.on_history_changed()
 
     def on_complete_failed(self, exc: BaseException) -> None:
         self.complete_button.setEnabled(True)

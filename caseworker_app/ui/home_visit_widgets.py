@@ -3,6 +3,7 @@ Italian lines of a sheet's totals and class (shared with the assessment history)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSize, Qt
@@ -42,6 +43,20 @@ DIGIT_KEYS = {
 class Started:
     sheet: Assessment
     definition: ScaleDefinition
+
+
+@dataclass(frozen=True)
+class DraftFound:
+    """Starting a sheet found a draft of the same scale: ask before starting another."""
+
+    sheet: Assessment
+    definition: ScaleDefinition
+
+
+def first_unanswered(definition: ScaleDefinition, answers: Mapping[str, int | None]) -> int | None:
+    """Where a resumed draft was left: the index of its first item without an answer (a "non
+    applicabile" is an answer), or None when every item has one."""
+    return next((i for i, item in enumerate(definition.items) if item.id not in answers), None)
 
 
 _MARGIN_H = 16

@@ -1,4 +1,5 @@
-"""Operator accounts: a new operator, a new password set by an administrator, my own password.
+"""Operator accounts: a new operator, name and qualifica, a new password set by an administrator,
+my own password.
 
 Every dialog sends its request to the worker and stays open with what was typed when the store
 refuses it, showing the problem next to the field concerned.
@@ -23,6 +24,7 @@ from caseworker_app.domain.operator import Operator, validate_username
 from caseworker_app.domain.roles import Role
 from caseworker_app.ui.errors import message_for
 from caseworker_app.ui.password_fields import NewPasswordFields
+from caseworker_app.ui.qualifica_field import QualificaField
 from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.wording import ROLES_IN_ORDER, role_description, role_name
 from caseworker_app.ui.worker_dialog import (
@@ -86,7 +88,9 @@ class NewOperatorDialog(WorkerDialog):
         self.username.setPlaceholderText(self.tr("per esempio lbianchi"))
         self.username.setMaxLength(60)
         self.username_problem = problem_label(self.tr("Problema con il nome utente"))
+        self.qualifica = QualificaField()
         form.addRow(self.tr("Nome e &cognome:"), self.full_name)
+        form.addRow(self.tr("&Qualifica:"), self.qualifica)
         form.addRow(self.tr("Nome &utente:"), self.username)
         username_hint = QLabel(
             self.tr("Senza spazi: lettere senza accenti, cifre, punto, trattino.")
@@ -158,6 +162,7 @@ class NewOperatorDialog(WorkerDialog):
         self.adjustSize()
 
     def on_role_toggled(self, _checked: bool) -> None:
+        self.qualifica.propose_for(self.roles())
         if self.roles():
             show_problem(self.roles_problem, "")
         self.refresh()
@@ -177,12 +182,17 @@ class NewOperatorDialog(WorkerDialog):
         workspace = self.workspace
         username, full_name = self.username.text().strip(), self.full_name.text().strip()
         roles, password = self.roles(), self.passwords.text()
+        qualifica = self.qualifica.qualifica()
         for label in (self.username_problem, self.roles_problem):
             show_problem(label, "")
         self.set_busy(True)
         self.tasks.run(
             lambda: workspace.add_operator(
-                username=username, full_name=full_name, roles=roles, password=password
+                username=username,
+                full_name=full_name,
+                roles=roles,
+                password=password,
+                qualifica=qualifica,
             ),
             on_done=self.on_operator_added,
             on_error=self.on_task_failed,
@@ -192,6 +202,78 @@ class NewOperatorDialog(WorkerDialog):
     def on_operator_added(self, operator: Operator) -> None:
         self.set_busy(False)
         self.operator_added.emit(operator)
+        self.accept()
+
+
+class EditOperatorDialog(WorkerDialog):
+    """An administrator corrects an operator's full name and qualifica (printed on the PI)."""
+
+    operator_updated = Signal(object)  # the updated Operator
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        tasks: TaskRunner,
+        operator: Operator,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(tasks, parent)
+        self.workspace = workspace
+        self.operator = operator
+        self.setWindowTitle(self.tr("Nome e qualifica"))
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(
+            _wrapped(
+                self.tr("Nome e qualifica di %1").replace("%1", operator.username),
+                "dialogTitle",
+            )
+        )
+        layout.addWidget(
+            _wrapped(
+                self.tr(
+                    "Il Progetto Individuale, le firme e le stampe indicano l'operatore con "
+                    "nome, cognome e qualifica, per esempio «Maria Rossi, assistente sociale». "
+                    "I documenti già stampati o firmati non cambiano."
+                )
+            )
+        )
+        form = QFormLayout()
+        self.full_name = QLineEdit(operator.full_name)
+        self.full_name.setAccessibleName(self.tr("Nome e cognome dell'operatore"))
+        self.qualifica = QualificaField()
+        self.qualifica.touched = True  # an existing account keeps what it has
+        self.qualifica.set_qualifica(operator.qualifica)
+        form.addRow(self.tr("Nome e &cognome:"), self.full_name)
+        form.addRow(self.tr("&Qualifica:"), self.qualifica)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        self.ok_button = self.add_ok(self.tr("Salva"))
+        self.ok_button.clicked.connect(self.on_ok_clicked)
+        layout.addWidget(self.buttons)
+        self.full_name.textChanged.connect(lambda _t: self.refresh())
+        self.setMinimumWidth(520)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.ok_button.setEnabled(bool(self.full_name.text().strip()))
+
+    def on_ok_clicked(self) -> None:
+        workspace, username = self.workspace, self.operator.username
+        full_name, qualifica = self.full_name.text().strip(), self.qualifica.qualifica()
+        self.set_busy(True)
+        self.tasks.run(
+            lambda: workspace.update_operator(
+                username=username, full_name=full_name, qualifica=qualifica
+            ),
+            on_done=self.on_operator_updated,
+            on_error=self.on_task_failed,
+            owner=self,
+        )
+
+    def on_operator_updated(self, operator: Operator) -> None:
+        self.set_busy(False)
+        self.operator_updated.emit(operator)
         self.accept()
 
 

@@ -17,7 +17,11 @@ from PySide6.QtWidgets import (
 from caseworker_app.domain.operator import Operator
 from caseworker_app.ui.errors import report_error
 from caseworker_app.ui.formats import format_count
-from caseworker_app.ui.operator_dialogs import NewOperatorDialog, SetOperatorPasswordDialog
+from caseworker_app.ui.operator_dialogs import (
+    EditOperatorDialog,
+    NewOperatorDialog,
+    SetOperatorPasswordDialog,
+)
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.tables import read_only_table
 from caseworker_app.ui.text_table_model import TextTableModel
@@ -37,7 +41,13 @@ class OperatorsView(QWidget):
         self._select_after_load: str | None = None
         self.confirm_disable_button: QAbstractButton | None = None
         self.model = TextTableModel(
-            [self.tr("Nome utente"), self.tr("Nome e cognome"), self.tr("Ruoli"), self.tr("Stato")],
+            [
+                self.tr("Nome utente"),
+                self.tr("Nome e cognome"),
+                self.tr("Qualifica"),
+                self.tr("Ruoli"),
+                self.tr("Stato"),
+            ],
             self,
         )
         layout = QVBoxLayout(self)
@@ -71,6 +81,11 @@ class OperatorsView(QWidget):
         self.new_button = QPushButton(self.tr("Nuovo operatore…"))
         self.new_button.setAccessibleName(self.tr("Nuovo operatore"))
         self.new_button.clicked.connect(self.on_new_clicked)
+        self.edit_button = QPushButton(self.tr("Nome e qualifica…"))
+        self.edit_button.setAccessibleName(
+            self.tr("Modifica nome e qualifica dell'operatore scelto")
+        )
+        self.edit_button.clicked.connect(self.on_edit_clicked)
         self.password_button = QPushButton(self.tr("Imposta nuova password…"))
         self.password_button.setAccessibleName(
             self.tr("Imposta una nuova password per l'operatore scelto")
@@ -80,6 +95,7 @@ class OperatorsView(QWidget):
         self.disable_button.setAccessibleName(self.tr("Disattiva l'operatore scelto"))
         self.disable_button.clicked.connect(self.on_disable_clicked)
         row.addWidget(self.new_button)
+        row.addWidget(self.edit_button)
         row.addWidget(self.password_button)
         row.addWidget(self.disable_button)
         row.addStretch(1)
@@ -112,7 +128,8 @@ class OperatorsView(QWidget):
 
     def _row(self, operator: Operator) -> tuple[str, ...]:
         state = self.tr("attivo") if operator.active else self.tr("disattivato")
-        return (operator.username, operator.full_name, roles_text(operator.roles), state)
+        return (operator.username, operator.full_name, operator.qualifica or "—",
+                roles_text(operator.roles), state)  # fmt: skip
 
     def selected(self) -> Operator | None:
         rows = self.table.selectionModel().selectedRows()
@@ -134,6 +151,7 @@ class OperatorsView(QWidget):
     ) -> None:
         operator = self.selected()
         mine = operator is not None and self.is_me(operator)
+        self.edit_button.setEnabled(operator is not None)
         self.password_button.setEnabled(operator is not None and not mine)
         self.disable_button.setEnabled(operator is not None and operator.active and not mine)
         tip = self.tr("Per il tuo account usa «Archivio › Cambia la mia password…».")
@@ -162,6 +180,16 @@ class OperatorsView(QWidget):
     def on_operator_added(self, operator: Operator) -> None:
         self._select_after_load = operator.username
         self.activate()
+
+    def on_edit_clicked(self) -> None:
+        operator = self.selected()
+        if operator is None:
+            return
+        dialog = EditOperatorDialog(
+            self.session.workspace, self.session.tasks, operator, self.window()
+        )
+        dialog.operator_updated.connect(self.on_operator_added)  # reload, keep it selected
+        self._open(dialog)
 
     def on_set_password_clicked(self) -> None:
         operator = self.selected()

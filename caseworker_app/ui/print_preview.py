@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from caseworker_app.documents.preview import RenderedPage, render_page, render_pdf
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.ui import errors
+from caseworker_app.ui.screen_fit import fit_to_screen
 from caseworker_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -210,6 +211,7 @@ class PrintPreviewDialog(QDialog):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.on_save_clicked)
         self._set_ready(False)
         self.resize(900, 760)
+        fit_to_screen(self)  # 760 pixels and a title bar do not fit a 1366×768 laptop
 
     def _set_ready(self, ready: bool) -> None:
         for widget in (self.print_button, self.save_button, self.zoom_combo):

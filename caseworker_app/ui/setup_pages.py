@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from caseworker_app.domain.operator import first_operator_roles
 from caseworker_app.ui.password_fields import NewPasswordFields
+from caseworker_app.ui.qualifica_field import QualificaField
 from caseworker_app.ui.theme import init_severity
 from caseworker_app.ui.worker_dialog import add_note_row
 
@@ -164,7 +166,19 @@ class OperatorPage(SetupPage):
         self.username.setAccessibleName(self.tr("Nome utente"))
         self.username.setPlaceholderText(self.tr("per esempio mrossi"))
         self.username.setMaxLength(60)
+        self.qualifica = QualificaField()
         form.addRow(self.tr("Nome e &cognome:"), self.full_name)
+        form.addRow(self.tr("&Qualifica:"), self.qualifica)
+        add_note_row(
+            form,
+            wrapped(
+                self.tr(
+                    "Stampata accanto al nome nel Progetto Individuale e nelle firme, per "
+                    "esempio «Maria Rossi, assistente sociale». Scegline una o scrivila."
+                ),
+                "hint",
+            ),
+        )
         form.addRow(self.tr("Nome &utente:"), self.username)
         add_note_row(
             form,
@@ -182,6 +196,7 @@ class OperatorPage(SetupPage):
 
     def initializePage(self) -> None:
         self.passwords.show_policy()
+        self.qualifica.propose_for(first_operator_roles(self.setup().role()))
 
     def isComplete(self) -> bool:
         username = self.username.text().strip()

@@ -242,6 +242,7 @@ class SetupWizard(QWizard):
             username=self.operator_page.username.text().strip(),
             full_name=self.operator_page.full_name.text().strip(),
             password=self.operator_page.passwords.text(),
+            qualifica=self.operator_page.qualifica.qualifica(),
         )
         self._creating = True
         page.error.clear()

@@ -6,9 +6,10 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
+
+from caseworker_app.ui.i18n import install_qt_translations
 
 
 def resources_dir() -> Path:
@@ -29,11 +30,7 @@ def app_icon() -> QIcon:
 
 def apply_theme(app: QApplication) -> None:
     """Italian locale, Qt's own Italian texts (standard buttons), icon and stylesheet."""
-    QLocale.setDefault(QLocale(QLocale.Language.Italian, QLocale.Country.Italy))
-    translator = QTranslator(app)
-    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load("qtbase_it", qt_translations):
-        app.installTranslator(translator)
+    install_qt_translations(app, extra_folder=resources_dir() / "translations")
     app.setWindowIcon(app_icon())
     qss = resources_dir() / "caseworker.qss"
     if qss.exists():

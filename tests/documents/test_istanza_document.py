@@ -175,3 +175,15 @@ def test_every_font_of_the_allegato_a_is_embedded(tmp_path: Path) -> None:
     assert listed
     for line in listed:  # name type encoding emb sub uni object ID
         assert line.split()[-5] == "yes", line
+
+
+def test_istanza_prints_citizenship_by_the_name_of_the_state() -> None:
+    # Before: the two-letter code ("IT") was printed, and "—" for an older cartella without it.
+    content = _text(_render())
+    assert "Cittadinanza Italia" in content
+    moroccan = replace(FACTS, anagrafica=replace(FACTS.anagrafica, citizenship="MA"))
+    assert "Cittadinanza Marocco" in _text(_render(facts=moroccan))
+    unknown = replace(FACTS, anagrafica=replace(FACTS.anagrafica, citizenship=""))
+    printed = _text(_render(facts=unknown))
+    assert "Cittadinanza non indicata" in printed
+    assert "Cittadinanza —" not in printed

@@ -12,7 +12,8 @@ from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
 from caseworker_app.messages import render
-from caseworker_app.services import assessments, cases
+from caseworker_app.services import assessments, audit_log, cases
+from caseworker_app.services.ports import AuditFilter
 from caseworker_app.store.vault import Vault
 from caseworker_app.store.workspace import OpenStore
 
@@ -245,3 +246,136 @@ def test_the_place_of_the_visit_is_kept_and_a_too_long_one_is_refused(
     )
     assert kept.sheet.place == "Rosate, domicilio"
     ws.close()
+
+
+def _events(ws: OpenStore, sheet_id: str) -> list[str]:
+    events = audit_log.list_audit(
+        ws.uow_factory(), actor=ws.actor, flt=AuditFilter(entity_type="assessment")
+    )
+    return [e.action for e in sorted(events, key=lambda e: e.seq) if e.entity_id == sheet_id]
+
+
+def test_a_draft_is_found_resumed_and_discarded_with_an_audit_trail(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    vault, ws, _ = created
+    case_id = _case(ws, date(1938, 4, 1))
+    assert (
+        assessments.draft_of_scale(
+            ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz", now=NOW
+        )
+        is None
+    )
+    older = assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz",
+        visit_date=date(2026, 10, 1), now=NOW,
+    )  # fmt: skip
+    sheet = assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz", visit_date=VISIT,
+        now=NOW,
+    )  # fmt: skip
+    assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="barthel", visit_date=VISIT,
+        now=NOW,
+    )  # fmt: skip
+    assessments.save_answers(
+        ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, answers={"lavarsi": 3}, now=NOW
+    )
+    found = assessments.draft_of_scale(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz", now=NOW
+    )
+    assert found is not None and found.id == sheet.id  # the newest draft of that scale
+    ws.close()  # the laptop is closed: the draft is resumed another day
+    ws = vault.unlock("mrossi", "una-password-lunga")
+    resumed = assessments.open_draft(ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW)
+    assert dict(resumed.sheet.answers) == {"lavarsi": 3}
+    assert (resumed.result.answered, resumed.result.complete) == (1, False)
+
+    assessments.discard_draft(ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW)
+    left = assessments.assessment_history(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, now=NOW
+    )
+    assert sheet.id not in [s.sheet.id for s in left] and len(left) == 2
+    again = assessments.draft_of_scale(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz", now=NOW
+    )
+    assert again is not None and again.id == older.id
+    assert _events(ws, sheet.id) == ["create", "update", "read", "delete"]
+    with pytest.raises(UserFacingError) as err:
+        assessments.open_draft(ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW)
+    assert err.value.code == "assessment.not_found"
+    with pytest.raises(UserFacingError) as err:
+        assessments.discard_draft(ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW)
+    assert err.value.code == "assessment.not_found"
+    ws.close()
+
+
+def test_a_closed_sheet_is_frozen_it_is_neither_resumed_nor_discarded(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    _, ws, _ = created
+    case_id = _case(ws, date(1938, 4, 1))
+    sheet = assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz", visit_date=VISIT,
+        now=NOW,
+    )  # fmt: skip
+    assessments.save_answers(
+        ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, answers=KATZ_C, now=NOW
+    )
+    assessments.complete_assessment(ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW)
+    with pytest.raises(UserFacingError) as err:
+        assessments.discard_draft(ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW)
+    assert err.value.code == "assessment.completed_not_discarded"
+    text = render(err.value.code, err.value.params)
+    assert "chiusa" in text and "solo le bozze" in text
+    with pytest.raises(UserFacingError) as err:
+        assessments.open_draft(ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, now=NOW)
+    assert err.value.code == "assessment.completed"
+    assert (
+        assessments.draft_of_scale(
+            ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz", now=NOW
+        )
+        is None
+    )
+    [kept] = assessments.assessment_history(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, now=NOW
+    )
+    assert kept.sheet.status is SheetStatus.COMPLETA and dict(kept.sheet.answers) == KATZ_C
+    assert "delete" not in _events(ws, sheet.id)
+
+
+def test_administrative_staff_cannot_resume_or_discard_a_draft(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    vault, admin, _ = created
+    case_id = _case(admin, date(1940, 1, 1))
+    sheet = assessments.start_assessment(
+        admin.uow_factory(), actor=admin.actor, case_id=case_id, scale="adl-katz",
+        visit_date=VISIT, now=NOW,
+    )  # fmt: skip
+    admin.add_operator(
+        username="impiegata",
+        full_name="Carla",
+        roles=frozenset({Role.AMMINISTRATIVO}),
+        password="password-impiegata",
+    )
+    clerk = vault.unlock("impiegata", "password-impiegata")
+    for call in (
+        lambda: assessments.open_draft(
+            clerk.uow_factory(), actor=clerk.actor, sheet_id=sheet.id, now=NOW
+        ),
+        lambda: assessments.discard_draft(
+            clerk.uow_factory(), actor=clerk.actor, sheet_id=sheet.id, now=NOW
+        ),
+        lambda: assessments.draft_of_scale(
+            clerk.uow_factory(), actor=clerk.actor, case_id=case_id, scale="adl-katz", now=NOW
+        ),
+    ):
+        with pytest.raises(UserFacingError) as err:
+            call()
+        assert err.value.code == "auth.not_allowed"
+    clerk.close()
+    [kept] = assessments.assessment_history(
+        admin.uow_factory(), actor=admin.actor, case_id=case_id, now=NOW
+    )
+    assert kept.sheet.id == sheet.id

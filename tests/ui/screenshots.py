@@ -168,7 +168,7 @@ def main_shots(out: Path, store: Vault, tasks: TaskRunner, work: Path) -> None:
     form2.comune("residence_comune").set_code("A010")
     form2.line("residence_address").setText("Via Roma, 1")
     form2.line("residence_cap").setText("20081")
-    form2.line("citizenship").setText("IT")
+    form2.citizenship().set_code("IT")
     form2.revalidate()
     editor2.on_form_edited()
     editor2.save_now()

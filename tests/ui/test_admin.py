@@ -33,13 +33,19 @@ def test_admin_sees_audit_log_and_verifies_it(
     qtbot.waitUntil(lambda: audit.model.rowCount() > 0, timeout=10_000)
     rows = audit.model.rows
     actions = {row[3] for row in rows}
-    assert {"Creazione"} <= actions
+    assert {"Ha creato l'archivio", "Ha creato l'account di un operatore"} <= actions
     assert all(row[1][2] == "/" for row in rows)  # gg/mm/aaaa hh:mm
     assert int(rows[0][0]) > int(rows[-1][0])  # newest first
 
     audit.action.setCurrentIndex(audit.action.findData("create"))
     qtbot.mouseClick(audit.search_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: {r[3] for r in audit.model.rows} == {"Creazione"}, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            {r[3] for r in audit.model.rows}
+            == {"Ha creato l'archivio", "Ha creato l'account di un operatore"}
+        ),
+        timeout=10_000,
+    )
 
     qtbot.mouseClick(audit.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: audit.verdict.text().startswith("Registro integro"), timeout=10_000)

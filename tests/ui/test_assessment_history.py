@@ -59,7 +59,7 @@ def test_social_worker_sees_what_changed_since_the_last_adl(qtbot: QtBot, sessio
 
     assert view.table.rowCount() == 2
     newest = [view.table.item(0, c).text() for c in range(5)]
-    assert newest == ["20/11/2026", "ADL – Indice di Katz", "4 su 6 conservate", "C", "chiusa"]
+    assert newest == ["20/11/2026", "ADL – Indice di Katz", "4 su 6 conservate", "C", "Chiusa"]
     assert view.table.item(1, 3).text() == "B"
     (series,) = view.chart.series
     assert series.maximum == 6

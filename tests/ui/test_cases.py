@@ -69,7 +69,7 @@ def test_social_worker_creates_a_case_and_it_is_saved_automatically(
 
     type_text(qtbot, form.line("surname"), "Cantù")
     type_text(qtbot, form.line("given_name"), "Nicolò")
-    qtbot.keyClicks(form.line("citizenship"), "it")
+    assert form.citizenship().currentText() == "Italia"  # a new cartella: Italian by default
     qtbot.keyClicks(form.line("residence_address"), "Via Roma, 1")
     _choose_comune(qtbot, editor, "residence_comune", "Abbiategrass")
     assert form.comune("residence_comune").code() == "A010"
@@ -117,7 +117,10 @@ def test_live_validation_flags_wrong_check_letter(qtbot: QtBot, main_window: Mai
     assert message.isVisible()
     assert message.text() == render("cf.check_letter")
     assert message.property("severity") == "error"
-    assert form.line("codice_fiscale").accessibleDescription() == message.text()
+    # a mandatory field: screen readers hear so, then the message
+    assert form.line("codice_fiscale").accessibleDescription() == (
+        "Campo obbligatorio. " + message.text()
+    )
     assert form.line("birth_date").text() == ""  # an invalid code fills nothing
 
     # Correct it: the error goes; a birth date that disagrees is a warning, in amber.

@@ -141,6 +141,9 @@ def _home_visit(qtbot: QtBot, editor: CaseEditor) -> None:
         qtbot.keyClick(view, key)
     wait_idle(qtbot, editor.session.tasks)  # the last answer is being saved
     qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    confirm = view.dialog  # "Chiudendo la scheda non sarà più modificabile: …"
+    assert confirm is not None
+    qtbot.mouseClick(confirm.buttons_by_role["close"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.completed, timeout=10_000)
     assert "Classe di Katz: C" in view.result.text()
     view.showNormal()

@@ -7,8 +7,9 @@ from io import BytesIO
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from caseworker_app.domain.assessment import SheetStatus
@@ -17,12 +18,14 @@ from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
 from caseworker_app.services import assessments, cases, evaluations, printing
+from caseworker_app.ui.assessments_tab import AssessmentsTab
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.home_visit import HomeVisitView
+from caseworker_app.ui.scale_draft_dialogs import DraftBox
 from caseworker_app.ui.session import Session, load_session_info
 from caseworker_app.ui.tasks import TaskRunner
 
-from .conftest import CreatedStore, make_vault, wait_idle
+from .conftest import ARTIFACTS, CreatedStore, make_vault, wait_idle
 
 
 def _case(session: Session, birth_date: date) -> CaseId:
@@ -57,6 +60,26 @@ def _open_home_visit(qtbot: QtBot, editor: CaseEditor) -> HomeVisitView:
     assert view is not None
     wait_idle(qtbot, editor.session.tasks)
     return view
+
+
+def _box(qtbot: QtBot, view: QWidget, name: str) -> DraftBox:
+    """The question ``name`` open over ``view`` (window-modal, not blocking)."""
+
+    def shown() -> DraftBox | None:
+        boxes = [b for b in view.window().findChildren(DraftBox, name) if b.isVisible()]
+        return boxes[-1] if boxes else None
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=10_000)
+    box = shown()
+    assert box is not None
+    return box
+
+
+def _answer(qtbot: QtBot, view: QWidget, name: str, key: str) -> DraftBox:
+    box = _box(qtbot, view, name)
+    qtbot.mouseClick(box.buttons_by_role[key], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=10_000)
+    return box
 
 
 def test_social_worker_scores_adl_with_the_keyboard(qtbot: QtBot, session: Session) -> None:
@@ -105,6 +128,7 @@ def test_social_worker_scores_adl_with_the_keyboard(qtbot: QtBot, session: Sessi
     assert "Classe di Katz: C" in view.result.text()
 
     qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, view, "closeSheetBox", "close")
     qtbot.waitUntil(lambda: view.completed, timeout=10_000)
     wait_idle(qtbot, session.tasks)
     assert "Scheda chiusa" in view.result.text()
@@ -113,7 +137,7 @@ def test_social_worker_scores_adl_with_the_keyboard(qtbot: QtBot, session: Sessi
     )
     assert history[0].sheet.status is SheetStatus.COMPLETA
     line = view.history_list.item(0).text()
-    assert "ADL – Indice di Katz" in line and "Classe di Katz: C" in line and "chiusa" in line
+    assert "ADL – Indice di Katz" in line and "Classe di Katz: C" in line and "Chiusa" in line
     view.close()
     wait_idle(qtbot, session.tasks)
 
@@ -223,6 +247,7 @@ def _close_a_katz_sheet(qtbot: QtBot, view: HomeVisitView) -> None:
         qtbot.keyClick(view, Qt.Key.Key_1)
     wait_idle(qtbot, view.session.tasks)
     qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, view, "closeSheetBox", "close")
     qtbot.waitUntil(lambda: view.completed, timeout=10_000)
     wait_idle(qtbot, view.session.tasks)
 
@@ -313,3 +338,299 @@ def test_social_worker_writes_the_social_evaluation_beside_the_scales(
     )
     assert saved is not None and saved.evaluation.risks == "Cadute"
     assert saved.record_id == panel.record_id  # one evaluation, edited
+
+
+# -- drafts: resumed, started over, discarded; closing asks first ------------------------------
+
+KATZ_SOME = {"lavarsi": 3, "vestirsi": 2}  # items 1 and 2 answered, 3 to 6 not
+
+
+def _draft(session: Session, case_id: CaseId, visit: date, answers: dict[str, int]) -> str:
+    ws = session.workspace
+    sheet = assessments.start_assessment(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, scale="adl-katz", visit_date=visit,
+        now=datetime.now(),
+    )  # fmt: skip
+    assessments.save_answers(
+        ws.uow_factory(), actor=ws.actor, sheet_id=sheet.id, answers=answers, now=datetime.now()
+    )
+    return sheet.id
+
+
+def _sheets(session: Session, case_id: CaseId) -> list[assessments.SheetSummary]:
+    ws = session.workspace
+    return assessments.assessment_history(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, now=datetime.now()
+    )
+
+
+def _shot(window: QWidget, name: str, box: QWidget | None = None) -> None:
+    """The window as seen (with the question ``box`` over it) into the test artifacts."""
+    picture = window.grab()
+    if box is not None:
+        painter = QPainter(picture)
+        painter.drawPixmap(window.mapFromGlobal(box.mapToGlobal(QPoint(0, 0))), box.grab())
+        painter.end()
+    folder = ARTIFACTS / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    assert picture.save(str(folder / f"{name}.png"))
+
+
+def _double_click_row(qtbot: QtBot, view: HomeVisitView, row: int) -> None:
+    listing = view.history_list
+    rect = listing.visualItemRect(listing.item(row))
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_draft_left_half_way_reopens_at_its_first_unanswered_item(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    editor = _editor(qtbot, session, case_id)
+    view = _open_home_visit(qtbot, editor)
+    qtbot.mouseClick(view.scale_buttons["adl-katz"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    qtbot.mouseClick(view.skip_button, Qt.MouseButton.LeftButton)  # "lavarsi" left for later
+    qtbot.keyClick(view, Qt.Key.Key_2)  # vestirsi
+    qtbot.keyClick(view, Qt.Key.Key_1)  # uso_servizi
+    assert view.progress.text().endswith("Voce 4 di 6")
+    wait_idle(qtbot, session.tasks)
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)  # called away
+    wait_idle(qtbot, session.tasks)
+
+    view = _open_home_visit(qtbot, editor)
+    line = view.history_list.item(0).text()
+    assert line.endswith("ADL – Indice di Katz · Bozza, voci senza risposta: 4")
+    _shot(view, "home_visit_draft_list")
+    assert not view.resume_button.isEnabled()  # nothing selected yet
+    _double_click_row(qtbot, view, 0)
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    assert view.progress.text() == "ADL – Indice di Katz – Voce 1 di 6"  # the skipped one
+    assert not any(b.isChecked() for b in view.option_buttons)
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    assert view.progress.text().endswith("Voce 2 di 6")
+    assert view.option_buttons[1].isChecked()  # the answer given before is kept
+    wait_idle(qtbot, session.tasks)
+    [sheet] = _sheets(session, case_id)
+    assert dict(sheet.sheet.answers) == {"lavarsi": 3, "vestirsi": 2, "uso_servizi": 1}
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, session.tasks)
+
+    view = _open_home_visit(qtbot, editor)  # with the keyboard: arrow to the row, Enter
+    view.history_list.setFocus()
+    qtbot.keyClick(view.history_list, Qt.Key.Key_Down)
+    assert view.resume_button.isEnabled() and view.discard_button.isEnabled()
+    qtbot.keyClick(view.history_list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    assert view.progress.text().endswith("Voce 4 di 6")  # trasferimenti: where it was left
+    for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_1):
+        qtbot.keyClick(view, key)
+    assert view.pages.currentIndex() == 2
+    wait_idle(qtbot, session.tasks)
+    assert "Funzioni conservate: 5 su 6" in view.result.text()
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, session.tasks)
+
+    view = _open_home_visit(qtbot, editor)  # every item answered, not closed: the result
+    assert view.history_list.item(0).text().endswith("Bozza, da chiudere")
+    view.history_list.setCurrentRow(0)
+    qtbot.mouseClick(view.resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 2, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    assert "Funzioni conservate: 5 su 6" in view.result.text()
+    assert view.complete_button.isEnabled()
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+
+def test_starting_a_scale_with_a_draft_asks_to_resume_it_or_start_over(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    old = _draft(session, case_id, date(2026, 11, 3), KATZ_SOME)
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+
+    qtbot.mouseClick(view.scale_buttons["adl-katz"], Qt.MouseButton.LeftButton)
+    box = _box(qtbot, view, "resumeDraftBox")
+    assert box.text() == (
+        "Esiste una bozza della scheda ADL – Indice di Katz del 03/11/2026: vuoi riprenderla?"
+    )
+    assert "«Nuova scheda» elimina la bozza" in box.informativeText()
+    _shot(view, "home_visit_resume_draft_question", box)
+    assert [b.text() for b in box.buttons_by_role.values()] == [
+        "Riprendi", "Nuova scheda", "Annulla",
+    ]  # fmt: skip
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # Annulla: nothing happens
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    assert view.pages.currentIndex() == 0
+    assert [s.sheet.id for s in _sheets(session, case_id)] == [old]
+
+    qtbot.mouseClick(view.scale_buttons["adl-katz"], Qt.MouseButton.LeftButton)
+    _answer(qtbot, view, "resumeDraftBox", "resume")
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    assert view.sheet is not None and view.sheet.id == old
+    assert view.progress.text().endswith("Voce 3 di 6")
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, session.tasks)
+
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+    qtbot.mouseClick(view.scale_buttons["adl-katz"], Qt.MouseButton.LeftButton)
+    _answer(qtbot, view, "resumeDraftBox", "new")
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    assert view.progress.text().endswith("Voce 1 di 6")
+    assert not any(b.isChecked() for b in view.option_buttons)
+    wait_idle(qtbot, session.tasks)
+    [new] = _sheets(session, case_id)  # the old draft is gone, one empty draft instead
+    assert new.sheet.id != old and dict(new.sheet.answers) == {}
+    assert new.sheet.visit_date == session.now().date()
+
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)  # another scale: no question
+    wait_idle(qtbot, session.tasks)
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+    qtbot.mouseClick(view.scale_buttons["barthel"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    assert not view.window().findChildren(DraftBox, "resumeDraftBox")
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+
+def test_social_worker_discards_a_draft_after_confirming(qtbot: QtBot, session: Session) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+    _close_a_katz_sheet(qtbot, view)
+    draft = _draft(session, case_id, date(2030, 1, 2), KATZ_SOME)  # the newest, listed first
+    qtbot.mouseClick(view.another_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, session.tasks)
+    assert view.history_list.count() == 2
+    view.history_list.setCurrentRow(1)  # the closed sheet: nothing to resume or discard
+    assert view.history_list.currentItem().text().endswith("Chiusa")
+    assert not view.resume_button.isEnabled() and not view.discard_button.isEnabled()
+    view.history_list.setCurrentRow(0)
+    assert view.discard_button.text() == "Elimina bozza…"
+
+    qtbot.mouseClick(view.discard_button, Qt.MouseButton.LeftButton)
+    box = _box(qtbot, view, "discardDraftBox")
+    assert box.text() == "Eliminare la bozza della scheda ADL – Indice di Katz del 02/01/2030?"
+    assert "non si può annullare" in box.informativeText()
+    _shot(view, "home_visit_discard_draft_question", box)
+    assert box.defaultButton() is box.buttons_by_role["cancel"]
+    _answer(qtbot, view, "discardDraftBox", "cancel")
+    wait_idle(qtbot, session.tasks)
+    assert draft in [s.sheet.id for s in _sheets(session, case_id)]
+
+    qtbot.mouseClick(view.discard_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, view, "discardDraftBox", "discard")
+    wait_idle(qtbot, session.tasks)
+    [kept] = _sheets(session, case_id)
+    assert kept.sheet.status is SheetStatus.COMPLETA  # the closed sheet stays
+    assert view.history_list.count() == 1
+    assert view.history_list.item(0).text().endswith("Chiusa")
+    assert view.history_view.table.rowCount() == 1  # the history tab follows
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+
+def test_closing_a_sheet_asks_first_and_says_it_will_be_frozen(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    view = _open_home_visit(qtbot, _editor(qtbot, session, case_id))
+    qtbot.mouseClick(view.scale_buttons["adl-katz"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    for key in (Qt.Key.Key_3, Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1):
+        qtbot.keyClick(view, key)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    wait_idle(qtbot, session.tasks)
+
+    qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    box = _box(qtbot, view, "closeSheetBox")
+    assert box.text().startswith("Chiudendo la scheda non sarà più modificabile: ")
+    assert "Funzioni conservate: 4 su 6" in box.informativeText()
+    assert "Classe di Katz: C" in box.informativeText()
+    _shot(view, "home_visit_close_sheet_question", box)
+    labels = {k: b.text() for k, b in box.buttons_by_role.items()}
+    assert labels == {"close": "Chiudi scheda", "back": "Torna alla scheda"}
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # Torna alla scheda
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    assert not view.completed and view.complete_button.isEnabled()
+    [sheet] = _sheets(session, case_id)
+    assert sheet.sheet.status is SheetStatus.BOZZA
+    qtbot.keyClick(view, Qt.Key.Key_Backspace)  # still editable: back to the last item
+    assert view.progress.text().endswith("Voce 6 di 6")
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    wait_idle(qtbot, session.tasks)
+
+    qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    _answer(qtbot, view, "closeSheetBox", "close")
+    qtbot.waitUntil(lambda: view.completed, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    [sheet] = _sheets(session, case_id)
+    assert sheet.sheet.status is SheetStatus.COMPLETA
+    assert not view.complete_button.isEnabled() and "Scheda chiusa" in view.result.text()
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+
+def test_a_draft_in_the_valutazioni_tab_opens_the_home_visit_on_it(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _case(session, date(1941, 3, 5))
+    draft = _draft(session, case_id, date(2026, 11, 3), KATZ_SOME)
+    editor = _editor(qtbot, session, case_id)
+    editor.tabs.setCurrentWidget(editor.tab_of("assessments"))
+    wait_idle(qtbot, session.tasks)
+    tab = editor.tab_of("assessments").findChild(AssessmentsTab)
+    assert isinstance(tab, AssessmentsTab) and tab.view is not None
+    table = tab.view.table
+    assert table.item(0, 4).text() == "Bozza"
+    editor.resize(1366, 768)
+    _shot(editor, "valutazioni_tab_draft")
+    assert not tab.resume_button.isEnabled()
+
+    rect = table.visualItemRect(table.item(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.resume_button.isEnabled() and tab.discard_button.isEnabled()
+    assert not tab.print_button.isEnabled()  # a draft is not printed
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: editor.home_visit is not None, timeout=10_000)
+    view = editor.home_visit
+    assert view is not None
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    assert view.sheet is not None and view.sheet.id == draft
+    assert view.progress.text() == "ADL – Indice di Katz – Voce 3 di 6"
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    qtbot.mouseClick(view.close_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, session.tasks)
+
+    table.setFocus()  # with the keyboard: Enter on the row
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.home_visit is not view, timeout=10_000)
+    view = editor.home_visit
+    assert view is not None
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    assert view.progress.text().endswith("Voce 4 di 6")  # the answer given last is kept
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+    table.selectRow(0)
+    qtbot.mouseClick(tab.resume_button, Qt.MouseButton.LeftButton)  # the button
+    qtbot.waitUntil(lambda: editor.home_visit is not view, timeout=10_000)
+    view = editor.home_visit
+    assert view is not None
+    qtbot.waitUntil(lambda: view.pages.currentIndex() == 1, timeout=10_000)
+    view.close()
+    wait_idle(qtbot, session.tasks)
+
+    table.selectRow(0)
+    qtbot.mouseClick(tab.discard_button, Qt.MouseButton.LeftButton)
+    box = _box(qtbot, tab, "discardDraftBox")
+    assert "03/11/2026" in box.text()
+    _answer(qtbot, tab, "discardDraftBox", "discard")
+    wait_idle(qtbot, session.tasks)
+    assert _sheets(session, case_id) == []
+    assert table.rowCount() == 0
+    assert not tab.resume_button.isEnabled() and not tab.discard_button.isEnabled()

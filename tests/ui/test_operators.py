@@ -100,6 +100,7 @@ def test_admin_adds_an_administrative_operator_who_can_then_log_in(
     assert _row_of(view, USERNAME) == (
         USERNAME,
         "Maria Rossi",
+        "assistente sociale",  # proposed at setup from the roles of a comune's installation
         "Assistente sociale, Amministratore",
         "attivo",
     )
@@ -112,7 +113,8 @@ def test_admin_adds_an_administrative_operator_who_can_then_log_in(
     _click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: view.dialog is None, timeout=10_000)  # closed
     qtbot.waitUntil(lambda: any(r[0] == "lbianchi" for r in view.model.rows), timeout=10_000)
-    assert _row_of(view, "lbianchi") == ("lbianchi", "Lucia Bianchi", "Amministrativo", "attivo")
+    assert _row_of(view, "lbianchi") == (
+        "lbianchi", "Lucia Bianchi", "amministrativo", "Amministrativo", "attivo")  # fmt: skip
     assert view.selected() is not None and view.selected().username == "lbianchi"  # type: ignore[union-attr]
 
     lucia = make_vault(created.vault.root).unlock("lbianchi", "una-frase-lunga")
@@ -140,7 +142,7 @@ def test_admin_disables_an_operator_who_can_no_longer_log_in(
     assert "Giulia Verdi (gverdi)" in box.text()
     assert "registro attività" in box.informativeText()
     _click(qtbot, view.confirm_disable_button)
-    qtbot.waitUntil(lambda: _row_of(view, giulia)[3] == "disattivato", timeout=10_000)
+    qtbot.waitUntil(lambda: _row_of(view, giulia)[4] == "disattivato", timeout=10_000)
     assert not view.disable_button.isEnabled()  # already disabled, still selected
     assert view.summary.text() == "2 operatori, di cui 1 attivi."
 
@@ -156,7 +158,7 @@ def test_admin_disables_an_operator_who_can_no_longer_log_in(
     type_text(qtbot, dialog.passwords.password, "bentornata-giulia")
     type_text(qtbot, dialog.passwords.confirm, "bentornata-giulia")
     _click(qtbot, dialog.ok_button)
-    qtbot.waitUntil(lambda: _row_of(view, giulia)[3] == "attivo", timeout=10_000)
+    qtbot.waitUntil(lambda: _row_of(view, giulia)[4] == "attivo", timeout=10_000)
     back = make_vault(created.vault.root).unlock(giulia, "bentornata-giulia")
     back.close()
 

@@ -40,7 +40,7 @@ class CertificationsPanel(RecordPanel[Certification]):
 
     def fill(self, form: FieldForm, value: Certification) -> None:
         form.set_value("kind", value.kind.value)
-        form.set_date("issued_on", value.issued_on)
+        form.set_date("issued_on", value.issued_on, value.typed)
         form.set_text("percent", "" if value.percent is None else str(value.percent))
         form.set_text("issuer", value.issuer)
         form.set_text("note", value.note)
@@ -51,12 +51,14 @@ class CertificationsPanel(RecordPanel[Certification]):
 
     def read(self, form: FieldForm, previous: Certification) -> tuple[Certification, list[Issue]]:
         issues: list[Issue] = []
+        typed: dict[str, str] = {}
         kind = CertificationKind(form.value("kind") or previous.kind.value)
         percent = form.integer("percent", issues, "certification.percent_invalid")
         value = replace(
-            previous, kind=kind, issued_on=form.date("issued_on", issues),
+            previous, kind=kind, issued_on=form.date("issued_on", issues, typed),
             issuer=form.text("issuer"), note=form.text("note"),
             percent=percent if kind is CertificationKind.INVALIDITA_CIVILE else None,
+            typed=typed,
         )  # fmt: skip
         self._sync(form, value)
         return value, issues

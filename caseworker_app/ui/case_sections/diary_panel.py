@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from caseworker_app.domain.casefile import DiaryEntry, DiaryKind
+from caseworker_app.domain.casefile import DIARY_KINDS_OFFERED, DiaryEntry, DiaryKind
 from caseworker_app.domain.ids import CaseId, DiaryEntryId
 from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.services import case_sections as sections
 from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.case_sections.field_form import FieldForm
-from caseworker_app.ui.case_sections.labels import DIARY_KIND_LABELS, choices, label_of
+from caseworker_app.ui.case_sections.labels import DIARY_KIND_LABELS, label_of
 from caseworker_app.ui.case_sections.section_panel import SectionPanel
 from caseworker_app.ui.formats import format_datetime, parse_date
 
@@ -46,7 +46,8 @@ class DiaryPanel(SectionPanel[DiaryEntry]):
 
     def build_form(self, form: FieldForm) -> None:
         form.group(self.tr("Nota del diario"))
-        form.add_combo("kind", self.tr("Tipo"), choices(DIARY_KIND_LABELS), empty=False)
+        offered = [(k.value, label_of(DIARY_KIND_LABELS, k.value)) for k in DIARY_KINDS_OFFERED]
+        form.add_combo("kind", self.tr("Tipo"), offered, empty=False)
         form.add_line("at", self.tr("Data e ora"), placeholder=self.tr("gg/mm/aaaa hh:mm"),
                       max_length=16, width=160)  # fmt: skip
         form.add_text("text", self.tr("Testo"))
@@ -58,6 +59,13 @@ class DiaryPanel(SectionPanel[DiaryEntry]):
                           self.session.info.username, "")  # fmt: skip
 
     def fill(self, form: FieldForm, value: DiaryEntry) -> None:
+        combo = form.combo("kind")
+        offered = {k.value for k in DIARY_KINDS_OFFERED}
+        for index in reversed(range(combo.count())):  # the old kind of the note shown before
+            if combo.itemData(index) not in offered:
+                combo.removeItem(index)
+        if value.kind.value not in offered:  # an old note's kind: shown with its label
+            combo.addItem(label_of(DIARY_KIND_LABELS, value.kind.value), value.kind.value)
         form.set_value("kind", value.kind.value)
         form.set_text("at", format_datetime(value.at))
         form.set_text("text", value.text)

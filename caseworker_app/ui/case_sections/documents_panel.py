@@ -22,7 +22,7 @@ from caseworker_app.services import case_sections as sections
 from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui import errors
 from caseworker_app.ui.case_sections.document_preview import PREVIEW_WIDTH, DocumentPreview
-from caseworker_app.ui.case_sections.field_form import FieldForm
+from caseworker_app.ui.case_sections.field_form import UNREAD_CODES, FieldForm
 from caseworker_app.ui.case_sections.labels import DOCUMENT_LABELS, choices, label_of
 from caseworker_app.ui.case_sections.section_panel import SectionPanel
 from caseworker_app.ui.formats import format_count, format_date
@@ -91,7 +91,7 @@ class DocumentsPanel(SectionPanel[Document]):
         form.add_date("expiry", self.tr("Scadenza"))
         form.add_date("promised_by", self.tr("Promesso entro il"))
         form.add_date("received_on", self.tr("Ricevuto il"))
-        form.wait_while_typing.add("ui.date_format")
+        form.wait_while_typing |= UNREAD_CODES
         self.file_info = QLabel()
         self.file_info.setObjectName("hint")
         self.file_info.setAccessibleName(self.tr("File allegato"))

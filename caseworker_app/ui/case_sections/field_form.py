@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,11 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.domain import values
 from caseworker_app.domain.validation import Issue, Severity
+from caseworker_app.ui.date_picker import add_calendar_button
 from caseworker_app.ui.field_messages import show_messages, worst_per_field
-from caseworker_app.ui.formats import format_date, parse_date
+from caseworker_app.ui.formats import format_date, parse_date, value_issue
 
-DATE_WIDTH = 130
+DATE_WIDTH = 150
+#: the findings of text that could not be read: they wait until the operator leaves the field
+UNREAD_CODES = frozenset({
+    values.DATE_INVALID, values.DATE_NOT_A_DAY, values.DATE_AMBIGUOUS_YEAR,
+    values.AMOUNT_INVALID, values.AMOUNT_AMBIGUOUS, values.AMOUNT_NEGATIVE,
+    values.AMOUNT_DECIMALS, values.KEPT_AS_TYPED,
+})  # fmt: skip
 
 
 class FieldForm(QWidget):
@@ -121,8 +130,11 @@ class FieldForm(QWidget):
         return line
 
     def add_date(self, field: str, label: str) -> QLineEdit:
-        return self.add_line(field, label, placeholder=self.tr("gg/mm/aaaa"), max_length=10,
+        """A date field with its calendar button (the chosen day counts as typed)."""
+        line = self.add_line(field, label, placeholder=self.tr("gg/mm/aaaa"), max_length=10,
                              width=DATE_WIDTH)  # fmt: skip
+        add_calendar_button(line)
+        return line
 
     def add_combo(
         self, field: str, label: str, items: Iterable[tuple[str, str]], *, empty: bool = True,
@@ -195,16 +207,49 @@ class FieldForm(QWidget):
         assert isinstance(widget, QCheckBox)
         widget.setChecked(value)
 
-    def date(self, field: str, issues: list[Issue]) -> dt.date | None:
-        """The date typed in ``field``; a malformed one adds a finding and gives None."""
+    def label(self, field: str) -> str:
+        return self.inputs[field].accessibleName()
+
+    def date(
+        self, field: str, issues: list[Issue], typed: dict[str, str] | None = None
+    ) -> dt.date | None:
+        """The date typed in ``field``; a malformed one adds a finding (naming the field and
+        why) and gives None, and its text goes in ``typed`` so that it is kept as typed."""
+        text = self.text(field)
         try:
-            return parse_date(self.text(field))
-        except ValueError:
-            issues.append(Issue(field, Severity.ERROR, "ui.date_format"))
+            return parse_date(text)
+        except ValueError as exc:
+            issues.append(value_issue(field, exc, self.label(field), date_kind=True))
+            if typed is not None:
+                typed[field] = text
             return None
 
-    def set_date(self, field: str, value: dt.date | None) -> None:
-        self.set_text(field, format_date(value))
+    def amount(
+        self, field: str, issues: list[Issue], typed: dict[str, str] | None = None
+    ) -> Decimal | None:
+        """The euro amount typed in ``field``, read as ``date`` reads a date."""
+        text = self.text(field)
+        try:
+            return values.parse_amount(text)
+        except ValueError as exc:
+            issues.append(value_issue(field, exc, self.label(field), date_kind=False))
+            if typed is not None:
+                typed[field] = text
+            return None
+
+    def set_date(
+        self, field: str, value: dt.date | None, typed: Mapping[str, str] | None = None
+    ) -> None:
+        """Show a date, or the text kept as typed for ``field`` when it could not be read."""
+        kept = (typed or {}).get(field)
+        self.set_text(field, kept if kept is not None else format_date(value))
+
+    def set_amount(
+        self, field: str, value: Decimal | None, typed: Mapping[str, str] | None = None
+    ) -> None:
+        kept = (typed or {}).get(field)
+        shown = "" if value is None else values.format_amount(value)
+        self.set_text(field, kept if kept is not None else shown)
 
     def integer(self, field: str, issues: list[Issue], code: str) -> int | None:
         text = self.text(field)

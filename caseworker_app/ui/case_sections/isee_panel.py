@@ -7,14 +7,13 @@ from dataclasses import replace
 from PySide6.QtWidgets import QLabel
 
 from caseworker_app.domain.case_sections import IseeAttestation
-from caseworker_app.domain.validation import Issue, Severity
-from caseworker_app.ui.case_sections.field_form import FieldForm
+from caseworker_app.domain.validation import Issue
+from caseworker_app.ui.case_sections.field_form import UNREAD_CODES, FieldForm
 from caseworker_app.ui.case_sections.labels import (
     ISEE_TYPE_LABELS,
     choices,
     format_money,
     label_of,
-    parse_money,
 )
 from caseworker_app.ui.case_sections.record_panel import RecordPanel
 from caseworker_app.ui.formats import format_date
@@ -47,7 +46,7 @@ class IseePanel(RecordPanel[IseeAttestation]):
         form.add_date("received_on", self.tr("Ricevuta il"))
         form.add_date("valid_until", self.tr("Valida fino al"))
         form.add_check("omissioni", self.tr("Omissioni/difformità segnalate"))
-        form.wait_while_typing |= {"isee.dsu_invalid", "isee.value_invalid", "ui.date_format"}
+        form.wait_while_typing |= {"isee.dsu_invalid", "isee.value_invalid", *UNREAD_CODES}
         self.validity = QLabel()
         self.validity.setAccessibleName(self.tr("Validità dell'attestazione"))
         self.validity.setWordWrap(True)
@@ -58,29 +57,26 @@ class IseePanel(RecordPanel[IseeAttestation]):
 
     def fill(self, form: FieldForm, value: IseeAttestation) -> None:
         form.set_value("isee_type", value.isee_type)
-        form.set_text("value", format_money(value.value, symbol=False))
+        form.set_amount("value", value.value, value.typed)
         form.set_text("dsu_protocol", value.dsu_protocol)
-        form.set_date("issued_on", value.issued_on)
-        form.set_date("received_on", value.received_on)
-        form.set_date("valid_until", value.valid_until)
+        form.set_date("issued_on", value.issued_on, value.typed)
+        form.set_date("received_on", value.received_on, value.typed)
+        form.set_date("valid_until", value.valid_until, value.typed)
         form.set_checked("omissioni", value.omissioni)
 
     def read(
         self, form: FieldForm, previous: IseeAttestation
     ) -> tuple[IseeAttestation, list[Issue]]:
         issues: list[Issue] = []
-        try:
-            money = parse_money(form.text("value"))
-        except ValueError:
-            money = None
-            issues.append(Issue("value", Severity.ERROR, "isee.value_invalid"))
+        typed: dict[str, str] = {}
         value = replace(
-            previous, isee_type=form.value("isee_type"), value=money,
+            previous, isee_type=form.value("isee_type"),
+            value=form.amount("value", issues, typed),
             dsu_protocol=form.text("dsu_protocol").upper(),
-            issued_on=form.date("issued_on", issues),
-            received_on=form.date("received_on", issues),
-            valid_until=form.date("valid_until", issues),
-            omissioni=form.checked("omissioni"),
+            issued_on=form.date("issued_on", issues, typed),
+            received_on=form.date("received_on", issues, typed),
+            valid_until=form.date("valid_until", issues, typed),
+            omissioni=form.checked("omissioni"), typed=typed,
         )  # fmt: skip
         self._show_validity(value)
         return value, issues

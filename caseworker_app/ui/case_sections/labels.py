@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from caseworker_app.domain import values
 
 _CONTEXT = "CaseSections"
 
@@ -81,9 +82,14 @@ MEMBER_KIND_LABELS: dict[str, str] = {
 }
 
 DIARY_KIND_LABELS: dict[str, str] = {
-    "nota": _n("Nota"),
-    "contatto": _n("Contatto"),
+    "colloquio": _n("Colloquio"),
+    "visita_domiciliare": _n("Visita domiciliare"),
+    "equipe_uvm": _n("Équipe / UVM"),
     "telefonata": _n("Telefonata"),
+    "relazione": _n("Relazione"),
+    "nota": _n("Nota"),
+    # kinds of earlier versions, still shown on old notes
+    "contatto": _n("Contatto"),
     "visita": _n("Visita"),
 }
 
@@ -100,35 +106,16 @@ def choices(labels: dict[str, str], *, sort: bool = False) -> list[tuple[str, st
 
 # -- money -----------------------------------------------------------------------------------
 
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
 
 def format_money(value: Decimal | None, *, symbol: bool = True) -> str:
     """12.345,67 € (empty for None)."""
     if value is None:
         return ""
-    text = f"{value:,.2f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return f"{text} €" if symbol else text
+    return values.format_amount(value, symbol=symbol)
 
 
 def parse_money(text: str) -> Decimal | None:
-    """Read 12.345,67 / 12345,67 / 12345.67 / 12.345 (with or without €); empty gives None.
-
-    Anything else raises ValueError."""
-    cleaned = text.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
-    if not cleaned:
-        return None
-    if "," in cleaned:
-        whole, _, cents = cleaned.rpartition(",")
-        if "," in whole or (whole and "." in whole and not _THOUSANDS.match(whole)):
-            raise ValueError("not an amount")
-        cleaned = whole.replace(".", "") + "." + cents
-    elif _THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(".", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError("not an amount") from None
-    if not value.is_finite():
-        raise ValueError("not an amount")
-    return value.quantize(Decimal("0.01"))
+    """Read 12.345,67 / 12345,67 / 12345.67 / 12.345 (with or without €): the domain's one
+    parser, ``values.parse_amount``. Empty gives None; anything else raises
+    ``UnreadableValueError``."""
+    return values.parse_amount(text)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from caseworker_app.domain.case_sections import MeasureInPlace
 from caseworker_app.domain.validation import Issue
-from caseworker_app.ui.case_sections.field_form import FieldForm
+from caseworker_app.ui.case_sections.field_form import UNREAD_CODES, FieldForm
 from caseworker_app.ui.case_sections.labels import IN_PLACE_LABELS, choices, label_of
 from caseworker_app.ui.case_sections.record_panel import RecordPanel
 from caseworker_app.ui.formats import format_date
@@ -37,7 +37,7 @@ class MeasuresPanel(RecordPanel[MeasureInPlace]):
         form.add_line("funding", self.tr("Finanziamento"),
                       placeholder=self.tr("es. FNA, comune, privato"))  # fmt: skip
         form.add_line("note", self.tr("Note"), wide=True)
-        form.wait_while_typing.add("ui.date_format")
+        form.wait_while_typing |= UNREAD_CODES
 
     def new_value(self, entry_id: str) -> MeasureInPlace:
         return MeasureInPlace("")
@@ -46,16 +46,17 @@ class MeasuresPanel(RecordPanel[MeasureInPlace]):
         form.set_value("code", value.code)
         for field in ("provider", "frequency", "funding", "note"):
             form.set_text(field, str(getattr(value, field)))
-        form.set_date("start", value.start)
-        form.set_date("end", value.end)
+        form.set_date("start", value.start, value.typed)
+        form.set_date("end", value.end, value.typed)
 
     def read(self, form: FieldForm, previous: MeasureInPlace) -> tuple[MeasureInPlace, list[Issue]]:
         issues: list[Issue] = []
+        typed: dict[str, str] = {}
         value = replace(
             previous, code=form.value("code"), provider=form.text("provider"),
-            start=form.date("start", issues), end=form.date("end", issues),
+            start=form.date("start", issues, typed), end=form.date("end", issues, typed),
             frequency=form.text("frequency"), funding=form.text("funding"),
-            note=form.text("note"),
+            note=form.text("note"), typed=typed,
         )  # fmt: skip
         return value, issues
 

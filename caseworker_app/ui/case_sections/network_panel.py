@@ -15,7 +15,7 @@ from caseworker_app.domain.ids import CaseId, MemberId
 from caseworker_app.domain.validation import Issue
 from caseworker_app.services import case_sections as sections
 from caseworker_app.services.gateway import Workspace
-from caseworker_app.ui.case_sections.field_form import FieldForm
+from caseworker_app.ui.case_sections.field_form import UNREAD_CODES, FieldForm
 from caseworker_app.ui.case_sections.labels import (
     LEGAL_ROLE_LABELS,
     MEMBER_KIND_LABELS,
@@ -63,7 +63,7 @@ class NetworkPanel(SectionPanel[HouseholdMember]):
         form.add_date("contract_to", self.tr("Al"))
         form.add_line("weekly_hours", self.tr("Ore settimanali"), max_length=3, width=70)
         form.add_check("registered_lr15", self.tr("Iscritta al registro l.r. 15/2015"))
-        form.wait_while_typing.add("ui.date_format")
+        form.wait_while_typing |= UNREAD_CODES
         form.wait_while_typing.add("cf.length")  # a code being typed is not yet too short
         form.reveals = {"is_caregiver": {"care_hours_week"},
                         "legal_role": {"decree_number", "court"},

@@ -32,6 +32,7 @@ from caseworker_app.ui.formats import format_date, format_datetime, format_regis
 from caseworker_app.ui.istanza_wizard.receive_dialog import ReceiveDocumentDialog, document_label
 from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
 from caseworker_app.ui.istanze_view import state_label
+from caseworker_app.ui.screen_fit import show_fitted
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.tables import read_only_table
 from caseworker_app.ui.text_table_model import TextTableModel
@@ -346,7 +347,7 @@ class IstanzaDetailView(QWidget):
                                         parent=self)  # fmt: skip
         self.wizard.setWindowTitle(self.tr("Istanza – %1").replace("%1", person))
         self.wizard.istanza_submitted.connect(lambda _id: self.reload())
-        self.wizard.showMaximized()
+        show_fitted(self.wizard, maximized=True)
 
     def on_change_clicked(self) -> None:
         if self.detail is None:

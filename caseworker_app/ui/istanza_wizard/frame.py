@@ -30,6 +30,7 @@ class WizardFrame:
     panel: EligibilityPanel
     back: QPushButton
     next: QPushButton
+    close: QPushButton
 
 
 def build_frame(view: QWidget, steps: list[tuple[str, QWidget]]) -> WizardFrame:
@@ -76,6 +77,10 @@ def build_frame(view: QWidget, steps: list[tuple[str, QWidget]]) -> WizardFrame:
     buttons = QHBoxLayout()
     back_button = QPushButton(view.tr("‹ &Indietro"))
     next_button = QPushButton(view.tr("A&vanti ›"))
+    close_button = QPushButton(view.tr("C&hiudi"))
+    close_button.setAccessibleName(view.tr("Salva quanto scritto e chiudi l'istanza"))
+    close_button.setToolTip(view.tr("Salva quanto scritto e chiude la finestra"))
+    buttons.addWidget(close_button)
     buttons.addStretch(1)
     buttons.addWidget(back_button)
     buttons.addWidget(next_button)
@@ -89,4 +94,4 @@ def build_frame(view: QWidget, steps: list[tuple[str, QWidget]]) -> WizardFrame:
     QShortcut(QKeySequence("Ctrl+PgUp"), view).activated.connect(back_button.click)
     next_button.setToolTip(view.tr("Passo successivo (Ctrl+PagGiù)"))
     back_button.setToolTip(view.tr("Passo precedente (Ctrl+PagSu)"))
-    return WizardFrame(title, status, nav, pages, panel, back_button, next_button)
+    return WizardFrame(title, status, nav, pages, panel, back_button, next_button, close_button)

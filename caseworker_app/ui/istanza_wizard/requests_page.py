@@ -26,6 +26,7 @@ from caseworker_app.ui.istanza_wizard.widgets import (
     document_label,
     euro_input,
 )
+from caseworker_app.ui.screen_fit import show_entries_in_full
 from caseworker_app.ui.theme import set_severity
 
 DAYS_CODE = "a2_ricovero_sollievo"
@@ -43,6 +44,7 @@ class RequestRow:
         self.code.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
+        show_entries_in_full(self.code, min_chars=16)  # the list opens as wide as its entries
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("0,00")
         self.amount.setMaximumWidth(110)

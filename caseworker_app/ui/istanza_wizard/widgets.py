@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from caseworker_app.domain import values
 from caseworker_app.domain.rules import labels
-from caseworker_app.ui.formats import format_date, parse_date
-
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+from caseworker_app.domain.rules.money import parse_money
+from caseworker_app.ui.date_picker import add_calendar_button
+from caseworker_app.ui.formats import format_date, parse_date, value_message
 
 #: status -> (symbol, word, colour); the word and the symbol carry the meaning, not the colour
 _STATUS: dict[str, tuple[str, str, str]] = {
@@ -51,21 +51,9 @@ def isee_label(code: str) -> str:
 
 
 def parse_euro(text: str) -> Decimal | None:
-    """An amount typed the Italian way (1.234,56 or 1234,56; 1234.56 is accepted too)."""
-    raw = text.strip().replace("€", "").replace(" ", "")
-    if not raw:
-        return None
-    if "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.match(raw):
-        raw = raw.replace(".", "")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        return None
-    return value
+    """An amount typed the Italian way (the domain's one parser, ``values.parse_amount``);
+    None when empty or not an amount."""
+    return values.amount_or_none(text)
 
 
 def amount_text(text: str) -> str:
@@ -76,12 +64,10 @@ def amount_text(text: str) -> str:
 
 
 def euro_input(stored: str) -> str:
-    """The stored amount shown for editing: 1234,56."""
-    try:
-        value = Decimal(stored)
-    except InvalidOperation:
-        return stored
-    return f"{value:.2f}".replace(".", ",") if value.is_finite() else stored
+    """The stored amount shown for editing: 1234,56; text kept as typed (not an amount) is
+    shown as it was typed, never rounded or rewritten."""
+    value = parse_money(stored)
+    return f"{value:.2f}".replace(".", ",") if value is not None else stored
 
 
 class DateField(QLineEdit):
@@ -94,8 +80,9 @@ class DateField(QLineEdit):
         self.setPlaceholderText(self.tr("gg/mm/aaaa"))
         self.setAccessibleName(accessible_name)
         self.setMinimumWidth(96)
-        self.setMaximumWidth(130)
+        self.setMaximumWidth(150)
         self.textEdited.connect(self._on_text_edited)
+        self.calendar = add_calendar_button(self)
 
     def value(self) -> date | None:
         try:
@@ -120,14 +107,19 @@ class DateField(QLineEdit):
         self._mark()
 
     def _mark(self) -> None:
-        invalid = not self.is_valid()
+        try:
+            parse_date(self.text())
+        except ValueError as exc:
+            message = value_message(exc, self.accessibleName(), date_kind=True)
+        else:
+            message = ""
+        invalid = bool(message)
         if bool(self.property("invalid")) != invalid:
             self.setProperty("invalid", invalid)
             self.style().unpolish(self)
             self.style().polish(self)
-        self.setAccessibleDescription(
-            self.tr("Data non valida: scrivila come gg/mm/aaaa") if invalid else ""
-        )
+        self.setAccessibleDescription(message)
+        self.setToolTip(message)
 
     def _on_text_edited(self, _text: str) -> None:
         self._mark()

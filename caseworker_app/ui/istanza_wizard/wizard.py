@@ -130,6 +130,8 @@ class IstanzaWizardView(QWidget):
             frame.pages,
         )
         self.panel, self.back_button, self.next_button = frame.panel, frame.back, frame.next
+        self.close_button = frame.close
+        self.close_button.clicked.connect(self.on_close_clicked)
         self.nav.currentRowChanged.connect(self.on_step_changed)
         self.back_button.clicked.connect(lambda: self.go_to(self.nav.currentRow() - 1))
         self.next_button.clicked.connect(lambda: self.go_to(self.nav.currentRow() + 1))
@@ -392,6 +394,16 @@ class IstanzaWizardView(QWidget):
         self._dirty = True
         self._save_timer.start()
         errors.report_error(self.window(), exc)
+
+    def on_close_clicked(self) -> None:
+        """Chiudi: what was typed is saved (not waiting for the autosave pause), then the
+        window closes."""
+        if self.data is not None and self.data.istanza.state in service.EDITABLE:
+            fresh = self._read_content()
+            if fresh != self.content:
+                self.content, self._dirty = fresh, True
+        self.flush()
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

@@ -9,6 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
 from caseworker_app.domain.pi import PiContent
+from caseworker_app.ui.date_picker import add_calendar_button
+from caseworker_app.ui.formats import value_message
 from caseworker_app.ui.pi_editor.values import (
     format_money,
     parse_day,
@@ -70,14 +72,16 @@ class Section(QGroupBox):
 
 
 class DateField(QLineEdit):
-    """gg/mm/aaaa; a wrong date turns the field red and reads as empty."""
+    """gg/mm/aaaa, with a calendar button; a wrong date turns the field red, says why, and
+    reads as empty."""
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(label)
         self.setPlaceholderText(tr("gg/mm/aaaa"))
-        self.setMaximumWidth(140)
+        self.setMaximumWidth(160)
         self.textChanged.connect(self._check)
+        self.calendar = add_calendar_button(self)
 
     @staticmethod
     def parse(text: str) -> date | None:
@@ -95,21 +99,38 @@ class DateField(QLineEdit):
     def _check(self) -> None:
         try:
             parse_day(self.text())
-        except ValueError:
-            set_severity(self, "error")
-            self.setToolTip(tr("Data non valida: scrivi gg/mm/aaaa"))
+        except ValueError as exc:
+            _mark(self, value_message(exc, self.accessibleName(), date_kind=True))
             return
-        if self.property("severity"):
-            set_severity(self, "")
-            self.setToolTip("")
+        _mark(self, "")
+
+
+def _mark(field: QLineEdit, message: str) -> None:
+    """Red with the message (tooltip and accessible description), or clear."""
+    if message or field.property("severity"):
+        set_severity(field, "error" if message else "")
+    field.setToolTip(message)
+    field.setAccessibleDescription(message)
 
 
 class MoneyField(QLineEdit):
+    """1.234,56; an amount that cannot be read turns the field red, says why, and reads as
+    empty."""
+
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(label)
         self.setPlaceholderText(tr("0,00"))
         self.setMaximumWidth(160)
+        self.textChanged.connect(self._check)
+
+    def _check(self) -> None:
+        try:
+            parse_money(self.text())
+        except ValueError as exc:
+            _mark(self, value_message(exc, self.accessibleName(), date_kind=False))
+            return
+        _mark(self, "")
 
     def value(self) -> Decimal | None:
         try:

@@ -23,6 +23,7 @@ from caseworker_app.domain.pi import (
 from caseworker_app.ui.pi_editor.fields import DateField, MoneyField, Section
 from caseworker_app.ui.pi_editor.rows_table import Column, RowsTable
 from caseworker_app.ui.pi_editor.values import labels, show_day, tr
+from caseworker_app.ui.screen_fit import show_entries_in_full
 
 
 def _combo(section: Section, label: str, choices: dict[str, str]) -> QComboBox:
@@ -30,6 +31,7 @@ def _combo(section: Section, label: str, choices: dict[str, str]) -> QComboBox:
     combo.setAccessibleName(label)
     for code, text in choices.items():
         combo.addItem(text, code)
+    show_entries_in_full(combo)
     combo.currentIndexChanged.connect(section.edited)
     section.form.addRow(label, combo)
     return combo

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.ui.formats import value_message
 from caseworker_app.ui.pi_editor.values import (
     format_money,
     parse_day,
@@ -35,6 +36,7 @@ from caseworker_app.ui.pi_editor.values import (
     show_day,
     tr,
 )
+from caseworker_app.ui.screen_fit import show_entries_in_full
 
 Value = str | date | Decimal | bool | None
 INVALID = QColor("#fde2e1")
@@ -68,6 +70,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         for code, label in self.choices.items():
             combo.addItem(label, code)
+        show_entries_in_full(combo, min_chars=12)
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -120,6 +123,7 @@ class RowsTable(QWidget):
             else:
                 header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self.on_item_changed)
+        header.sectionResized.connect(lambda *_args: self._fit())  # narrower: rows wrap taller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -168,6 +172,7 @@ class RowsTable(QWidget):
         item.setToolTip(tip)
         item.setBackground(QBrush(QColor(colour)) if colour else QBrush())
         self._loading = False
+        self._fit()  # a long message wraps: the row grows to show it in full
 
     def _append(self, row: Mapping[str, Value]) -> None:
         r = self.table.rowCount()
@@ -186,6 +191,7 @@ class RowsTable(QWidget):
                 code = value if isinstance(value, str) else ""
                 item.setData(Qt.ItemDataRole.UserRole, code)
                 item.setText((column.choices or {}).get(code, code))
+                item.setToolTip(item.text())
             else:
                 item.setText(self._show(column, value))
             self.table.setItem(r, i, item)
@@ -196,6 +202,7 @@ class RowsTable(QWidget):
         item = self.cell(r, key)
         item.setData(Qt.ItemDataRole.UserRole, code)
         item.setText((column.choices or {}).get(code, code))
+        item.setToolTip(item.text())
 
     @staticmethod
     def _show(column: Column, value: Value) -> str:
@@ -231,12 +238,9 @@ class RowsTable(QWidget):
                 parse_day(item.text())
             else:
                 parse_money(item.text())
-        except ValueError:
+        except ValueError as exc:  # the same reader and message as every other form
             item.setBackground(QBrush(INVALID))
-            item.setToolTip(
-                tr("Data non valida: scrivi gg/mm/aaaa") if column.kind == "date"
-                else tr("Importo non valido: scrivi ad esempio 1.234,56")
-            )  # fmt: skip
+            item.setToolTip(value_message(exc, column.label, date_kind=column.kind == "date"))
             return
         item.setBackground(QBrush())
         item.setToolTip("")
@@ -251,6 +255,7 @@ class RowsTable(QWidget):
             item.setText(column.check_text if checked else "")
         self._validate(item)
         self._loading = False
+        self._fit()
         self.edited.emit()
 
     def on_add_clicked(self) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication
 
+from caseworker_app.domain import values
 from caseworker_app.domain.rules.money import format_eur
 from caseworker_app.ui.formats import format_date, parse_date
 
@@ -27,25 +28,13 @@ def format_money_eur(value: Decimal | None) -> str:
 
 
 def parse_money(text: str) -> Decimal | None:
-    """Read 1.234,56 / 1234,5 / 1234.56 / "1.234,56 €"; empty gives None, junk ValueError."""
-    body = text.replace("€", "").replace(" ", "").strip()
-    if not body:
-        return None
-    if "," in body:
-        body = body.replace(".", "").replace(",", ".")
-    elif body.count(".") > 1 or (body.count(".") == 1 and len(body.split(".")[1]) == 3):
-        body = body.replace(".", "")  # 1.234 = thousands
-    try:
-        value = Decimal(body)
-    except InvalidOperation as exc:
-        raise ValueError("not an amount") from exc
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        raise ValueError("not an amount")
-    return value.quantize(Decimal("0.01"))
+    """Read 1.234,56 / 1234,5 / 1234.56 / "1.234,56 €" (the domain's one parser,
+    ``values.parse_amount``); empty gives None, anything else ``UnreadableValueError``."""
+    return values.parse_amount(text)
 
 
 def parse_day(text: str) -> date | None:
-    """A gg/mm/aaaa date; ValueError when it is not one."""
+    """A date as typed (``values.parse_day``); ``UnreadableValueError`` when it is not one."""
     return parse_date(text)
 
 

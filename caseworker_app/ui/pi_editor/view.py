@@ -46,6 +46,7 @@ from caseworker_app.ui.pi_editor.loading import Loaded, intervention_codes
 from caseworker_app.ui.pi_editor.signature_states import SignatureStates
 from caseworker_app.ui.pi_editor.signing import confirm_uncovered
 from caseworker_app.ui.print_preview import PrintPreviewDialog
+from caseworker_app.ui.screen_fit import show_fitted
 from caseworker_app.ui.session import Session
 
 
@@ -455,7 +456,7 @@ class PiEditorView(QWidget):
         title = self.tr("Progetto Individuale – versione %1").replace("%1", str(number))
         self.preview = PrintPreviewDialog(self.session, title=title, produce=produce, parent=self)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview.show()
+        show_fitted(self.preview)
         return self.preview
 
     def on_signatures_clicked(self) -> None:

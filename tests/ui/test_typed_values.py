@@ -1,0 +1,126 @@
+"""Nothing typed is lost: a date or amount that cannot be read is kept as typed, marked red
+with a message naming the field, and comes back when the case is reopened."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from caseworker_app.domain.case_sections import IseeAttestation, MeasureInPlace
+from caseworker_app.services import case_sections as sections
+from caseworker_app.ui.date_picker import calendar_of
+from caseworker_app.ui.istanza_wizard.widgets import DateField
+from caseworker_app.ui.session import Session
+
+from .conftest import type_text, wait_idle
+from .test_case_sections import _new_case, _open_editor, _show
+
+
+def test_an_unreadable_isee_date_survives_closing_and_reopening_the_case(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _new_case(session)
+    editor = _open_editor(qtbot, session, case_id)
+    isee = editor.isee
+    _show(qtbot, editor, isee)
+    qtbot.mouseClick(isee.add_button, Qt.MouseButton.LeftButton)
+    form = isee.form
+    form.inputs["value"].setFocus()
+    type_text(qtbot, form.inputs["value"], "1234.567")
+    assert form.message("value") == ""  # no complaint while typing
+    form.inputs["issued_on"].setFocus()
+    type_text(qtbot, form.inputs["issued_on"], "31/02/2024")
+    qtbot.keyClick(form.inputs["issued_on"], Qt.Key.Key_Tab)
+    assert form.message("issued_on").startswith("Data dell'attestazione: questo giorno non esiste")
+    assert form.message("value").startswith("Valore ISEE (€): importo ambiguo")
+    editor.flush()
+    qtbot.waitUntil(editor.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    ws = session.workspace
+    [stored] = sections.list_records(ws.uow_factory(), actor=ws.actor, case_id=case_id,
+                                     record_type=IseeAttestation)  # fmt: skip
+    assert stored.value.issued_on is None and stored.value.value is None
+    assert stored.value.typed == {"issued_on": "31/02/2024", "value": "1234.567"}
+    assert "value.kept_as_typed" in {i.code for i in stored.value.issues()}
+    editor.close()
+
+    again = _open_editor(qtbot, session, case_id)
+    _show(qtbot, again, again.isee)
+    qtbot.waitUntil(lambda: again.isee.current is not None, timeout=10_000)
+    reopened = again.isee.form
+    date_line = reopened.inputs["issued_on"]
+    assert isinstance(date_line, QLineEdit)
+    assert date_line.text() == "31/02/2024"
+    assert reopened.message("issued_on").startswith("Data dell'attestazione: questo giorno")
+    assert reopened.messages["issued_on"].property("severity") == "error"
+    assert date_line.accessibleDescription() == reopened.message("issued_on")
+    value_line = reopened.inputs["value"]
+    assert isinstance(value_line, QLineEdit)
+    assert value_line.text() == "1234.567"
+
+    # Corrected: the value is read and nothing stays kept as typed.
+    date_line.setFocus()
+    qtbot.keyClick(date_line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, date_line, "28/2/24")
+    qtbot.keyClick(date_line, Qt.Key.Key_Tab)
+    assert reopened.message("issued_on") == ""
+    again.flush()
+    qtbot.waitUntil(again.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    [fixed] = sections.list_records(ws.uow_factory(), actor=ws.actor, case_id=case_id,
+                                    record_type=IseeAttestation)  # fmt: skip
+    assert fixed.value.issued_on is not None and fixed.value.issued_on.isoformat() == "2024-02-28"
+    assert fixed.value.typed == {"value": "1234.567"}
+
+
+def test_a_measure_date_chosen_in_the_calendar_is_saved_as_if_typed(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _new_case(session)
+    editor = _open_editor(qtbot, session, case_id)
+    measures = editor.measures
+    _show(qtbot, editor, measures)
+    qtbot.mouseClick(measures.add_button, Qt.MouseButton.LeftButton)
+    start = measures.form.inputs["start"]
+    assert isinstance(start, QLineEdit)
+    start.setFocus()
+    qtbot.keyClick(start, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # opens the calendar
+    calendar = calendar_of(start)
+    assert calendar is not None and calendar.isVisible()
+    from PySide6.QtCore import QDate
+
+    calendar.choose(QDate(2024, 3, 5))
+    assert start.text() == "05/03/2024" and not calendar.isVisible()
+    editor.flush()
+    qtbot.waitUntil(editor.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    ws = session.workspace
+    [stored] = sections.list_records(ws.uow_factory(), actor=ws.actor, case_id=case_id,
+                                     record_type=MeasureInPlace)  # fmt: skip
+    assert stored.value.start is not None and stored.value.start.isoformat() == "2024-03-05"
+
+
+def test_the_wizard_date_field_has_a_calendar_and_says_what_is_wrong(qtbot: QtBot) -> None:
+    field = DateField("Ricevuto il")
+    qtbot.addWidget(field)
+    assert field.calendar.toolTip().startswith("Scegli la data dal calendario")
+    field.set_typed("31/02/2024")
+    assert field.property("invalid") is True
+    assert field.accessibleDescription().startswith("Ricevuto il: questo giorno non esiste")
+    field.set_typed("15.1.2024")
+    assert field.property("invalid") is False and field.value() is not None
+
+
+def test_a_pi_table_cell_says_why_its_amount_is_not_read(qtbot: QtBot) -> None:
+    from caseworker_app.ui.pi_editor.rows_table import Column, RowsTable
+
+    table = RowsTable([Column("monthly", "Mensile (€)", "money")], name="Budget")
+    qtbot.addWidget(table)
+    table.load([{"monthly": None}])
+    table.cell(0, "monthly").setText("1234.567")
+    assert table.cell(0, "monthly").toolTip().startswith("Mensile (€): importo ambiguo")
+    assert table.rows() == [{"monthly": None}]
+    table.cell(0, "monthly").setText("1.234,56")
+    assert table.cell(0, "monthly").toolTip() == ""
+    assert str(table.rows()[0]["monthly"]) == "1234.56"
