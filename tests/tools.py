@@ -16,6 +16,7 @@ PACKAGES = {
     "pdffonts": "poppler-utils",
     "zbarimg": "zbar-tools",
     "softhsm2-util": "softhsm2",
+    "libsofthsm2.so": "softhsm2",
 }
 
 

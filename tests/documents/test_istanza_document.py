@@ -4,7 +4,6 @@ Italian format, IBAN; valid PDF, deterministic, no personal data in the metadata
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date, datetime
@@ -12,7 +11,6 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from caseworker_app.definitions.avvisi import get_avviso
@@ -40,6 +38,7 @@ from caseworker_app.domain.istanza_content import (
     RequestedLine,
 )
 from caseworker_app.domain.person import Anagrafica, Sex
+from tests.tools import require
 
 LETTERHEAD = Letterhead("Ambito territoriale dell'Abbiatense", "Comune di Rosate")
 AVVISO = get_avviso("abbiatense-caregiver-2023")
@@ -158,19 +157,17 @@ def test_stamp_refers_to_the_protocol() -> None:
     assert "Rif. H560-2024-000012 · istanza" in _text(_render())
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
 def test_qpdf_check_passes(tmp_path: Path) -> None:
     path = tmp_path / "istanza.pdf"
     path.write_bytes(_render())
-    done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    done = subprocess.run([require("qpdf"), "--check", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts is in poppler-utils")
 def test_every_font_of_the_allegato_a_is_embedded(tmp_path: Path) -> None:
     target = tmp_path / "istanza.pdf"
     target.write_bytes(_render())
-    listed = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,
+    listed = subprocess.run([require("pdffonts"), str(target)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]  # fmt: skip
     assert listed
     for line in listed:  # name type encoding emb sub uni object ID

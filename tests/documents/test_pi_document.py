@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -28,6 +27,7 @@ from caseworker_app.documents.pi_sample import (
     sample_version,
 )
 from caseworker_app.domain.pi import Evaluation, PiContent
+from tests.tools import require
 
 HEADINGS = (
     "1. Intestazione", "2. Beneficiario", "3. Rete familiare e di supporto", "4. Valutazione",
@@ -222,7 +222,6 @@ def test_graphic_signature_is_drawn_into_its_block() -> None:
     assert " ".join(text).count("firma grafica acquisita") == 1  # only the beneficiary's block
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is installed by scripts/test.sh")
 def test_qpdf_finds_no_error(tmp_path: Path) -> None:
     signature = GraphicSignature("case_manager", signature_png(), datetime(2024, 1, 25, 11, 7),
                                  "penna")  # fmt: skip
@@ -231,7 +230,9 @@ def test_qpdf_finds_no_error(tmp_path: Path) -> None:
                       ("lungo.pdf", _render(sample_content(interventions=40)))):  # fmt: skip
         target = tmp_path / name
         target.write_bytes(pdf)
-        result = subprocess.run(["qpdf", "--check", str(target)], capture_output=True, text=True)
+        result = subprocess.run(
+            [require("qpdf"), "--check", str(target)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -283,12 +284,11 @@ def test_every_font_the_pi_references_is_embedded() -> None:
         assert not any("Helvetica" in f for f in fonts), (name, fonts)
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts is in poppler-utils")
 def test_pdffonts_finds_every_font_of_the_pi_embedded(tmp_path: Path) -> None:
     for name, pdf in _printed_variants().items():
         target = tmp_path / name
         target.write_bytes(pdf)
-        listed = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,
+        listed = subprocess.run([require("pdffonts"), str(target)], capture_output=True, text=True,
                                 check=True).stdout.splitlines()[2:]  # fmt: skip
         assert listed, name
         for line in listed:  # name type encoding emb sub uni object ID
@@ -327,3 +327,21 @@ def test_words_are_never_split_inside_table_cells() -> None:
         "Convivente",
     ):
         assert word in whole, word
+
+
+_SECTION_HEADING = re.compile(r"^\d{1,2}\. [A-ZÀ-Ú]")
+_FOOTER = ("Pagina ", "Rif. ", "Impronta ")
+
+
+@pytest.mark.parametrize("interventions", [1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37, 40])
+def test_a_section_heading_is_never_the_last_line_of_a_page(interventions: int) -> None:
+    """However long the interventions table, a numbered PI heading always has its content
+    after it on the same page (the lengths move every later heading across a page break)."""
+    pages = [
+        [ln.strip() for ln in page.splitlines() if ln.strip()]
+        for page in _pages(_render(sample_content(interventions=interventions)))
+    ]
+    frame = set.intersection(*(set(lines) for lines in pages))  # the letterhead, every page
+    for number, lines in enumerate(pages[:-1], start=1):
+        body = [ln for ln in lines if ln not in frame and not ln.startswith(_FOOTER)]
+        assert body and not _SECTION_HEADING.match(body[-1]), (number, body[-3:])

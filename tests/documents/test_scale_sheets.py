@@ -4,7 +4,6 @@ totals and class, signature line; valid PDF, deterministic, no personal data in 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from caseworker_app.documents.base import Letterhead
 from caseworker_app.documents.scale_sheets import CHOSEN, NOT_CHOSEN, render_scale_sheet
 from caseworker_app.domain.assessment import Assessment, SheetStatus
 from caseworker_app.domain.ids import CaseId
+from tests.tools import require
 
 LETTERHEAD = Letterhead("Ambito territoriale dell'Abbiatense", "Comune di Rosate")
 PERSON = "Cantù Nicolò"
@@ -137,14 +137,13 @@ def test_stamp_names_the_kind_and_changes_with_the_answers() -> None:
     assert imprint and imprint[0] not in two
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
 @pytest.mark.parametrize("scale", ["adl-katz", "iadl-lawton", "barthel"])
 def test_qpdf_check_passes(scale: str, tmp_path: Path) -> None:
     answers: dict[str, int | None] = {i.id: 1 for i in get_scale(scale, "1").items}
     path = tmp_path / "sheet.pdf"
     path.write_bytes(render_scale_sheet(letterhead=LETTERHEAD, sheet=_sheet(scale, answers),
                                         person=PERSON, istanza_ref=REF))  # fmt: skip
-    done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    done = subprocess.run([require("qpdf"), "--check", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

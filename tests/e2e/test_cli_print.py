@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -16,6 +15,7 @@ from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.services import istanze, pi
 from caseworker_app.store.vault import Vault
 from tests.integration.pi_typist import NOW, seed_case
+from tests.tools import require
 
 from .conftest import PASSWORD, Run
 
@@ -24,10 +24,9 @@ def _check_pdf(path: Path) -> None:
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    if shutil.which("qpdf"):
-        checked = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True,
-                                 check=False)  # fmt: skip
-        assert checked.returncode == 0, checked.stdout + checked.stderr
+    checked = subprocess.run([require("qpdf"), "--check", str(path)], capture_output=True,
+                             text=True, check=False)  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def _only(folder: Path) -> list[str]:
