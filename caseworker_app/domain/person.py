@@ -12,6 +12,7 @@ from caseworker_app.domain import comuni
 from caseworker_app.domain.codice_fiscale import (
     Sex,
     check_codice_fiscale,
+    compare_names,
     compare_with_typed,
     decode_codice_fiscale,
     is_temporary_code,
@@ -143,9 +144,12 @@ def _check_codice_fiscale(a: Anagrafica, today: date) -> list[Issue]:
     if has_errors(issues) or _is_blank(a.codice_fiscale) or is_temporary_code(a.codice_fiscale):
         return issues
     decoded = decode_codice_fiscale(a.codice_fiscale, today=today)
-    return issues + compare_with_typed(
+    issues += compare_with_typed(
         decoded, birth_date=a.birth_date, sex=a.sex, birthplace_code=a.birth_place_code
     )
+    # the beneficiary's names against the code, as for relatives: a warning (omocodia and
+    # registry slips exist), never a block
+    return issues + compare_names(a.codice_fiscale, surname=a.surname, given_name=a.given_name)
 
 
 def validate_anagrafica(a: Anagrafica, *, today: date) -> list[Issue]:

@@ -60,3 +60,17 @@ def test_a_name_that_does_not_match_the_code_is_a_warning() -> None:
     assert _cf_findings(_member(LUCIA, surname="", given_name="")) == []
     for code in ("cf.surname_mismatch", "cf.given_name_mismatch"):
         assert code in CATALOG
+
+
+def test_the_beneficiary_s_names_are_compared_with_the_code_too() -> None:
+    from caseworker_app.domain.person import Anagrafica, validate_anagrafica
+
+    typed = Anagrafica(codice_fiscale=LUCIA, surname="Rossi", given_name="Lucia", sex=Sex.F,
+                       birth_date=date(1968, 5, 12), birth_place_code="A010",
+                       residence_comune="A010")  # fmt: skip
+    findings = [(i.field, i.severity, i.code) for i in validate_anagrafica(typed, today=TODAY)
+                if i.code.startswith("cf.")]  # fmt: skip
+    assert findings == [("surname", Severity.WARNING, "cf.surname_mismatch")]
+    right = validate_anagrafica(Anagrafica(**{**typed.__dict__, "surname": "Bianchi"}),
+                                today=TODAY)  # fmt: skip
+    assert not [i for i in right if i.code.endswith("_mismatch")]

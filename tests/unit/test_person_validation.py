@@ -187,7 +187,7 @@ EMITTED = {
     "cf.birthplace_unknown", "cf.birth_date_mismatch", "cf.sex_mismatch",
     "cf.birthplace_mismatch", "birth_date.future", "birth_date.too_old", "comune.unknown",
     "comune.not_valid_on_date", "cap.format", "email.format", "phone.format",
-    "citizenship.format",
+    "citizenship.format", "cf.surname_mismatch", "cf.given_name_mismatch",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
