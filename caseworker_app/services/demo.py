@@ -1,48 +1,44 @@
 """Fill a store with synthetic data so a newcomer can try the application at once.
 
 People come from the pure generator in domain/demo_people.py (valid codici fiscali, plausible
-households); here they become case files, and a share of them get istanze in every state with the
-transitions that led there. Cases with an istanza (and a share of the others) get certifications,
-ISEE attestations with well-formed DSU protocols and measures in place; their network has a
-caregiver. Each istanza gets a content that fits its avviso (requests, declarations, document
-checklist) and is submitted inside the avviso's window; those waiting for documents
-(``da_integrare``) have the ISEE promised by a date, also as a promised document of the case.
-Evaluated istanze (``valutata`` and beyond) get the home visit and the PI through the same use
-cases a social worker goes through (scale sheets, evaluation, PI, graphic signatures), batched in
-one transaction per chunk of people.
+households), what is recorded about them from domain/demo_casework.py; here they become case files,
+and a share of them get istanze in every state with the transitions that led there. Cases with an
+istanza (and a share of the others) get certifications, ISEE attestations with well-formed DSU
+protocols and measures in place; their network has a caregiver. Each istanza gets a content that
+fits its avviso (requests, declarations, document checklist) and is submitted inside the avviso's
+window; those waiting for documents (``da_integrare``) have the ISEE promised by a date, also as a
+promised document of the case. Evaluated istanze (``valutata`` and beyond) get the home visit and
+the PI through the same use cases a social worker goes through (scale sheets, evaluation, PI,
+graphic signatures), batched in one transaction per chunk of people (services/demo_evaluations.py).
 """
 
 from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from types import TracebackType
-from typing import Self, cast
 
 from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.definitions.avvisi import get_avviso
-from caseworker_app.definitions.scales import get_scale
-from caseworker_app.domain.assessment import IADL, offered_scales
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.case_sections import Certification, IseeAttestation, MeasureInPlace
 from caseworker_app.domain.casefile import CaseFile, Document, HouseholdMember, LegalRole
 from caseworker_app.domain.codice_fiscale import omocodic_variants
 from caseworker_app.domain.comuni import comune_by_code
+from caseworker_app.domain.demo_casework import (
+    DemoSections,
+    demo_istanza_content,
+    demo_sections,
+    demo_signature_png,
+    demo_submission_date,
+)
 from caseworker_app.domain.demo_people import (
     FEMALE_NAMES,
     DemoMember,
     DemoPerson,
-    DemoSections,
-    demo_answers,
     demo_cap,
-    demo_istanza_content,
-    demo_sections,
-    demo_signature_png,
-    demo_social_evaluation,
-    demo_submission_date,
     generate_demo_people,
 )
 from caseworker_app.domain.ids import CaseId, DocumentId, IstanzaId, MemberId, PersonId, new_id
@@ -55,23 +51,10 @@ from caseworker_app.domain.istanza import (
     format_protocol,
 )
 from caseworker_app.domain.operator import Actor
-from caseworker_app.domain.pi import PiContent, SignatoryRole
 from caseworker_app.domain.roles import Permission
-from caseworker_app.domain.rules.calendar import age_on
-from caseworker_app.services import assessments, audit_log, evaluations, pi, signatures
+from caseworker_app.services import audit_log
+from caseworker_app.services.demo_evaluations import SIGNATURE_POOL, evaluate_istanze, is_evaluated
 from caseworker_app.services.ports import (
-    AssessmentRepository,
-    AuditRepository,
-    CaseRepository,
-    DiaryRepository,
-    DocumentRepository,
-    InstallationRepository,
-    IstanzaRepository,
-    OperatorRepository,
-    PiRepository,
-    RecordRepository,
-    SettingsRepository,
-    SignatureRepository,
     StoredRecord,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -82,10 +65,6 @@ BATCH = 2000
 ISTANZA_SHARE = 0.4
 #: cases without istanze that also get certifications, ISEE and measures
 SECTIONS_SHARE = 0.3
-#: the scales of the home visit of an evaluated istanza (IADL only for adults)
-VISIT_SCALES = ("adl-katz", IADL)
-#: distinct signatures drawn on the pad by the families (the case manager has her own)
-SIGNATURE_POOL = 24
 
 S = IstanzaState
 _EVALUATED = (S.BOZZA, S.PRESENTATA, S.IN_ISTRUTTORIA, S.AMMISSIBILE, S.VALUTATA, S.TRASMESSA)
@@ -205,109 +184,6 @@ def demo_path(target: IstanzaState) -> list[IstanzaState]:
     at ``finanziata``. The other states are reached by their shortest path."""
     story = _STORIES.get(target)
     return list(story) if story is not None else path_to(target)
-
-
-def is_evaluated(path: Sequence[IstanzaState]) -> bool:
-    """Whether an istanza with this history was evaluated (has sheets, evaluation and a PI)."""
-    return IstanzaState.VALUTATA in path
-
-
-def _as_stored(case: CaseFile) -> CaseFile:
-    """The case file as the store gives it back: household by surname and given name."""
-    members = sorted(case.household, key=lambda m: (m.surname, m.given_name))
-    return replace(case, household=tuple(members))
-
-
-class _KnownCases:
-    """The case repository, answering ``get`` for the case files the demo has just written
-    (the use cases read the case again and again; the demo already holds it)."""
-
-    def __init__(self, cases: CaseRepository, known: Mapping[CaseId, CaseFile]) -> None:
-        self._repository = cases
-        self._known = known
-
-    def get(self, case_id: CaseId) -> CaseFile | None:
-        found = self._known.get(case_id)
-        return found if found is not None else self._repository.get(case_id)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._repository, name)
-
-
-class _Batch:
-    """One open unit of work lent to several use cases in a row: their ``with`` and
-    ``commit`` join the caller's transaction, committed once by the caller. The use cases
-    run unchanged (same checks, same audit events); the demo just does not pay a transaction
-    for each of the thousands of small writes."""
-
-    def __init__(self, uow: UnitOfWork, known: Mapping[CaseId, CaseFile]) -> None:
-        self._uow = uow
-        self._cases = cast(CaseRepository, _KnownCases(uow.cases, known))
-
-    @property
-    def operators(self) -> OperatorRepository:
-        return self._uow.operators
-
-    @property
-    def cases(self) -> CaseRepository:
-        return self._cases
-
-    @property
-    def istanze(self) -> IstanzaRepository:
-        return self._uow.istanze
-
-    @property
-    def audit(self) -> AuditRepository:
-        return self._uow.audit
-
-    @property
-    def assessments(self) -> AssessmentRepository:
-        return self._uow.assessments
-
-    @property
-    def records(self) -> RecordRepository:
-        return self._uow.records
-
-    @property
-    def documents(self) -> DocumentRepository:
-        return self._uow.documents
-
-    @property
-    def diary(self) -> DiaryRepository:
-        return self._uow.diary
-
-    @property
-    def pi(self) -> PiRepository:
-        return self._uow.pi
-
-    @property
-    def signatures(self) -> SignatureRepository:
-        return self._uow.signatures
-
-    @property
-    def settings(self) -> SettingsRepository:
-        return self._uow.settings
-
-    @property
-    def installation(self) -> InstallationRepository:
-        return self._uow.installation
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None  # an error propagates to the caller's ``with``, which rolls back
-
-    def commit(self) -> None:
-        return None
-
-    def rollback(self) -> None:
-        self._uow.rollback()
 
 
 @dataclass(frozen=True)
@@ -479,11 +355,8 @@ def load_demo(
             uow.records.put_many(records)
             for doc in promised:
                 uow.documents.save(doc)
-            batch = _Batch(uow, {case.id: _as_stored(case) for _i, case, _t in evaluated})
-            for istanza, case, transitions in evaluated:
-                _evaluate(batch, actor=actor, istanza=istanza, case=case,
-                          transitions=transitions, rng=visits, manager=setting.manager,
-                          pad=pad, manager_png=manager_png)  # fmt: skip
+            evaluate_istanze(uow, actor=actor, evaluated=evaluated, rng=visits,
+                             manager=setting.manager, pad=pad, manager_png=manager_png)  # fmt: skip
             uow.commit()
     with uow_factory() as uow:
         audit_log.record(
@@ -497,61 +370,6 @@ def load_demo(
         uow.commit()
     step(progress, len(people), len(people))
     return istanze_made
-
-
-def _evaluate(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    istanza: Istanza,
-    case: CaseFile,
-    transitions: Sequence[Transition],
-    rng: random.Random,
-    manager: str,
-    pad: Sequence[bytes],
-    manager_png: bytes,
-) -> None:
-    """The home visit and the PI of an evaluated istanza, as the social worker records them:
-    the visit the day after admission (ADL, IADL for adults, social evaluation), the PI
-    prefilled from all that on the day of the evaluation, signed there on the tablet."""
-    admitted = next(t.at for t in transitions if t.to_state is IstanzaState.AMMISSIBILE)
-    evaluated_at = next(t.at for t in transitions if t.to_state is IstanzaState.VALUTATA)
-    visit = admitted.date() + timedelta(days=1)
-    visit_at = datetime.combine(visit, time(10)) + timedelta(minutes=rng.randint(0, 300))
-    born = case.anagrafica.birth_date or visit
-    evaluation = demo_social_evaluation(rng, visit=visit, evaluator=manager)
-    evaluators = (manager, *evaluation.asst_evaluators)
-    for scale in offered_scales(list(VISIT_SCALES), age_on_visit=age_on(born, visit)):
-        sheet = assessments.start_assessment(
-            uow, actor=actor, case_id=case.id, scale=scale, visit_date=visit, place="domicilio",
-            evaluators=evaluators, multidimensional=evaluation.multidimensional, now=visit_at,
-        )  # fmt: skip
-        answers = demo_answers(rng, get_scale(scale, sheet.version))
-        assessments.save_answers(uow, actor=actor, sheet_id=sheet.id, answers=answers,
-                                 now=visit_at + timedelta(minutes=15))  # fmt: skip
-        assessments.complete_assessment(uow, actor=actor, sheet_id=sheet.id,
-                                        now=visit_at + timedelta(minutes=20))  # fmt: skip
-        visit_at += timedelta(minutes=25)
-    evaluations.save_evaluation(uow, actor=actor, case_id=case.id, evaluation=evaluation,
-                                now=visit_at + timedelta(minutes=30))  # fmt: skip
-    version = pi.start_pi(uow, actor=actor, istanza_id=istanza.id, now=evaluated_at)
-    content = PiContent.from_data(version.content)
-    signing = evaluated_at + timedelta(minutes=40)
-    for signatory in content.signatories:
-        role = signatory.role
-        png = manager_png if role is SignatoryRole.CASE_MANAGER else rng.choice(pad)
-        signatures.save_graphic_signature(uow, actor=actor, version_id=version.id,
-                                          role=role.value, png=png,
-                                          method=rng.choice(("penna", "tocco")),
-                                          now=signing)  # fmt: skip
-    marked = replace(content, signatories=tuple(replace(s, signed=True)
-                                                for s in content.signatories))  # fmt: skip
-    pi.save_pi_draft(uow, actor=actor, version_id=version.id, content=marked,
-                     now=signing + timedelta(minutes=1))  # fmt: skip
-    place = comune_by_code(istanza.comune)
-    pi.sign_pi(uow, actor=actor, version_id=version.id,
-               place=place.name if place is not None else istanza.comune,
-               signed_on=signing.date(), now=signing + timedelta(minutes=2))  # fmt: skip
 
 
 def _istanza_for(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from caseworker_app.domain.ids import CaseId, IstanzaId
 from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
 from caseworker_app.services.ports import IstanzaListRow
+from caseworker_app.store.bulk import core_table
 from caseworker_app.store.models import (
     CaseFileRow,
     DocumentRow,
@@ -27,7 +28,6 @@ from caseworker_app.store.models import (
     PersonRow,
     ProtocolCounterRow,
 )
-from caseworker_app.store.repositories import core_table
 
 
 def _istanza_values(istanza: Istanza, now: datetime) -> dict[str, object]:

@@ -12,8 +12,8 @@ from caseworker_app.domain.casefile import DiaryEntry, DiaryKind, Document
 from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, IstanzaId
 from caseworker_app.domain.pi import PiStatus, PiVersion
 from caseworker_app.services.ports import StoredRecord
+from caseworker_app.store.bulk import core_table
 from caseworker_app.store.models import CaseRecordRow, DiaryEntryRow, DocumentRow, PiVersionRow
-from caseworker_app.store.repositories import core_table
 
 
 def _dumps(value: Mapping[str, object]) -> str:

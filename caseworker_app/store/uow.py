@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker_app.store import errors
 from caseworker_app.store.assessments import SqlAssessmentRepository
-from caseworker_app.store.istanze_repository import SqlIstanzaRepository
-from caseworker_app.store.repositories import (
-    SqlAuditRepository,
-    SqlCaseRepository,
+from caseworker_app.store.audit_repository import SqlAuditRepository
+from caseworker_app.store.case_repository import SqlCaseRepository
+from caseworker_app.store.installation_repository import (
     SqlInstallationRepository,
-    SqlOperatorRepository,
     SqlSettingsRepository,
 )
+from caseworker_app.store.istanze_repository import SqlIstanzaRepository
+from caseworker_app.store.operator_repository import SqlOperatorRepository
 from caseworker_app.store.sections import (
     SqlDiaryRepository,
     SqlDocumentRepository,

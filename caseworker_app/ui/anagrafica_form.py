@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,122 +32,39 @@ from caseworker_app.domain.codice_fiscale import (
 )
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import (
-    CONFIRMABLE_CODES,
     DEFAULT_CITIZENSHIP,
     REQUIRED_FIELDS,
     Anagrafica,
     AnagraficaConfirmation,
     Sex,
     confirmation_key,
-    is_confirmed,
     validate_anagrafica,
 )
 from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.domain.values import DATE_AMBIGUOUS_YEAR
+from caseworker_app.ui.anagrafica_confirmations import (
+    confirmable_issue,
+    show_confirmations,
+    with_confirm_box,
+)
+from caseworker_app.ui.anagrafica_fields import (
+    COMUNE_FIELDS,
+    CONFIRMABLE_FIELDS,
+    FIELD_NAMES,
+    GROUPS,
+    LAYOUT,
+    NARROW,
+    WAIT_WHILE_TYPING,
+    title_of,
+)
 from caseworker_app.ui.citizenship_field import CitizenshipField
 from caseworker_app.ui.comune_field import ComuneField
 from caseworker_app.ui.date_picker import add_calendar_button
 from caseworker_app.ui.field_messages import show_messages, worst_per_field
 from caseworker_app.ui.formats import format_date, parse_date, value_issue
-from caseworker_app.ui.theme import set_severity
 
 _T = QCoreApplication.translate
 
-# (field, label, group, row, column, span) in tab order; a group's grid has two field columns.
-_LAYOUT: tuple[tuple[str, str, str, int, int, int], ...] = (
-    (
-        "codice_fiscale",
-        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Codice fiscale")),
-        "person",
-        0,
-        0,
-        1,
-    ),
-    (
-        "citizenship",
-        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Cittadinanza")),
-        "person",
-        0,
-        1,
-        1,
-    ),
-    ("surname", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Cognome")), "person", 1, 0, 1),
-    ("given_name", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Nome")), "person", 1, 1, 1),
-    ("birth_date", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Data di nascita")), "person", 2, 0, 1),
-    ("sex", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Sesso")), "person", 2, 1, 1),
-    (
-        "birth_place_code",
-        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Luogo di nascita")),
-        "person",
-        3,
-        0,
-        1,
-    ),
-    (
-        "residence_address",
-        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Indirizzo")),
-        "residence",
-        0,
-        0,
-        3,
-    ),
-    ("residence_comune", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Comune")), "residence", 1, 0, 1),
-    ("residence_cap", str(QT_TRANSLATE_NOOP("AnagraficaForm", "CAP")), "residence", 1, 1, 1),
-    (
-        "domicile_address",
-        str(QT_TRANSLATE_NOOP("AnagraficaForm", "Indirizzo")),
-        "domicile",
-        0,
-        0,
-        3,
-    ),
-    ("domicile_comune", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Comune")), "domicile", 1, 0, 1),
-    ("domicile_cap", str(QT_TRANSLATE_NOOP("AnagraficaForm", "CAP")), "domicile", 1, 1, 1),
-    ("phone", str(QT_TRANSLATE_NOOP("AnagraficaForm", "Telefono")), "contacts", 0, 0, 1),
-    ("email", str(QT_TRANSLATE_NOOP("AnagraficaForm", "E-mail")), "contacts", 0, 1, 1),
-)
-# Findings that only mean "not finished yet" wait until the operator leaves the field.
-_WAIT_WHILE_TYPING = frozenset(
-    {
-        "required",
-        "cf.length",
-        "ui.date_format",
-        "ui.comune_not_chosen",
-        "cap.format",
-        "email.format",
-        "phone.format",
-        "citizenship.format",
-        "ui.citizenship_not_chosen",
-    }
-)
-_NARROW = {
-    "citizenship": 240,
-    "residence_cap": 90,
-    "domicile_cap": 90,
-    "birth_date": 130,
-    "sex": 160,
-}
-_GROUPS = {
-    "person": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Dati anagrafici")),
-    "residence": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Residenza")),
-    "domicile": str(
-        QT_TRANSLATE_NOOP("AnagraficaForm", "Domicilio (solo se diverso dalla residenza)")
-    ),
-    "contacts": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Recapiti")),
-}
-_COMUNE_FIELDS = ("birth_place_code", "residence_comune", "domicile_comune")
-# Where a field's label alone is ambiguous out of its group ("Comune"), e.g. in "Mancano...".
-_TITLES = {
-    "residence_address": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Indirizzo di residenza")),
-    "residence_comune": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Comune di residenza")),
-    "residence_cap": str(QT_TRANSLATE_NOOP("AnagraficaForm", "CAP di residenza")),
-    "domicile_address": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Indirizzo di domicilio")),
-    "domicile_comune": str(QT_TRANSLATE_NOOP("AnagraficaForm", "Comune di domicilio")),
-    "domicile_cap": str(QT_TRANSLATE_NOOP("AnagraficaForm", "CAP di domicilio")),
-}
-# Fields whose warnings may ask the operator to confirm the typed value (a checkbox below).
-_CONFIRMABLE_FIELDS = ("birth_date", "sex", "birth_place_code")
-FIELD_NAMES = tuple(entry[0] for entry in _LAYOUT)
 #: the finding that names the other cartella holding the typed code (built by the editor)
 ALREADY_REGISTERED = "cf.already_registered_in"
 
@@ -185,7 +102,7 @@ class AnagraficaForm(QWidget):
             combo.addItem(self.tr("F – femminile"), Sex.F.value)
             combo.activated.connect(lambda _i: self._on_edited("sex"))
             widget = combo
-        elif field in _COMUNE_FIELDS:
+        elif field in COMUNE_FIELDS:
             comune = ComuneField(historic=field == "birth_place_code", today=self.today)
             comune.edited.connect(lambda f=field: self._on_edited(f))
             widget = comune
@@ -219,7 +136,7 @@ class AnagraficaForm(QWidget):
         self.legend.setAccessibleName(self.tr("I campi segnati con * sono obbligatori"))
         outer.addWidget(self.legend, 0, Qt.AlignmentFlag.AlignRight)
         grids: dict[str, QGridLayout] = {}
-        for key, title in _GROUPS.items():
+        for key, title in GROUPS.items():
             box = QGroupBox(_T("AnagraficaForm", title))
             grid = QGridLayout(box)
             grid.setHorizontalSpacing(10)
@@ -230,7 +147,7 @@ class AnagraficaForm(QWidget):
             outer.addWidget(box)
         chain: list[QWidget] = []
         captions: dict[int, list[QLabel]] = {0: [], 1: []}
-        for field, label_text, group, row, column, span in _LAYOUT:
+        for field, label_text, group, row, column, span in LAYOUT:
             label = _T("AnagraficaForm", label_text)
             widget = self._make_input(field, label)
             message = QLabel()
@@ -243,15 +160,15 @@ class AnagraficaForm(QWidget):
             captions[column].append(caption)
             grid = grids[group]
             grid.addWidget(caption, row * 2, column * 2)
-            if field in _NARROW:
-                widget.setMaximumWidth(_NARROW[field])
+            if field in NARROW:
+                widget.setMaximumWidth(NARROW[field])
                 grid.addWidget(widget, row * 2, column * 2 + 1, 1, span, Qt.AlignmentFlag.AlignLeft)
             else:
                 grid.addWidget(widget, row * 2, column * 2 + 1, 1, span)
             if field == "codice_fiscale":
                 grid.addWidget(self._with_open_button(message), row * 2 + 1, column * 2 + 1,
                                1, span)  # fmt: skip
-            elif field in _CONFIRMABLE_FIELDS:
+            elif field in CONFIRMABLE_FIELDS:
                 grid.addWidget(self._with_confirm_box(field, message), row * 2 + 1,
                                column * 2 + 1, 1, span)  # fmt: skip
             else:
@@ -282,38 +199,15 @@ class AnagraficaForm(QWidget):
         return holder
 
     def _with_confirm_box(self, field: str, message: QLabel) -> QWidget:
-        """The field's message line, with the box that confirms a warning asking to (shown
-        only then)."""
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(message)
-        box = QCheckBox(self.tr("Confermo: ho controllato su un documento, il dato è corretto"))
-        box.setObjectName(f"confirm_{field}")
-        box.setAccessibleName(
-            self.tr("Confermo %1 anche se diverso dal codice fiscale").replace(
-                "%1", self.field_title(field)
-            )
+        """The field's message line, with its "Confermo" box (anagrafica_confirmations)."""
+        holder, box = with_confirm_box(
+            field, message, title=self.field_title(field), on_clicked=self.on_confirm_clicked
         )
-        box.hide()
-        box.clicked.connect(lambda checked, f=field: self.on_confirm_clicked(f, checked))
-        column.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
         self.confirm_boxes[field] = box
         return holder
 
-    def _confirmable_issue(self, field: str) -> Issue | None:
-        for issue in self.issues:
-            if (
-                issue.field == field
-                and issue.severity is Severity.WARNING
-                and issue.code in CONFIRMABLE_CODES
-            ):
-                return issue
-        return None
-
     def on_confirm_clicked(self, field: str, checked: bool) -> None:
-        issue = self._confirmable_issue(field)
+        issue = confirmable_issue(self.issues, field)
         if issue is None:
             return
         anagrafica, _parse = self.read()
@@ -333,10 +227,7 @@ class AnagraficaForm(QWidget):
 
     def field_title(self, field: str) -> str:
         """The field's name out of its group ("Comune di residenza")."""
-        for name, label, *_rest in _LAYOUT:
-            if name == field:
-                return _T("AnagraficaForm", _TITLES.get(field, label))
-        return field
+        return title_of(field)
 
     def missing_fields(self) -> list[str]:
         """The mandatory fields still empty, in the order of the form."""
@@ -397,7 +288,7 @@ class AnagraficaForm(QWidget):
                             date_kind=True) if ambiguous
                 else Issue("birth_date", Severity.ERROR, "ui.date_format")
             )  # fmt: skip
-        for field in _COMUNE_FIELDS:
+        for field in COMUNE_FIELDS:
             if self.comune(field).is_unresolved():
                 parse_issues.append(Issue(field, Severity.ERROR, "ui.comune_not_chosen"))
         if self.citizenship().is_unresolved():
@@ -430,7 +321,7 @@ class AnagraficaForm(QWidget):
         """Fill the form (programmatic: no ``edited``); every field counts as visited."""
         for field in FIELD_NAMES:
             value = getattr(anagrafica, field)
-            if field in _COMUNE_FIELDS:
+            if field in COMUNE_FIELDS:
                 self.comune(field).set_code(str(value))
             elif field == "sex":
                 combo = self.sex_combo()
@@ -500,7 +391,7 @@ class AnagraficaForm(QWidget):
         def wanted(issue: Issue) -> bool:
             if issue.code == "required" and issue.field not in self.touched:
                 return False
-            return not (issue.code in _WAIT_WHILE_TYPING and self._is_being_typed(issue.field))
+            return not (issue.code in WAIT_WHILE_TYPING and self._is_being_typed(issue.field))
 
         shown = worst_per_field(filter(wanted, issues))
         show_messages(shown, self.messages, self.inputs)
@@ -519,28 +410,11 @@ class AnagraficaForm(QWidget):
         )
 
     def _show_confirmations(self, shown: dict[str, Issue]) -> None:
-        """A "Confermo" box below each warning that asks to confirm; once confirmed (for these
-        very values) the message is no longer amber."""
+        """A "Confermo" box below each warning that asks to confirm (anagrafica_confirmations)."""
         anagrafica, _parse = self.read()
-        for field, box in self.confirm_boxes.items():
-            issue = shown.get(field)
-            asks = (
-                issue is not None
-                and issue.severity is Severity.WARNING
-                and issue.code in CONFIRMABLE_CODES
-            )
-            box.setVisible(asks)
-            if issue is None or not asks:
-                box.setChecked(False)
-                continue
-            done = is_confirmed(issue, anagrafica, self.confirmations)
-            box.setChecked(done)
-            if done:
-                message = self.messages[field]
-                set_severity(message, "")
-                self.inputs[field].setAccessibleDescription(
-                    message.text() + " " + self.tr("Confermato.")
-                )
+        show_confirmations(self.confirm_boxes, shown, anagrafica=anagrafica,
+                           confirmations=self.confirmations, messages=self.messages,
+                           inputs=self.inputs)  # fmt: skip
 
     def _is_being_typed(self, field: str) -> bool:
         widget = self.inputs.get(field)

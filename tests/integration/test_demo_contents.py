@@ -13,7 +13,7 @@ from caseworker_app.definitions.avvisi import get_avviso
 from caseworker_app.domain.assessment import ADULT_AGE, SheetStatus
 from caseworker_app.domain.case_sections import DSU_PROTOCOL, IseeAttestation, SocialEvaluation
 from caseworker_app.domain.casefile import CaseFile
-from caseworker_app.domain.demo_people import submission_window
+from caseworker_app.domain.demo_casework import submission_window
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.istanza import ALLOWED, Istanza, IstanzaState
 from caseworker_app.domain.istanza_content import IstanzaContent

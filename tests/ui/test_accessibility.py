@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from caseworker_app.services import cases
-from caseworker_app.ui.anagrafica_form import FIELD_NAMES
+from caseworker_app.ui.anagrafica_fields import FIELD_NAMES
 from caseworker_app.ui.backup import BackupController
 from caseworker_app.ui.login_dialog import LoginDialog
 from caseworker_app.ui.main_window import MainWindow

@@ -158,7 +158,7 @@ def test_submission_dates_stay_inside_the_window_or_there_is_none() -> None:
     import random
 
     from caseworker_app.definitions.avvisi import get_avviso
-    from caseworker_app.domain.demo_people import demo_submission_date, demo_submission_window
+    from caseworker_app.domain.demo_casework import demo_submission_date, demo_submission_window
 
     rng = random.Random(4)
     sportello = get_avviso("pavese-b2-2024-voucher")  # no submission window: the measure's
@@ -178,7 +178,7 @@ def test_demo_signatures_are_png_images_the_pdf_can_draw() -> None:
 
     from PIL import Image
 
-    from caseworker_app.domain.demo_people import demo_signature_png
+    from caseworker_app.domain.demo_casework import demo_signature_png
 
     first, second = demo_signature_png(random.Random(1)), demo_signature_png(random.Random(2))
     assert first != second and first.startswith(b"\x89PNG\r\n\x1a\n")

@@ -1,80 +1,37 @@
-"""SQLAlchemy repositories: map rows to domain objects and back."""
+"""The repository of case files: the person's anagrafica, the household, search, merging."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
-from datetime import datetime, time
-from typing import ClassVar, cast
+from datetime import datetime
+from typing import ClassVar
 
-from sqlalchemy import (
-    Column,
-    Date,
-    String,
-    Table,
-    column,
-    func,
-    insert,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Date, String, column, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from caseworker_app.domain.audit import GENESIS_HASH, AuditEntry, AuditEvent, chain
 from caseworker_app.domain.casefile import (
     CaseClosure,
     CaseFile,
     CaseListRow,
     CaseSort,
     CaseStatusFilter,
-    ClosureReason,
     DuplicateGroup,
     HouseholdMember,
-    LegalRole,
-    MemberKind,
 )
-from caseworker_app.domain.ids import CaseId, MemberId, OperatorId, PersonId
-from caseworker_app.domain.operator import Operator
-from caseworker_app.domain.person import Anagrafica, Sex
-from caseworker_app.domain.roles import format_roles, parse_roles
+from caseworker_app.domain.ids import CaseId, MemberId, PersonId
+from caseworker_app.domain.person import Anagrafica
 from caseworker_app.domain.text import fold
-from caseworker_app.services.ports import AuditFilter, ConcernedPerson, Installation
-from caseworker_app.store.audit_people import concerned_people
-from caseworker_app.store.models import (
-    AuditEventRow,
-    Base,
-    CaseFileRow,
-    HouseholdMemberRow,
-    InstallationRow,
-    OperatorRow,
-    PersonRow,
-    SettingRow,
+from caseworker_app.store.bulk import core_table
+from caseworker_app.store.case_rows import (
+    ANAGRAFICA_FIELDS,
+    anagrafica_of,
+    apply_anagrafica,
+    case_foreign_keys,
+    closure_of,
+    member_of,
+    member_values,
+    sort_key,
 )
-
-_ANAGRAFICA_FIELDS = (
-    "codice_fiscale",
-    "surname",
-    "given_name",
-    "birth_place_code",
-    "citizenship",
-    "residence_address",
-    "residence_comune",
-    "residence_cap",
-    "domicile_address",
-    "domicile_comune",
-    "domicile_cap",
-    "phone",
-    "email",
-)
-
-
-def core_table(model: type[Base]) -> Table:
-    """The Core table of a model, for bulk executemany inserts (one statement, many rows)."""
-    return cast(Table, model.__table__)
-
-
-def _sort_key(surname: str, given_name: str) -> str:
-    return f"{fold(surname)}\x1f{fold(given_name)}"
+from caseworker_app.store.models import CaseFileRow, HouseholdMemberRow, PersonRow
 
 
 def fts_query(typed: str) -> str | None:
@@ -85,149 +42,13 @@ def fts_query(typed: str) -> str | None:
     return " AND ".join(f'"{token}"*' for token in tokens)
 
 
-def _apply_anagrafica(row: PersonRow, a: Anagrafica) -> None:
-    for name in _ANAGRAFICA_FIELDS:
-        setattr(row, name, getattr(a, name))
-    row.codice_fiscale = a.codice_fiscale.strip().upper()
-    row.birth_date = a.birth_date
-    row.sex = a.sex.value if a.sex else None
-    row.sort_key = _sort_key(a.surname, a.given_name)
-
-
-def _anagrafica_of(row: PersonRow) -> Anagrafica:
-    values = {name: getattr(row, name) for name in _ANAGRAFICA_FIELDS}
-    return Anagrafica(birth_date=row.birth_date, sex=Sex(row.sex) if row.sex else None, **values)
-
-
-def _closure_of(row: CaseFileRow) -> CaseClosure | None:
-    if row.closed_on is None:
-        return None
-    try:
-        reason = ClosureReason(row.closed_reason)
-    except ValueError:  # a reason this version does not know: still closed
-        reason = ClosureReason.NON_SEGUITO
-    return CaseClosure(row.closed_on, reason, row.closed_note or "")
-
-
-def _case_foreign_keys() -> list[tuple[Table, Column[object]]]:
-    """Every (table, column) with a foreign key to ``case_files`` (but case_files itself)."""
-    found: list[tuple[Table, Column[object]]] = []
-    for table in Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table.name == CaseFileRow.__tablename__ and table.name != "case_files":
-                found.append((table, cast("Column[object]", fk.parent)))
-    return found
-
-
-def _member_values(case_id: str, member: HouseholdMember) -> dict[str, object]:
-    return {
-        "id": member.id,
-        "case_id": case_id,
-        "surname": member.surname,
-        "given_name": member.given_name,
-        "codice_fiscale": member.codice_fiscale,
-        "relationship": member.relationship,
-        "cohabiting": member.cohabiting,
-        "is_caregiver": member.is_caregiver,
-        "care_hours_week": member.care_hours_week,
-        "legal_role": member.legal_role.value if member.legal_role else None,
-        "decree_number": member.decree_number,
-        "court": member.court,
-        "member_kind": member.member_kind.value,
-        "phone": member.phone,
-        "contract_type": member.contract_type,
-        "contract_from": member.contract_from,
-        "contract_to": member.contract_to,
-        "weekly_hours": member.weekly_hours,
-        "ccnl_level": member.ccnl_level,
-        "registered_lr15": member.registered_lr15,
-    }
-
-
-def _member_of(m: HouseholdMemberRow) -> HouseholdMember:
-    return HouseholdMember(
-        id=MemberId(m.id), surname=m.surname, given_name=m.given_name,
-        relationship=m.relationship, codice_fiscale=m.codice_fiscale, cohabiting=m.cohabiting,
-        is_caregiver=m.is_caregiver, care_hours_week=m.care_hours_week,
-        legal_role=LegalRole(m.legal_role) if m.legal_role else None,
-        decree_number=m.decree_number, court=m.court, member_kind=MemberKind(m.member_kind),
-        phone=m.phone, contract_type=m.contract_type, contract_from=m.contract_from,
-        contract_to=m.contract_to, weekly_hours=m.weekly_hours, ccnl_level=m.ccnl_level,
-        registered_lr15=m.registered_lr15,
-    )  # fmt: skip
-
-
-class SqlOperatorRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, operator: Operator, password_hash: str) -> None:
-        self.session.add(
-            OperatorRow(
-                id=operator.id,
-                username=operator.username,
-                full_name=operator.full_name,
-                qualifica=operator.qualifica,
-                roles=format_roles(operator.roles),
-                password_hash=password_hash,
-                active=operator.active,
-                created_at=operator.created_at,
-            )
-        )
-
-    def _row(self, username: str) -> OperatorRow | None:
-        return self.session.scalar(
-            select(OperatorRow).where(func.lower(OperatorRow.username) == username.casefold())
-        )
-
-    @staticmethod
-    def _to_domain(row: OperatorRow) -> Operator:
-        return Operator(
-            OperatorId(row.id),
-            row.username,
-            row.full_name,
-            parse_roles(row.roles),
-            row.active,
-            row.created_at,
-            row.qualifica or "",
-        )
-
-    def get_by_username(self, username: str) -> Operator | None:
-        row = self._row(username)
-        return self._to_domain(row) if row else None
-
-    def password_hash(self, username: str) -> str | None:
-        row = self._row(username)
-        return row.password_hash if row else None
-
-    def set_password_hash(self, username: str, password_hash: str) -> None:
-        row = self._row(username)
-        if row is not None:
-            row.password_hash = password_hash
-
-    def set_active(self, username: str, active: bool) -> None:
-        row = self._row(username)
-        if row is not None:
-            row.active = active
-
-    def set_details(self, username: str, *, full_name: str, qualifica: str) -> None:
-        row = self._row(username)
-        if row is not None:
-            row.full_name = full_name
-            row.qualifica = qualifica
-
-    def list(self) -> list[Operator]:
-        rows = self.session.scalars(select(OperatorRow).order_by(OperatorRow.username))
-        return [self._to_domain(r) for r in rows]
-
-
 class SqlCaseRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, case: CaseFile, *, now: datetime) -> None:
         person = PersonRow(id=case.person_id, created_at=now, updated_at=now)
-        _apply_anagrafica(person, case.anagrafica)
+        apply_anagrafica(person, case.anagrafica)
         self.session.add(person)
         self.session.flush()
         self.session.add(
@@ -249,7 +70,7 @@ class SqlCaseRepository:
         members: list[dict[str, object]] = []
         for case in cases:
             row = PersonRow(id=case.person_id, created_at=now, updated_at=now)
-            _apply_anagrafica(row, case.anagrafica)
+            apply_anagrafica(row, case.anagrafica)
             persons.append(
                 {c.key: getattr(row, c.key) for c in PersonRow.__table__.columns if c.key != "num"}
             )
@@ -262,7 +83,7 @@ class SqlCaseRepository:
                     "opened_by": case.opened_by,
                 }
             )
-            members.extend(_member_values(case.id, m) for m in case.household)
+            members.extend(member_values(case.id, m) for m in case.household)
         if persons:
             self.session.execute(insert(core_table(PersonRow)), persons)
             self.session.execute(insert(core_table(CaseFileRow)), case_rows)
@@ -283,16 +104,16 @@ class SqlCaseRepository:
             .where(HouseholdMemberRow.case_id == case_id)
             .order_by(HouseholdMemberRow.surname, HouseholdMemberRow.given_name)
         )
-        household = tuple(_member_of(m) for m in members)
+        household = tuple(member_of(m) for m in members)
         return CaseFile(
             CaseId(case_row.id),
             PersonId(person_row.id),
             case_row.comune,
             case_row.opened_at,
             case_row.opened_by,
-            _anagrafica_of(person_row),
+            anagrafica_of(person_row),
             household,
-            _closure_of(case_row),
+            closure_of(case_row),
         )
 
     def close(self, case_id: CaseId, closure: CaseClosure) -> None:
@@ -315,7 +136,7 @@ class SqlCaseRepository:
         """How many rows of each table hang from the case (table name -> count, only those
         with at least one). Found from the metadata: a section added later is counted too."""
         found: dict[str, int] = {}
-        for table, column_ in _case_foreign_keys():
+        for table, column_ in case_foreign_keys():
             count = int(
                 self.session.scalar(
                     select(func.count()).select_from(table).where(column_ == case_id)
@@ -347,11 +168,11 @@ class SqlCaseRepository:
         row = self.session.scalar(select(PersonRow).where(PersonRow.id == person_id))
         if row is None:
             raise KeyError("case not found")
-        _apply_anagrafica(row, anagrafica)
+        apply_anagrafica(row, anagrafica)
         row.updated_at = now
 
     def add_member(self, case_id: CaseId, member: HouseholdMember) -> None:
-        self.session.add(HouseholdMemberRow(**_member_values(case_id, member)))
+        self.session.add(HouseholdMemberRow(**member_values(case_id, member)))
 
     def save_member(self, case_id: CaseId, member: HouseholdMember) -> None:
         """Insert or update one member of the network."""
@@ -361,7 +182,7 @@ class SqlCaseRepository:
             return
         if row.case_id != case_id:
             raise KeyError("member of another case")
-        for key, value in _member_values(case_id, member).items():
+        for key, value in member_values(case_id, member).items():
             setattr(row, key, value)
 
     def remove_member(self, case_id: CaseId, member_id: MemberId) -> None:
@@ -457,17 +278,17 @@ class SqlCaseRepository:
         gone = self.session.get(CaseFileRow, duplicate)
         if keep is None or gone is None:
             raise KeyError("case not found")
-        for table, column_ in _case_foreign_keys():
+        for table, column_ in case_foreign_keys():
             self.session.execute(
                 update(table).where(column_ == duplicate).values({column_.name: survivor})
             )
         kept = self.session.scalar(select(PersonRow).where(PersonRow.id == keep.person_id))
         old = self.session.scalar(select(PersonRow).where(PersonRow.id == gone.person_id))
         assert kept is not None and old is not None  # guaranteed by the foreign key
-        for name in (*_ANAGRAFICA_FIELDS, "birth_date", "sex"):
+        for name in (*ANAGRAFICA_FIELDS, "birth_date", "sex"):
             if getattr(kept, name) in ("", None) and getattr(old, name) not in ("", None):
                 setattr(kept, name, getattr(old, name))
-        kept.sort_key = _sort_key(kept.surname, kept.given_name)
+        kept.sort_key = sort_key(kept.surname, kept.given_name)
         kept.updated_at = now
         self.session.delete(gone)
         self.session.flush()
@@ -553,111 +374,3 @@ class SqlCaseRepository:
             + (f" AND {where}" if where else "")
         )
         return int(self.session.execute(text(sql), {"q": query}).scalar_one())
-
-
-class SqlAuditRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @staticmethod
-    def _to_domain(r: AuditEventRow) -> AuditEvent:
-        return AuditEvent(
-            r.seq, r.at, r.operator, r.action, r.entity_type, r.entity_id, r.prev_hash, r.hash
-        )
-
-    def append(self, entry: AuditEntry) -> AuditEvent:
-        last = self.session.execute(
-            select(AuditEventRow.seq, AuditEventRow.hash)
-            .order_by(AuditEventRow.seq.desc())
-            .limit(1)
-        ).first()
-        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-        event = chain(entry, seq=seq, prev_hash=prev)
-        self.session.add(
-            AuditEventRow(
-                seq=event.seq,
-                at=event.at,
-                operator=event.operator,
-                action=event.action,
-                entity_type=event.entity_type,
-                entity_id=event.entity_id,
-                prev_hash=event.prev_hash,
-                hash=event.hash,
-            )
-        )
-        self.session.flush()
-        return event
-
-    def iterate(self) -> Iterator[AuditEvent]:
-        stmt = select(AuditEventRow).order_by(AuditEventRow.seq).execution_options(yield_per=2000)
-        for row in self.session.scalars(stmt):
-            yield self._to_domain(row)
-
-    def find(self, flt: AuditFilter) -> list[AuditEvent]:
-        stmt = select(AuditEventRow)
-        if flt.operator:
-            stmt = stmt.where(AuditEventRow.operator == flt.operator)
-        if flt.action:
-            stmt = stmt.where(AuditEventRow.action == flt.action)
-        if flt.entity_type:
-            stmt = stmt.where(AuditEventRow.entity_type == flt.entity_type)
-        if flt.since:
-            stmt = stmt.where(AuditEventRow.at >= datetime.combine(flt.since, time.min))
-        if flt.until:
-            stmt = stmt.where(AuditEventRow.at <= datetime.combine(flt.until, time.max))
-        stmt = stmt.order_by(AuditEventRow.seq.desc()).limit(flt.limit)
-        return [self._to_domain(r) for r in self.session.scalars(stmt)]
-
-    def last_of(self, *actions: str) -> AuditEvent | None:
-        row = self.session.scalar(
-            select(AuditEventRow)
-            .where(AuditEventRow.action.in_(actions))
-            .order_by(AuditEventRow.seq.desc())
-            .limit(1)
-        )
-        return self._to_domain(row) if row else None
-
-    def concerned(
-        self, refs: Collection[tuple[str, str]]
-    ) -> dict[tuple[str, str], ConcernedPerson]:
-        """The person behind each ``(entity type, entity id)``, batched (store/audit_people)."""
-        return concerned_people(self.session, refs)
-
-
-class SqlSettingsRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, key: str) -> str | None:
-        row = self.session.get(SettingRow, key)
-        return row.value if row else None
-
-    def set(self, key: str, value: str) -> None:
-        row = self.session.get(SettingRow, key)
-        if row is None:
-            self.session.add(SettingRow(key=key, value=value))
-        else:
-            row.value = value
-
-
-class SqlInstallationRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self) -> Installation:
-        row = self.session.get(InstallationRow, 1)
-        if row is None:
-            raise LookupError("installation not initialised")
-        return Installation(row.store_id, row.role, row.ambito, row.comune, row.created_at)
-
-    def create(self, installation: Installation) -> None:
-        self.session.add(
-            InstallationRow(
-                id=1,
-                store_id=installation.store_id,
-                role=installation.role,
-                ambito=installation.ambito,
-                comune=installation.comune,
-                created_at=installation.created_at,
-            )
-        )
