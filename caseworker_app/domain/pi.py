@@ -4,12 +4,19 @@ A version is a draft (``bozza``) until it is signed; a signed version is frozen,
 creates the next version from its content. The content (casefile.md "Progetto Individuale") is
 kept by the store as a JSON object (``PiContent.to_data`` / ``from_data``); ``from_data`` is
 tolerant of missing keys (older versions) and never guesses a value. Amounts are decimal euros.
+
+A date or amount that could not be read is kept as typed: its value is None and the text is in
+the ``typed`` object of its section or row (written only when there is one, so older content
+reads the same); :func:`kept_as_typed` lists them, and a version with any cannot be signed.
+
+The sections are defined in ``pi_sections``, the interventions and budget in ``pi_plan``; their
+names are importable from here too.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,7 +28,49 @@ from caseworker_app.domain.json_values import as_int as _int
 from caseworker_app.domain.json_values import as_money as _money
 from caseworker_app.domain.json_values import as_str as _str
 from caseworker_app.domain.json_values import iso as _iso
-from caseworker_app.domain.rules.calendar import months_touched
+from caseworker_app.domain.pi_plan import (
+    FUND_OF_AVVISO,
+    BudgetLine,
+    BudgetTotals,
+    FundingSource,
+    Intervention,
+    fund_label,
+    sum_amounts,
+)
+from caseworker_app.domain.pi_sections import (
+    BENEFICIARY_SIDE,
+    Beneficiary,
+    Compatibility,
+    Economic,
+    Evaluation,
+    Header,
+    Monitoring,
+    Network,
+    NetworkPerson,
+    NetworkRole,
+    Objective,
+    PiCertification,
+    ScaleLine,
+    ServiceInPlace,
+    Signatory,
+    SignatoryRole,
+    TargetGroup,
+    VersionKind,
+    check_compatibility,
+)
+from caseworker_app.domain.values import typed_from_data as _typed
+from caseworker_app.domain.values import typed_to_data as _typed_data
+
+#: the names of the sections and of the plan, importable from here as before the split
+__all__ = [
+    "BENEFICIARY_SIDE", "EVALUATION", "FUND_OF_AVVISO", "HEALTH_SECTIONS", "SECTIONS",
+    "Beneficiary", "BudgetLine", "BudgetTotals", "Compatibility", "Economic", "Evaluation",
+    "FundingSource", "Header", "Intervention", "KeptValue", "Monitoring", "Network",
+    "NetworkPerson", "NetworkRole", "Objective", "PiCertification", "PiContent", "PiStatus",
+    "PiVersion", "ScaleLine", "ServiceInPlace", "Signatory", "SignatoryRole", "TargetGroup",
+    "VersionKind", "check_compatibility", "fund_label", "kept_as_typed", "missing_signatures",
+    "without_health",
+]  # fmt: skip
 
 
 class PiStatus(enum.StrEnum):
@@ -75,223 +124,7 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(x for x in value if isinstance(x, str)) if isinstance(value, list) else ()
 
 
-# -- sections --------------------------------------------------------------------------------
-
-
-class VersionKind(enum.StrEnum):
-    PRIMA_STESURA = "prima_stesura"
-    AGGIORNAMENTO = "aggiornamento"
-    RIVALUTAZIONE = "rivalutazione"
-
-
-class TargetGroup(enum.StrEnum):
-    ANZIANO = "anziano"
-    ADULTO = "adulto"
-    MINORE = "minore"
-
-
-class NetworkRole(enum.StrEnum):
-    CAREGIVER = "caregiver"
-    FAMILIARE = "familiare"
-    ASSISTENTE_FAMILIARE = "assistente_familiare"
-    RAPPRESENTANTE_LEGALE = "rappresentante_legale"
-
-
-class FundingSource(enum.StrEnum):
-    #: the fund of the PI's own avviso (stored as "fna", the first measure supported): named
-    #: after the avviso (:func:`fund_label`), e.g. "Caregiver familiare 2023", not always FNA
-    FNA = "fna"
-    COMUNE = "comune"
-    ASST_FSR = "asst_fsr"
-    FAMIGLIA = "famiglia"
-    ALTRE_MISURE = "altre_misure"
-
-
-class SignatoryRole(enum.StrEnum):
-    BENEFICIARIO = "beneficiario"
-    RAPPRESENTANTE_LEGALE = "rappresentante_legale"
-    FAMILIARE = "familiare"
-    CASE_MANAGER = "case_manager"
-    ASST = "asst"
-
-
-#: who may sign for the beneficiary's side (one of them is required)
-BENEFICIARY_SIDE = frozenset(
-    {SignatoryRole.BENEFICIARIO, SignatoryRole.RAPPRESENTANTE_LEGALE, SignatoryRole.FAMILIARE}
-)
-
-
-@dataclass(frozen=True)
-class Header:
-    ambito: str = ""
-    comune: str = ""
-    avviso_id: str = ""
-    avviso_title: str = ""
-    legal_basis: str = ""
-    protocol: str = ""
-    drafted_on: date | None = None
-    version_kind: VersionKind = VersionKind.PRIMA_STESURA
-
-
-@dataclass(frozen=True)
-class PiCertification:
-    kind: str = ""  # CertificationKind value
-    issued_on: date | None = None
-    issuer: str = ""
-    percent: int | None = None
-
-
-@dataclass(frozen=True)
-class Beneficiary:
-    surname: str = ""
-    given_name: str = ""
-    codice_fiscale: str = ""
-    birth_date: date | None = None
-    birth_place: str = ""
-    residence: str = ""
-    domicile: str = ""
-    target_group: TargetGroup = TargetGroup.ADULTO
-    certifications: tuple[PiCertification, ...] = ()
-
-
-@dataclass(frozen=True)
-class NetworkPerson:
-    role: NetworkRole = NetworkRole.FAMILIARE
-    surname: str = ""
-    given_name: str = ""
-    relationship: str = ""
-    cohabiting: bool = False
-    care_hours_week: int | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Network:
-    people: tuple[NetworkPerson, ...] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ScaleLine:
-    """A completed scale sheet as the PI shows it."""
-
-    scale: str = ""
-    visit_date: date | None = None
-    score: int | None = None  # functions kept (Katz) or points (Lawton, Barthel)
-    max: int | None = None
-    classification: str = ""  # Katz class, Barthel band, ...
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Section 4: health data (``READ_HEALTH`` only)."""
-
-    multidimensional: bool = False
-    visit_date: date | None = None
-    place: str = ""
-    evaluators: tuple[str, ...] = ()
-    scales: tuple[ScaleLine, ...] = ()
-    housing: str = ""
-    network: str = ""
-    needs: str = ""
-    risks: str = ""
-    summary: str = ""
-
-
-@dataclass(frozen=True)
-class Economic:
-    isee_type: str = ""
-    value: Decimal | None = None
-    dsu_protocol: str = ""
-    valid_until: date | None = None
-
-
-@dataclass(frozen=True)
-class ServiceInPlace:
-    code: str = ""
-    provider: str = ""
-    frequency: str = ""
-    funding: str = ""
-    start: date | None = None
-    end: date | None = None
-
-
-@dataclass(frozen=True)
-class Objective:
-    dimension: str = ""  # life dimension
-    objective: str = ""
-    indicator: str = ""
-
-
-@dataclass(frozen=True)
-class Intervention:
-    code: str = ""
-    description: str = ""
-    provider: str = ""
-    quantity: str = ""  # hours/month, days...
-    start: date | None = None
-    end: date | None = None
-    monthly: Decimal | None = None
-    total: Decimal | None = None  # None: monthly x calendar months of the period
-
-    def months(self) -> int:
-        if self.start is None or self.end is None or self.end < self.start:
-            return 0
-        return len(months_touched(self.start, self.end))
-
-    def total_amount(self) -> Decimal | None:
-        """The total typed, else the monthly amount times the months of the period."""
-        if self.total is not None:
-            return self.total
-        if self.monthly is None or not self.months():
-            return None
-        return self.monthly * self.months()
-
-
-@dataclass(frozen=True)
-class BudgetLine:
-    source: FundingSource
-    monthly: Decimal | None = None
-    total: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class Compatibility:
-    checked_on: date | None = None
-    in_place: tuple[str, ...] = ()  # measure codes active when checked
-    incompatible: tuple[str, ...] = ()  # those the avviso declares incompatible
-    note: str = ""
-
-    @property
-    def compatible(self) -> bool:
-        return not self.incompatible
-
-
-@dataclass(frozen=True)
-class Monitoring:
-    case_manager: str = ""
-    checks: tuple[date, ...] = ()  # verifiche
-    indicators: str = ""
-    outcomes: str = ""  # outcomes of past checks
-    suspending_events: str = ""
-
-
-@dataclass(frozen=True)
-class Signatory:
-    role: SignatoryRole
-    name: str = ""
-    place: str = ""
-    signed_on: date | None = None
-    signed: bool = False
-
-
-def check_compatibility(
-    in_place: Iterable[str], incompatible: Iterable[str], *, on: date
-) -> Compatibility:
-    """The measures in place checked against an avviso's incompatibility list."""
-    codes = tuple(sorted(set(in_place)))
-    banned = frozenset(incompatible)
-    return Compatibility(on, codes, tuple(c for c in codes if c in banned))
+# -- the content -----------------------------------------------------------------------------
 
 
 def missing_signatures(content: PiContent) -> list[SignatoryRole]:
@@ -310,47 +143,6 @@ def missing_signatures(content: PiContent) -> list[SignatoryRole]:
     if content.evaluation.multidimensional and SignatoryRole.ASST not in roles:
         missing.append(SignatoryRole.ASST)
     return missing
-
-
-@dataclass(frozen=True)
-class BudgetTotals:
-    monthly: Decimal
-    total: Decimal
-    interventions_total: Decimal
-
-    @property
-    def balanced(self) -> bool:
-        """The resources cover the interventions exactly."""
-        return self.total == self.interventions_total
-
-    @property
-    def shortfall(self) -> Decimal:
-        """How much of the interventions' cost the resources leave uncovered (0 when covered)."""
-        return max(self.interventions_total - self.total, Decimal("0.00"))
-
-
-#: what the avviso's fund is called when the PI does not name its avviso
-FUND_OF_AVVISO = "Fondo dell'avviso"
-
-
-def fund_label(avviso_title: str) -> str:
-    """The budget's name for the fund of the avviso (``FundingSource.FNA``), from its title: the
-    measure and edition before the first dash, e.g. "FNA Misura B2 2024" for "FNA Misura B2 2024
-    - voucher …", "Caregiver familiare 2023" for "Caregiver familiare 2023 - rimborso spese
-    (…)"; a title without a dash loses only a closing parenthesis ("(modello regionale 2007)").
-
-    Derived from the title because the avviso definitions (caseworker.avviso/1) have no fund
-    field, and released definition files never change."""
-    title = " ".join(avviso_title.split())
-    for dash in (" - ", " – ", " — "):
-        title = title.split(dash, 1)[0]
-    if title.endswith(")") and " (" in title:
-        title = title[: title.rindex(" (")]
-    return title.strip() or FUND_OF_AVVISO
-
-
-def _sum(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal("0.00"))
 
 
 EVALUATION = "evaluation"
@@ -382,9 +174,9 @@ class PiContent:
 
     def totals(self) -> BudgetTotals:
         return BudgetTotals(
-            _sum(b.monthly for b in self.budget),
-            _sum(b.total for b in self.budget),
-            _sum(i.total_amount() for i in self.interventions),
+            sum_amounts(b.monthly for b in self.budget),
+            sum_amounts(b.total for b in self.budget),
+            sum_amounts(i.total_amount() for i in self.interventions),
         )
 
     def to_data(self) -> dict[str, object]:
@@ -401,7 +193,7 @@ def _to_data(c: PiContent) -> dict[str, object]:
         "header": {"ambito": h.ambito, "comune": h.comune, "avviso_id": h.avviso_id,
                    "avviso_title": h.avviso_title, "legal_basis": h.legal_basis,
                    "protocol": h.protocol, "drafted_on": _iso(h.drafted_on),
-                   "version_kind": h.version_kind.value},
+                   "version_kind": h.version_kind.value, **_typed_data(h.typed)},
         "beneficiary": {
             "surname": b.surname, "given_name": b.given_name, "codice_fiscale": b.codice_fiscale,
             "birth_date": _iso(b.birth_date), "birth_place": b.birth_place,
@@ -421,22 +213,23 @@ def _to_data(c: PiContent) -> dict[str, object]:
             "scales": [{"scale": s.scale, "visit_date": _iso(s.visit_date), "score": s.score,
                         "max": s.max, "classification": s.classification} for s in e.scales],
             "housing": e.housing, "network": e.network, "needs": e.needs, "risks": e.risks,
-            "summary": e.summary},
+            "summary": e.summary, **_typed_data(e.typed)},
         "economic": {"isee_type": c.economic.isee_type, "value": _amount(c.economic.value),
                      "dsu_protocol": c.economic.dsu_protocol,
-                     "valid_until": _iso(c.economic.valid_until)},
+                     "valid_until": _iso(c.economic.valid_until),
+                     **_typed_data(c.economic.typed)},
         "services": [{"code": s.code, "provider": s.provider, "frequency": s.frequency,
-                      "funding": s.funding, "start": _iso(s.start), "end": _iso(s.end)}
-                     for s in c.services],
+                      "funding": s.funding, "start": _iso(s.start), "end": _iso(s.end),
+                      **_typed_data(s.typed)} for s in c.services],
         "objectives": [{"dimension": o.dimension, "objective": o.objective,
                         "indicator": o.indicator} for o in c.objectives],
         "interventions": [{"code": i.code, "description": i.description,
                            "provider": i.provider, "quantity": i.quantity,
                            "start": _iso(i.start), "end": _iso(i.end),
-                           "monthly": _amount(i.monthly), "total": _amount(i.total)}
-                          for i in c.interventions],
+                           "monthly": _amount(i.monthly), "total": _amount(i.total),
+                           **_typed_data(i.typed)} for i in c.interventions],
         "budget": [{"source": x.source.value, "monthly": _amount(x.monthly),
-                    "total": _amount(x.total)} for x in c.budget],
+                    "total": _amount(x.total), **_typed_data(x.typed)} for x in c.budget],
         "compatibility": {"checked_on": _iso(c.compatibility.checked_on),
                           "in_place": list(c.compatibility.in_place),
                           "incompatible": list(c.compatibility.incompatible),
@@ -444,10 +237,10 @@ def _to_data(c: PiContent) -> dict[str, object]:
         "monitoring": {"case_manager": m.case_manager,
                        "checks": [d.isoformat() for d in m.checks],
                        "indicators": m.indicators, "outcomes": m.outcomes,
-                       "suspending_events": m.suspending_events},
+                       "suspending_events": m.suspending_events, **_typed_data(m.typed)},
         "signatories": [{"role": s.role.value, "name": s.name, "place": s.place,
-                         "signed_on": _iso(s.signed_on), "signed": s.signed}
-                        for s in c.signatories],
+                         "signed_on": _iso(s.signed_on), "signed": s.signed,
+                         **_typed_data(s.typed)} for s in c.signatories],
         "privacy_acknowledged": c.privacy_acknowledged,
         "signed_place": c.signed_place,
         "signed_on": _iso(c.signed_on),
@@ -463,7 +256,9 @@ def _from_data(data: Mapping[str, object]) -> PiContent:
         _section(data, "monitoring"),
     )
     budget = {
-        src: BudgetLine(src, _money(x.get("monthly")), _money(x.get("total")))
+        src: BudgetLine(
+            src, _money(x.get("monthly")), _money(x.get("total")), _typed(x.get("typed"))
+        )
         for x in _objects(data, "budget")
         if (src := _enum(FundingSource, x.get("source"), FundingSource.ALTRE_MISURE))
     }
@@ -472,7 +267,8 @@ def _from_data(data: Mapping[str, object]) -> PiContent:
         header=Header(_str(h.get("ambito")), _str(h.get("comune")), _str(h.get("avviso_id")),
                       _str(h.get("avviso_title")), _str(h.get("legal_basis")),
                       _str(h.get("protocol")), _date(h.get("drafted_on")),
-                      _enum(VersionKind, h.get("version_kind"), VersionKind.PRIMA_STESURA)),
+                      _enum(VersionKind, h.get("version_kind"), VersionKind.PRIMA_STESURA),
+                      _typed(h.get("typed"))),
         beneficiary=Beneficiary(
             _str(b.get("surname")), _str(b.get("given_name")), _str(b.get("codice_fiscale")),
             _date(b.get("birth_date")), _str(b.get("birth_place")), _str(b.get("residence")),
@@ -494,19 +290,22 @@ def _from_data(data: Mapping[str, object]) -> PiContent:
                             _int(s.get("score")), _int(s.get("max")),
                             _str(s.get("classification"))) for s in _objects(e, "scales")),
             _str(e.get("housing")), _str(e.get("network")), _str(e.get("needs")),
-            _str(e.get("risks")), _str(e.get("summary"))),
+            _str(e.get("risks")), _str(e.get("summary")), _typed(e.get("typed"))),
         economic=Economic(_str(ec.get("isee_type")), _money(ec.get("value")),
-                          _str(ec.get("dsu_protocol")), _date(ec.get("valid_until"))),
+                          _str(ec.get("dsu_protocol")), _date(ec.get("valid_until")),
+                          _typed(ec.get("typed"))),
         services=tuple(ServiceInPlace(_str(s.get("code")), _str(s.get("provider")),
                                       _str(s.get("frequency")), _str(s.get("funding")),
-                                      _date(s.get("start")), _date(s.get("end")))
+                                      _date(s.get("start")), _date(s.get("end")),
+                                      _typed(s.get("typed")))
                        for s in _objects(data, "services")),
         objectives=tuple(Objective(_str(o.get("dimension")), _str(o.get("objective")),
                                    _str(o.get("indicator"))) for o in _objects(data, "objectives")),
         interventions=tuple(
             Intervention(_str(i.get("code")), _str(i.get("description")), _str(i.get("provider")),
                          _str(i.get("quantity")), _date(i.get("start")), _date(i.get("end")),
-                         _money(i.get("monthly")), _money(i.get("total")))
+                         _money(i.get("monthly")), _money(i.get("total")),
+                         _typed(i.get("typed")))
             for i in _objects(data, "interventions")),
         budget=tuple(budget.get(s, BudgetLine(s)) for s in FundingSource),
         compatibility=Compatibility(_date(co.get("checked_on")), _strings(co.get("in_place")),
@@ -515,15 +314,49 @@ def _from_data(data: Mapping[str, object]) -> PiContent:
             _str(m.get("case_manager")),
             tuple(d for x in (raw_checks if isinstance(raw_checks, list) else ())
                   if (d := _date(x)) is not None),
-            _str(m.get("indicators")), _str(m.get("outcomes")), _str(m.get("suspending_events"))),
+            _str(m.get("indicators")), _str(m.get("outcomes")), _str(m.get("suspending_events")),
+            _typed(m.get("typed"))),
         signatories=tuple(
             Signatory(_enum(SignatoryRole, s.get("role"), SignatoryRole.FAMILIARE),
                       _str(s.get("name")), _str(s.get("place")), _date(s.get("signed_on")),
-                      s.get("signed") is True) for s in _objects(data, "signatories")),
+                      s.get("signed") is True, _typed(s.get("typed")))
+            for s in _objects(data, "signatories")),
         privacy_acknowledged=data.get("privacy_acknowledged") is True,
         signed_place=_str(data.get("signed_place")),
         signed_on=_date(data.get("signed_on")),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KeptValue:
+    """A value of the content that could not be read and is kept as typed: its section (a key
+    of ``SECTIONS``), its row (0-based) in a table section, its field and the text."""
+
+    section: str
+    row: int | None
+    field: str
+    text: str
+
+
+def kept_as_typed(content: PiContent) -> list[KeptValue]:
+    """Every value kept as typed, in section order (empty: nothing stops the signature)."""
+    singles: tuple[tuple[str, Mapping[str, str]], ...] = (
+        ("header", content.header.typed),
+        (EVALUATION, content.evaluation.typed),
+        ("economic", content.economic.typed),
+    )
+    rows: tuple[tuple[str, tuple[Mapping[str, str], ...]], ...] = (
+        ("services", tuple(s.typed for s in content.services)),
+        ("interventions", tuple(i.typed for i in content.interventions)),
+        ("budget", tuple(b.typed for b in content.budget)),
+    )
+    found = [KeptValue(name, None, k, v) for name, typed in singles for k, v in typed.items()]
+    found += [KeptValue(name, r, k, v) for name, table in rows
+              for r, typed in enumerate(table) for k, v in typed.items()]  # fmt: skip
+    found += [KeptValue("monitoring", None, k, v) for k, v in content.monitoring.typed.items()]
+    found += [KeptValue("signatories", r, k, v) for r, s in enumerate(content.signatories)
+              for k, v in s.typed.items()]  # fmt: skip
+    return found
 
 
 def without_health(data: Mapping[str, object]) -> dict[str, object]:

@@ -28,21 +28,25 @@ from caseworker_app.domain.istanza_content import CaseFacts, IstanzaContent, jud
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import (
     EVALUATION,
+    PiContent,
+    PiStatus,
+    PiVersion,
+    kept_as_typed,
+    missing_signatures,
+    without_health,
+)
+from caseworker_app.domain.pi_diff import Change, diff
+from caseworker_app.domain.pi_plan import BudgetLine, FundingSource, Intervention
+from caseworker_app.domain.pi_sections import (
     Beneficiary,
-    BudgetLine,
     Economic,
     Evaluation,
-    FundingSource,
     Header,
-    Intervention,
     Monitoring,
     Network,
     NetworkPerson,
     NetworkRole,
     PiCertification,
-    PiContent,
-    PiStatus,
-    PiVersion,
     ScaleLine,
     ServiceInPlace,
     Signatory,
@@ -50,10 +54,7 @@ from caseworker_app.domain.pi import (
     TargetGroup,
     VersionKind,
     check_compatibility,
-    missing_signatures,
-    without_health,
 )
-from caseworker_app.domain.pi_diff import Change, diff
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.avviso import Avviso, IncompatibleReq
 from caseworker_app.domain.rules.calendar import age_on
@@ -323,6 +324,17 @@ def versions(
     return [visible(actor, v) for v in found]
 
 
+def refuse_kept_as_typed(content: PiContent) -> None:
+    """Refuse to sign a content with values kept as typed: the message says how many and, as
+    its ``reason``, names the first (``pi.typed.<section>.<field>``, its row 1-based)."""
+    kept = kept_as_typed(content)
+    if kept:
+        first = kept[0]
+        raise UserFacingError("pi.kept_as_typed", count=len(kept),
+                              reason=f"pi.typed.{first.section}.{first.field}",
+                              row=(first.row or 0) + 1)  # fmt: skip
+
+
 def sign_pi(
     uow: UnitOfWork,
     *,
@@ -334,7 +346,8 @@ def sign_pi(
 ) -> PiVersion:
     """Record where and when the version was signed and freeze it (status ``firmata``).
 
-    Every required signatory must be marked signed; the place and date given fill in the
+    Nothing may be kept as typed (a value that could not be read) and every required signatory
+    must be marked signed; the place and date given fill in the
     signatories' own when empty. Only an operator who can read the evaluation signs (the case
     manager): what is frozen includes it."""
     _write(actor)
@@ -348,6 +361,7 @@ def sign_pi(
         if current.frozen:
             raise UserFacingError("pi.signed_frozen", number=current.number)
         content = PiContent.from_data(current.content)
+        refuse_kept_as_typed(content)
         missing = missing_signatures(content)
         if missing:
             raise UserFacingError("pi.signatures_missing", count=len(missing),

@@ -37,7 +37,7 @@ from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.signature import GraphicSignature
 from caseworker_app.services import audit_log
 from caseworker_app.services.case_sections import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_MB, sniff_mime
-from caseworker_app.services.pi import visible
+from caseworker_app.services.pi import refuse_kept_as_typed, visible
 from caseworker_app.services.ports import StoredSignature, UnitOfWork, VersionDocument
 
 #: how a graphic signature was captured
@@ -144,8 +144,10 @@ def _frozen(
     current: PiVersion, *, place: str, signed_on: date, now: datetime, username: str
 ) -> PiVersion:
     """The version signed by every listed signatory (by hand or digitally) and frozen, with the
-    rules of ``sign_pi``: the required signatories must be listed, each with a name."""
+    rules of ``sign_pi``: nothing kept as typed, the required signatories listed, each with a
+    name."""
     content = PiContent.from_data(current.content)
+    refuse_kept_as_typed(content)
     signed = replace(
         content,
         signatories=tuple(

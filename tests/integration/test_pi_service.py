@@ -10,18 +10,9 @@ import pytest
 
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.istanza_content import IstanzaContent
-from caseworker_app.domain.pi import (
-    EVALUATION,
-    FundingSource,
-    Intervention,
-    Objective,
-    PiContent,
-    PiStatus,
-    SignatoryRole,
-    TargetGroup,
-    VersionKind,
-    fund_label,
-)
+from caseworker_app.domain.pi import EVALUATION, PiContent, PiStatus
+from caseworker_app.domain.pi_plan import FundingSource, Intervention, fund_label
+from caseworker_app.domain.pi_sections import Objective, SignatoryRole, TargetGroup, VersionKind
 from caseworker_app.domain.roles import Role
 from caseworker_app.domain.rules.verdict import Status
 from caseworker_app.services import pi
@@ -207,3 +198,46 @@ def test_pi_budget_prefills_what_the_engine_grants_under_the_avviso_fund(
     totals = prefilled.totals()
     assert totals.shortfall == Decimal("300.00")
     assert fund_label(prefilled.header.avviso_title) == "Caregiver familiare 2023"
+
+
+def test_a_version_with_values_kept_as_typed_is_stored_but_not_signed(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    from caseworker_app.services import signatures
+
+    _, ws, _ = created
+    _case_id, istanza_id = seed_case(ws)
+    first = pi.start_pi(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    content = _signed_by_all(PiContent.from_data(first.content))
+    [line, *rest] = content.interventions
+    typed = replace(content, interventions=(
+        replace(line, monthly=None, typed={"monthly": "1234.567"}), *rest),
+        monitoring=replace(content.monitoring, typed={"checks": "31/02/2024"}))  # fmt: skip
+    pi.save_pi_draft(ws.uow_factory(), actor=ws.actor, version_id=first.id, content=typed,
+                     now=NOW)  # fmt: skip
+    [stored] = pi.versions(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    assert PiContent.from_data(stored.content) == typed  # kept as typed in the store
+    with pytest.raises(UserFacingError) as err:
+        pi.sign_pi(ws.uow_factory(), actor=ws.actor, version_id=first.id, place="Abbiategrasso",
+                   signed_on=date(2023, 11, 21), now=NOW)  # fmt: skip
+    assert (err.value.code, err.value.params["count"]) == ("pi.kept_as_typed", 2)
+    assert err.value.params["reason"] == "pi.typed.interventions.monthly"
+    with pytest.raises(UserFacingError) as err:
+        signatures.attach_signed_scan(
+            ws.uow_factory(), actor=ws.actor, version_id=first.id,
+            content=b"\xff\xd8\xff\xe0" + b"scansione" * 100, now=NOW,
+            place="Abbiategrasso", signed_on=date(2023, 11, 24),
+        )  # fmt: skip
+    assert err.value.code == "pi.kept_as_typed"
+    [still] = pi.versions(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    assert still.status is PiStatus.BOZZA
+    fixed = replace(
+        typed,
+        interventions=content.interventions,
+        monitoring=replace(content.monitoring, checks=(date(2024, 2, 29),)),
+    )
+    pi.save_pi_draft(ws.uow_factory(), actor=ws.actor, version_id=first.id, content=fixed,
+                     now=NOW)  # fmt: skip
+    signed = pi.sign_pi(ws.uow_factory(), actor=ws.actor, version_id=first.id,
+                        place="Abbiategrasso", signed_on=date(2023, 11, 21), now=NOW)  # fmt: skip
+    assert signed.status is PiStatus.FIRMATA

@@ -3,18 +3,31 @@ with a message naming the field, and comes back when the case is reopened."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from caseworker_app.domain.case_sections import IseeAttestation, MeasureInPlace
+from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.ids import IstanzaId
+from caseworker_app.domain.pi import PiContent
 from caseworker_app.services import case_sections as sections
+from caseworker_app.services import pi
+from caseworker_app.ui import errors
 from caseworker_app.ui.date_picker import calendar_of
 from caseworker_app.ui.istanza_wizard.widgets import DateField
+from caseworker_app.ui.pi_editor import PiEditorView
+from caseworker_app.ui.pi_editor.rows_table import INVALID
 from caseworker_app.ui.session import Session
+from tests.integration.pi_typist import NOW, seed_case
 
 from .conftest import type_text, wait_idle
 from .test_case_sections import _new_case, _open_editor, _show
+from .test_pi_editor import _edit_cell
+from .test_pi_sign_budget import _Answer
 
 
 def test_an_unreadable_isee_date_survives_closing_and_reopening_the_case(
@@ -124,3 +137,71 @@ def test_a_pi_table_cell_says_why_its_amount_is_not_read(qtbot: QtBot) -> None:
     table.cell(0, "monthly").setText("1.234,56")
     assert table.cell(0, "monthly").toolTip() == ""
     assert str(table.rows()[0]["monthly"]) == "1234.56"
+
+
+def _open_pi(qtbot: QtBot, session: Session, istanza_id: IstanzaId) -> PiEditorView:
+    view = PiEditorView(session, istanza_id=istanza_id)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(view.is_loaded, timeout=10_000)
+    return view
+
+
+def test_unreadable_pi_values_survive_closing_the_editor_and_block_signing(
+    qtbot: QtBot, session: Session
+) -> None:
+    _case_id, istanza_id = seed_case(session.workspace)
+    editor = _open_pi(qtbot, session, istanza_id)
+    checks = editor.monitoring.checks
+    checks.setFocus()
+    type_text(qtbot, checks, "31/02/2024")
+    lines = editor.interventions.rows
+    _edit_cell(qtbot, lines, 0, "monthly", "1234.567")
+    assert lines.cell(0, "monthly").toolTip().startswith("Mensile €: importo ambiguo")
+    editor.flush()
+    qtbot.waitUntil(lambda: editor.is_idle() and not editor.saver.dirty, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    editor.close()
+    ws = session.workspace
+    [stored] = pi.versions(ws.uow_factory(), actor=ws.actor, istanza_id=istanza_id, now=NOW)
+    content = PiContent.from_data(stored.content)
+    assert content.monitoring.typed == {"checks": "31/02/2024"}
+    assert content.interventions[0].typed == {"monthly": "1234.567"}
+    assert content.interventions[0].monthly is None
+
+    again = _open_pi(qtbot, session, istanza_id)
+    checks = again.monitoring.checks
+    assert checks.text() == "31/02/2024"
+    assert checks.property("severity") == "error"
+    assert checks.toolTip().startswith("Date delle verifiche: questo giorno non esiste")
+    assert checks.accessibleDescription() == checks.toolTip()
+    cell = again.interventions.rows.cell(0, "monthly")
+    assert cell.text() == "1234.567"
+    assert cell.background().color() == INVALID
+    assert cell.toolTip().startswith("Mensile €: importo ambiguo")
+    assert not again.saver.dirty  # showing what was kept is not an edit
+
+    signers = again.signatories.rows
+    for row in range(signers.table.rowCount()):
+        signers.cell(row, "signed").setCheckState(Qt.CheckState.Checked)
+    asked: list[bool] = []
+    again.ask_signing = lambda: asked.append(True)  # type: ignore[method-assign,func-returns-value]
+    answer = _Answer("Torna a correggere")
+    qtbot.mouseClick(again.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(answer.said), timeout=10_000)
+    assert "11. Monitoraggio: Date delle verifiche (31/02/2024)" in answer.said
+    assert "8. Interventi, riga 1: Mensile € (1234.567)" in answer.said
+    assert asked == []  # refused before asking where and when
+    qtbot.waitUntil(lambda: again.is_idle() and not again.saver.dirty, timeout=10_000)
+    assert again.current is not None and not again.current.frozen
+    with pytest.raises(UserFacingError) as refused:
+        pi.sign_pi(ws.uow_factory(), actor=ws.actor, version_id=again.current.id,
+                   place="Abbiategrasso", signed_on=date(2023, 11, 21), now=NOW)  # fmt: skip
+    assert refused.value.code == "pi.kept_as_typed"
+    assert errors.message_for(refused.value).endswith(
+        "Il primo da correggere: 8. Interventi, riga 1: Mensile €."
+    )
+    again.close()
+    wait_idle(qtbot, session.tasks)

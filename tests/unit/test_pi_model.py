@@ -9,25 +9,21 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caseworker_app.domain.pi import (
-    BudgetLine,
+from caseworker_app.domain.pi import PiContent, missing_signatures, without_health
+from caseworker_app.domain.pi_diff import diff
+from caseworker_app.domain.pi_plan import BudgetLine, FundingSource, Intervention
+from caseworker_app.domain.pi_sections import (
     Evaluation,
-    FundingSource,
     Header,
-    Intervention,
     Monitoring,
     NetworkPerson,
     NetworkRole,
     Objective,
-    PiContent,
     Signatory,
     SignatoryRole,
     VersionKind,
     check_compatibility,
-    missing_signatures,
-    without_health,
 )
-from caseworker_app.domain.pi_diff import diff
 
 texts = st.text(max_size=20)
 days = st.none() | st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))

@@ -1,4 +1,7 @@
-"""Small form pieces shared by the PI sections: a section box, date and amount fields."""
+"""Small form pieces shared by the PI sections: a section box, date and amount fields.
+
+A date or amount that cannot be read is marked red with the reason and kept as typed: ``typed``
+gives its text, ``set_value(..., kept)`` shows it back."""
 
 from __future__ import annotations
 
@@ -72,8 +75,8 @@ class Section(QGroupBox):
 
 
 class DateField(QLineEdit):
-    """gg/mm/aaaa, with a calendar button; a wrong date turns the field red, says why, and
-    reads as empty."""
+    """gg/mm/aaaa, with a calendar button; a wrong date turns the field red, says why, reads as
+    empty and is kept as typed."""
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,19 +96,29 @@ class DateField(QLineEdit):
         except ValueError:
             return None
 
-    def set_value(self, day: date | None) -> None:
-        self.setText(show_day(day))
+    def typed(self) -> str:
+        """The text when it is not a date (to keep as typed), else empty."""
+        return self.text() if self.text().strip() and self.value() is None else ""
+
+    def set_value(self, day: date | None, kept: str = "") -> None:
+        """Show ``day``, or the text ``kept`` as typed when there is no day."""
+        self.setText(kept if day is None and kept else show_day(day))
 
     def _check(self) -> None:
         try:
             parse_day(self.text())
         except ValueError as exc:
-            _mark(self, value_message(exc, self.accessibleName(), date_kind=True))
+            mark(self, value_message(exc, self.accessibleName(), date_kind=True))
             return
-        _mark(self, "")
+        mark(self, "")
 
 
-def _mark(field: QLineEdit, message: str) -> None:
+def kept_as_typed(fields: dict[str, DateField | MoneyField]) -> dict[str, str]:
+    """The texts of ``fields`` (content field -> widget) that cannot be read, to keep."""
+    return {key: text for key, widget in fields.items() if (text := widget.typed())}
+
+
+def mark(field: QLineEdit, message: str) -> None:
     """Red with the message (tooltip and accessible description), or clear."""
     if message or field.property("severity"):
         set_severity(field, "error" if message else "")
@@ -114,8 +127,8 @@ def _mark(field: QLineEdit, message: str) -> None:
 
 
 class MoneyField(QLineEdit):
-    """1.234,56; an amount that cannot be read turns the field red, says why, and reads as
-    empty."""
+    """1.234,56; an amount that cannot be read turns the field red, says why, reads as empty and
+    is kept as typed."""
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,9 +141,9 @@ class MoneyField(QLineEdit):
         try:
             parse_money(self.text())
         except ValueError as exc:
-            _mark(self, value_message(exc, self.accessibleName(), date_kind=False))
+            mark(self, value_message(exc, self.accessibleName(), date_kind=False))
             return
-        _mark(self, "")
+        mark(self, "")
 
     def value(self) -> Decimal | None:
         try:
@@ -138,5 +151,10 @@ class MoneyField(QLineEdit):
         except ValueError:
             return None
 
-    def set_value(self, amount: Decimal | None) -> None:
-        self.setText(format_money(amount))
+    def typed(self) -> str:
+        """The text when it is not an amount (to keep as typed), else empty."""
+        return self.text() if self.text().strip() and self.value() is None else ""
+
+    def set_value(self, amount: Decimal | None, kept: str = "") -> None:
+        """Show ``amount``, or the text ``kept`` as typed when there is no amount."""
+        self.setText(kept if amount is None and kept else format_money(amount))

@@ -8,19 +8,20 @@ from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
-from caseworker_app.domain.pi import (
+from caseworker_app.domain.pi import PiContent
+from caseworker_app.domain.pi_sections import (
     Compatibility,
     Evaluation,
     Monitoring,
     Network,
     NetworkPerson,
     NetworkRole,
-    PiContent,
     ServiceInPlace,
     TargetGroup,
     VersionKind,
 )
-from caseworker_app.ui.pi_editor.fields import DateField, MoneyField, Section
+from caseworker_app.ui.formats import value_message
+from caseworker_app.ui.pi_editor.fields import DateField, MoneyField, Section, kept_as_typed, mark
 from caseworker_app.ui.pi_editor.rows_table import Column, RowsTable
 from caseworker_app.ui.pi_editor.values import labels, show_day, tr
 from caseworker_app.ui.screen_fit import show_entries_in_full
@@ -73,12 +74,13 @@ class HeaderSection(Section):
         self.avviso.setText(h.avviso_title or h.avviso_id)
         self.legal_basis.setText(h.legal_basis)
         self.protocol.setText(h.protocol or tr("non ancora protocollata"))
-        self.drafted_on.set_value(h.drafted_on)
+        self.drafted_on.set_value(h.drafted_on, h.typed.get("drafted_on", ""))
         _select(self.kind, h.version_kind.value)
 
     def apply(self, content: PiContent) -> PiContent:
         kind = VersionKind(self.kind.currentData() or VersionKind.PRIMA_STESURA.value)
-        header = replace(content.header, drafted_on=self.drafted_on.value(), version_kind=kind)
+        header = replace(content.header, drafted_on=self.drafted_on.value(), version_kind=kind,
+                         typed=kept_as_typed({"drafted_on": self.drafted_on}))  # fmt: skip
         return replace(content, header=header)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -203,7 +205,7 @@ class EvaluationSection(Section):
         e = content.evaluation
         self.blockSignals(True)
         self.multidimensional.setChecked(e.multidimensional)
-        self.visit_date.set_value(e.visit_date)
+        self.visit_date.set_value(e.visit_date, e.typed.get("visit_date", ""))
         self.place.setText(e.place)
         self.evaluators.setText(", ".join(e.evaluators))
         names = labels()["scale"]
@@ -232,7 +234,7 @@ class EvaluationSection(Section):
             self.multidimensional.isChecked(), self.visit_date.value(), self.place.text(),
             evaluators, content.evaluation.scales, self.housing.toPlainText(),
             self.network.toPlainText(), self.needs.toPlainText(), self.risks.toPlainText(),
-            self.summary.toPlainText(),
+            self.summary.toPlainText(), kept_as_typed({"visit_date": self.visit_date}),
         )  # fmt: skip
         return replace(content, evaluation=evaluation)
 
@@ -258,14 +260,16 @@ class EconomicSection(Section):
     def load(self, content: PiContent) -> None:
         e = content.economic
         self.isee_type.setText(e.isee_type)
-        self.value.set_value(e.value)
+        self.value.set_value(e.value, e.typed.get("value", ""))
         self.dsu.setText(e.dsu_protocol)
-        self.valid_until.set_value(e.valid_until)
+        self.valid_until.set_value(e.valid_until, e.typed.get("valid_until", ""))
 
     def apply(self, content: PiContent) -> PiContent:
         economic = replace(content.economic, isee_type=self.isee_type.text(),
                            value=self.value.value(), dsu_protocol=self.dsu.text(),
-                           valid_until=self.valid_until.value())  # fmt: skip
+                           valid_until=self.valid_until.value(),
+                           typed=kept_as_typed({"value": self.value,
+                                                "valid_until": self.valid_until}))  # fmt: skip
         return replace(content, economic=economic)
 
 
@@ -286,13 +290,14 @@ class ServicesSection(Section):
     def load(self, content: PiContent) -> None:
         self.rows.load([{"code": s.code, "provider": s.provider, "frequency": s.frequency,
                          "funding": s.funding, "start": s.start, "end": s.end}
-                        for s in content.services])  # fmt: skip
+                        for s in content.services],
+                       [s.typed for s in content.services])  # fmt: skip
 
     def apply(self, content: PiContent) -> PiContent:
         services = tuple(
             ServiceInPlace(_str(r["code"]), _str(r["provider"]), _str(r["frequency"]),
-                           _str(r["funding"]), _day(r["start"]), _day(r["end"]))
-            for r in self.rows.rows())  # fmt: skip
+                           _str(r["funding"]), _day(r["start"]), _day(r["end"]), typed)
+            for r, typed in zip(self.rows.rows(), self.rows.typed_rows(), strict=True))  # fmt: skip
         return replace(content, services=services)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -342,37 +347,39 @@ class MonitoringSection(Section):
         self.suspending = self.text(tr("Eventi che sospendono il beneficio"), lines=2)
         self.checks.textChanged.connect(self._check_dates)
 
-    def _dates(self) -> tuple[tuple[date, ...], bool]:
-        found, ok = [], True
+    def _dates(self) -> tuple[tuple[date, ...], str]:
+        """The dates that can be read, and why the first that cannot is not read (or "")."""
+        found, message = [], ""
         for part in self.checks.text().split(","):
             if not part.strip():
                 continue
             try:
                 day = DateField.parse(part)
-            except ValueError:
-                ok = False
+            except ValueError as exc:
+                message = message or value_message(exc, tr("Date delle verifiche"),
+                                                   date_kind=True)  # fmt: skip
                 continue
             if day is not None:
                 found.append(day)
-        return tuple(found), ok
+        return tuple(found), message
 
     def _check_dates(self) -> None:
-        _dates, ok = self._dates()
-        self.checks.setToolTip("" if ok else tr("Una delle date non è valida: scrivi gg/mm/aaaa"))
-        self.checks.setProperty("severity", "" if ok else "error")
+        _dates, message = self._dates()
+        mark(self.checks, message)
 
     def load(self, content: PiContent) -> None:
         m = content.monitoring
         self.blockSignals(True)
         self.case_manager.setText(m.case_manager)
-        self.checks.setText(", ".join(show_day(d) for d in m.checks))
+        self.checks.setText(m.typed.get("checks") or ", ".join(show_day(d) for d in m.checks))
         self.indicators.setPlainText(m.indicators)
         self.outcomes.setPlainText(m.outcomes)
         self.suspending.setPlainText(m.suspending_events)
         self.blockSignals(False)
 
     def apply(self, content: PiContent) -> PiContent:
-        checks, _ok = self._dates()
+        checks, message = self._dates()  # the line is kept as typed when a date is not read
+        typed = {"checks": self.checks.text()} if message else {}
         return replace(content, monitoring=Monitoring(
             self.case_manager.text(), checks, self.indicators.toPlainText(),
-            self.outcomes.toPlainText(), self.suspending.toPlainText()))  # fmt: skip
+            self.outcomes.toPlainText(), self.suspending.toPlainText(), typed))  # fmt: skip

@@ -11,17 +11,15 @@ from decimal import Decimal
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
-from caseworker_app.domain.pi import (
+from caseworker_app.domain.pi import PiContent
+from caseworker_app.domain.pi_plan import (
     BudgetLine,
     BudgetTotals,
     FundingSource,
     Intervention,
-    Objective,
-    PiContent,
-    Signatory,
-    SignatoryRole,
     fund_label,
 )
+from caseworker_app.domain.pi_sections import Objective, Signatory, SignatoryRole
 from caseworker_app.domain.rules.verdict import Status
 from caseworker_app.messages import render
 from caseworker_app.services.pi import InterventionCheck
@@ -98,14 +96,15 @@ class InterventionsSection(Section):
         self.rows.load([
             {"code": i.code, "description": i.description, "provider": i.provider,
              "quantity": i.quantity, "start": i.start, "end": i.end, "monthly": i.monthly,
-             "total": i.total} for i in content.interventions])  # fmt: skip
+             "total": i.total} for i in content.interventions],
+            [i.typed for i in content.interventions])  # fmt: skip
 
     def interventions(self) -> tuple[Intervention, ...]:
         return tuple(
             Intervention(_str(r["code"]), _str(r["description"]), _str(r["provider"]),
                          _str(r["quantity"]), _day(r["start"]), _day(r["end"]),
-                         _amount(r["monthly"]), _amount(r["total"]))
-            for r in self.rows.rows())  # fmt: skip
+                         _amount(r["monthly"]), _amount(r["total"]), typed)
+            for r, typed in zip(self.rows.rows(), self.rows.typed_rows(), strict=True))  # fmt: skip
 
     def apply(self, content: PiContent) -> PiContent:
         return replace(content, interventions=self.interventions())
@@ -155,16 +154,18 @@ class BudgetSection(Section):
     def load(self, content: PiContent) -> None:
         names = {**self.names, FundingSource.FNA.value: fund_label(content.header.avviso_title)}
         by_source = {b.source: b for b in content.budget}
-        self.rows.load([{"monthly": by_source.get(s, BudgetLine(s)).monthly,
-                         "total": by_source.get(s, BudgetLine(s)).total}
-                        for s in FundingSource])  # fmt: skip
+        lines = [by_source.get(s, BudgetLine(s)) for s in FundingSource]
+        self.rows.load([{"monthly": b.monthly, "total": b.total} for b in lines],
+                       [b.typed for b in lines])  # fmt: skip
         for r, source in enumerate(FundingSource):
             self.rows.set_output(r, "source", names[source.value])
 
     def apply(self, content: PiContent) -> PiContent:
         budget = tuple(
-            BudgetLine(source, _amount(row["monthly"]), _amount(row["total"]))
-            for source, row in zip(FundingSource, self.rows.rows(), strict=True)
+            BudgetLine(source, _amount(row["monthly"]), _amount(row["total"]), typed)
+            for source, row, typed in zip(
+                FundingSource, self.rows.rows(), self.rows.typed_rows(), strict=True
+            )
         )
         return replace(content, budget=budget)
 
@@ -217,7 +218,8 @@ class SignatoriesSection(Section):
     def load(self, content: PiContent) -> None:
         self.rows.load([{"role": s.role.value, "name": s.name, "place": s.place,
                          "signed_on": s.signed_on, "signed": s.signed}
-                        for s in content.signatories])  # fmt: skip
+                        for s in content.signatories],
+                       [s.typed for s in content.signatories])  # fmt: skip
         self.privacy.blockSignals(True)
         self.privacy.setChecked(content.privacy_acknowledged)
         self.privacy.blockSignals(False)
@@ -249,7 +251,8 @@ class SignatoriesSection(Section):
         signatories = tuple(
             Signatory(SignatoryRole(_str(r["role"]) or SignatoryRole.FAMILIARE.value),
                       _str(r["name"]), _str(r["place"]), _day(r["signed_on"]),
-                      r["signed"] is True) for r in self.rows.rows())  # fmt: skip
+                      r["signed"] is True, typed)
+            for r, typed in zip(self.rows.rows(), self.rows.typed_rows(), strict=True))  # fmt: skip
         return replace(content, signatories=signatories,
                        privacy_acknowledged=self.privacy.isChecked())  # fmt: skip
 

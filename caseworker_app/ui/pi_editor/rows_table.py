@@ -2,7 +2,8 @@
 columns: text, date (gg/mm/aaaa), amount (1.234,56), a choice among codes, a check box.
 
 Values go in and out as plain Python (``str``, ``date``, ``Decimal``, ``bool``); a cell whose
-text is not a valid date or amount is marked (red, with a tooltip) and read as empty.
+text is not a valid date or amount is marked (red, with a tooltip saying why) and read as empty,
+and its text is kept as typed (``typed_rows``, given back to ``load``), so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -143,13 +144,33 @@ class RowsTable(QWidget):
 
     # -- rows --------------------------------------------------------------------------------
 
-    def load(self, rows: Sequence[Mapping[str, Value]]) -> None:
+    def load(
+        self,
+        rows: Sequence[Mapping[str, Value]],
+        typed: Sequence[Mapping[str, str]] = (),
+    ) -> None:
+        """Show ``rows``; ``typed[r]`` holds the texts of row ``r`` kept as typed (column key ->
+        text), shown, marked, in place of their empty value."""
         self._loading = True
         self.table.setRowCount(0)
-        for row in rows:
-            self._append(row)
+        for r, row in enumerate(rows):
+            self._append(row, typed[r] if r < len(typed) else {})
         self._loading = False
         self._fit()
+
+    def typed_rows(self) -> list[dict[str, str]]:
+        """Per row, the text of each date or amount cell that cannot be read (key -> text)."""
+        return [self.typed(r) for r in range(self.table.rowCount())]
+
+    def typed(self, r: int) -> dict[str, str]:
+        kept = {}
+        for i, column in enumerate(self.columns):
+            item = self.table.item(r, i)
+            if item is None or column.kind not in ("date", "money") or not item.text().strip():
+                continue
+            if self._value(r, i, column) is None:
+                kept[column.key] = item.text()
+        return kept
 
     def rows(self) -> list[dict[str, Value]]:
         return [self.row(r) for r in range(self.table.rowCount())]
@@ -174,7 +195,7 @@ class RowsTable(QWidget):
         self._loading = False
         self._fit()  # a long message wraps: the row grows to show it in full
 
-    def _append(self, row: Mapping[str, Value]) -> None:
+    def _append(self, row: Mapping[str, Value], typed: Mapping[str, str] | None = None) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
         for i, column in enumerate(self.columns):
@@ -193,7 +214,10 @@ class RowsTable(QWidget):
                 item.setText((column.choices or {}).get(code, code))
                 item.setToolTip(item.text())
             else:
-                item.setText(self._show(column, value))
+                kept = (typed or {}).get(column.key, "") if value is None else ""
+                item.setText(kept or self._show(column, value))
+                if kept:
+                    self._validate(item, column)
             self.table.setItem(r, i, item)
         self._apply_read_only_row(r)
 
@@ -229,8 +253,8 @@ class RowsTable(QWidget):
         except ValueError:
             return None
 
-    def _validate(self, item: QTableWidgetItem) -> None:
-        column = self.columns[item.column()]
+    def _validate(self, item: QTableWidgetItem, column: Column | None = None) -> None:
+        column = column or self.columns[item.column()]
         if column.kind not in ("date", "money"):
             return
         try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from caseworker_app.domain.pi import BudgetTotals, PiContent
+from caseworker_app.domain.pi import KeptValue, PiContent
+from caseworker_app.domain.pi_plan import BudgetTotals
 from caseworker_app.messages import render
 from caseworker_app.ui.pi_editor.values import format_money_eur, tr
 
@@ -23,6 +25,27 @@ def uncovered_text(totals: BudgetTotals) -> str:
         "costs": format_money_eur(totals.interventions_total),
         "missing": format_money_eur(totals.shortfall),
     })  # fmt: skip
+
+
+def kept_as_typed_text(kept: list[KeptValue]) -> str:
+    """Why the version cannot be signed yet: each value kept as typed, by section and field,
+    with what was typed."""
+    lines = []
+    for value in kept:
+        where = render(f"pi.typed.{value.section}.{value.field}", {"row": (value.row or 0) + 1})
+        lines.append(f"• {where.removesuffix('.')} ({value.text})")
+    return render("pi.kept_as_typed_list", {"fields": "\n".join(lines)})
+
+
+def refuse_kept_as_typed(parent: QWidget, kept: list[KeptValue]) -> None:
+    """Say that signing waits for the values kept as typed to be corrected, naming them."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Valori da correggere"),
+                      kept_as_typed_text(kept), QMessageBox.StandardButton.Ok,
+                      parent)  # fmt: skip
+    box.setObjectName("keptAsTyped")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.button(QMessageBox.StandardButton.Ok).setText(tr("Torna a correggere"))
+    box.exec()
 
 
 def confirm_uncovered(parent: QWidget, totals: BudgetTotals) -> bool:

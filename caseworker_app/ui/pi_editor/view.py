@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app.domain.ids import IstanzaId
-from caseworker_app.domain.pi import PiContent, PiVersion
+from caseworker_app.domain.pi import PiContent, PiVersion, kept_as_typed
 from caseworker_app.domain.pi_diff import Change
 from caseworker_app.domain.roles import Permission
 from caseworker_app.services import pi, printing
@@ -44,7 +44,7 @@ from caseworker_app.ui.pi_editor.diff_text import describe
 from caseworker_app.ui.pi_editor.fields import Section
 from caseworker_app.ui.pi_editor.loading import Loaded, intervention_codes
 from caseworker_app.ui.pi_editor.signature_states import SignatureStates
-from caseworker_app.ui.pi_editor.signing import confirm_uncovered
+from caseworker_app.ui.pi_editor.signing import confirm_uncovered, refuse_kept_as_typed
 from caseworker_app.ui.print_preview import PrintPreviewDialog
 from caseworker_app.ui.screen_fit import show_fitted
 from caseworker_app.ui.session import Session
@@ -385,7 +385,12 @@ class PiEditorView(QWidget):
     def on_sign_clicked(self) -> None:
         if self.current is None or self.current.frozen:
             return
-        if not confirm_uncovered(self, self.read_content().totals()):
+        content = self.read_content()
+        kept = kept_as_typed(content)
+        if kept:  # the one step a value kept as typed blocks: correct it first
+            refuse_kept_as_typed(self, kept)
+            return
+        if not confirm_uncovered(self, content.totals()):
             return
         answer = self.ask_signing()
         if answer is None:
