@@ -3,8 +3,9 @@
 Entries are keyed by ids chosen by the caller (``new_id()``), so an autosave is always an
 "insert or update" of the same entry. What was typed is stored even when it has findings: the
 findings are returned. Only what is structurally impossible is refused (a file that is not a
-PDF or an image, a file too large, an entry of another case). Every write is audited; reading a
-document's content is audited as READ.
+PDF or an image, a file too large, an entry of another case). A closed cartella is read-only:
+every write to it is refused (``case.closed``) until it is reopened. Every write is audited;
+reading a document's content is audited as READ.
 """
 
 from __future__ import annotations
@@ -62,9 +63,18 @@ def _audit(
                      at=now)  # fmt: skip
 
 
-def _require_case(uow: UnitOfWork, case_id: CaseId) -> None:
+def _require_open_case(uow: UnitOfWork, case_id: CaseId) -> None:
+    """The case exists and is open (a write to a closed one is refused)."""
     if uow.cases.person_id_of(case_id) is None:
         raise UserFacingError("case.not_found")
+    _refuse_closed(uow, case_id)
+
+
+def _refuse_closed(uow: UnitOfWork, case_id: CaseId) -> None:
+    """A closed cartella can be read, not changed: reopen it first."""
+    case = uow.cases.get(case_id)
+    if case is not None and case.is_closed:
+        raise UserFacingError("case.closed")
 
 
 # -- network ---------------------------------------------------------------------------------
@@ -89,6 +99,8 @@ def save_member(
         case = uow.cases.get(case_id)
         if case is None:
             raise UserFacingError("case.not_found")
+        if case.is_closed:
+            raise UserFacingError("case.closed")
         existing = {m.id for m in case.household}
         try:
             uow.cases.save_member(case_id, member)
@@ -105,7 +117,7 @@ def remove_member(
 ) -> None:
     actor.require(Permission.EDIT_CASES)
     with uow:
-        _require_case(uow, case_id)
+        _require_open_case(uow, case_id)
         uow.cases.remove_member(case_id, member_id)
         _audit(uow, actor, AuditAction.DELETE, "household_member", member_id, now)
         uow.commit()
@@ -143,7 +155,7 @@ def put_record(
     """Insert or update a certification, ISEE attestation or measure; returns its findings."""
     actor.require(Permission.EDIT_CASES)
     with uow:
-        _require_case(uow, case_id)
+        _require_open_case(uow, case_id)
         exists = uow.records.get(record_id) is not None
         record = StoredRecord(record_id, case_id, value.KIND, value.to_data(), now, actor.username)
         try:
@@ -161,6 +173,7 @@ def delete_record(
 ) -> None:
     actor.require(Permission.EDIT_CASES)
     with uow:
+        _refuse_closed(uow, case_id)
         uow.records.delete(case_id, record_id)
         _audit(uow, actor, AuditAction.DELETE, "case_record", record_id, now)
         uow.commit()
@@ -241,7 +254,7 @@ def attach_document(
     mime = _check_content(content)
     digest = hashlib.sha256(content).hexdigest()
     with uow:
-        _require_case(uow, case_id)
+        _require_open_case(uow, case_id)
         existing = uow.documents.get(document_id)
         if existing is not None and existing.case_id != case_id:
             raise UserFacingError("document.not_found")
@@ -275,7 +288,7 @@ def save_document_details(
     """Insert or update a document's details; a new one without a file is a promised document."""
     actor.require(Permission.EDIT_CASES)
     with uow:
-        _require_case(uow, case_id)
+        _require_open_case(uow, case_id)
         existing = uow.documents.get(document_id)
         if existing is not None and existing.case_id != case_id:
             raise UserFacingError("document.not_found")
@@ -319,6 +332,7 @@ def delete_document(
 ) -> None:
     actor.require(Permission.EDIT_CASES)
     with uow:
+        _refuse_closed(uow, case_id)
         found = uow.documents.get(document_id)
         if found is not None and found.doc_type == SIGNED_PI_DOCUMENT:
             # the signed copy of a frozen PI version is part of its record
@@ -356,7 +370,7 @@ def save_diary_entry(
     """Add a dated note, or edit it (the author stays; the edit time is recorded)."""
     actor.require(Permission.EDIT_CASES)
     with uow:
-        _require_case(uow, case_id)
+        _require_open_case(uow, case_id)
         existing = uow.diary.get(entry_id)
         if existing is not None and existing.case_id != case_id:
             raise UserFacingError("diary.not_found")

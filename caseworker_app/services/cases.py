@@ -136,11 +136,15 @@ def set_anagrafica_confirmation(
     now: datetime,
 ) -> None:
     """Record (``confirmed``) or withdraw the confirmation of a warning on one field; it
-    replaces an earlier one on the same field. Audited as a change of the case record."""
+    replaces an earlier one on the same field. Audited as a change of the case record.
+    Refused (``case.closed``) while the case is closed, as its anagrafica is."""
     actor.require(Permission.EDIT_CASES)
     with uow:
-        if uow.cases.person_id_of(case_id) is None:
+        case = uow.cases.get(case_id)
+        if case is None:
             raise UserFacingError("case.not_found")
+        if case.is_closed:
+            raise UserFacingError("case.closed")
         earlier = [
             r
             for r in uow.records.of_case(case_id, AnagraficaConfirmation.KIND)
@@ -286,8 +290,8 @@ def close_case(
     """Close (archive) a case file on ``closed_on`` for ``reason`` (a ``ClosureReason`` value).
 
     The date may not be in the future nor before the case was opened. A closed case stays
-    readable; its anagrafica and new istanze are refused until it is reopened. Audited
-    (``update`` on the case file)."""
+    readable; changes to its anagrafica and sections (case_sections) and new istanze are
+    refused until it is reopened. Audited (``update`` on the case file)."""
     actor.require(Permission.EDIT_CASES)
     closure = CaseClosure(closed_on, parse_closure_reason(reason), note.strip())
     with uow:

@@ -156,9 +156,6 @@ class CaseEditor(QWidget):
         self.home_visit: HomeVisitView | None = None
         self.home_visit_button = QPushButton(self.tr("Valutazione a domicilio…"))
         self.home_visit_button.setAccessibleName(self.tr("Valutazione a domicilio"))
-        self.home_visit_button.setToolTip(
-            self.tr("Disponibile quando la cartella è salvata e ha la data di nascita")
-        )
         self.home_visit_button.clicked.connect(self.on_home_visit_clicked)
         # Health data: never shown to operators who may not read them (amministrativo).
         self.home_visit_button.setVisible(self.session.workspace.actor.can(Permission.READ_HEALTH))
@@ -292,6 +289,15 @@ class CaseEditor(QWidget):
             self._followers.append(widget)
             if self.case_id is not None:
                 widget.set_case(self.case_id)
+        self._apply_closure(widget)
+
+    def _apply_closure(self, widget: QWidget) -> None:
+        """A closed cartella is read-only in every section, and takes no new istanza."""
+        closed = self.closure is not None
+        if isinstance(widget, SectionPanel):
+            widget.set_read_only(closed)
+        elif isinstance(widget, CaseIstanzePanel):
+            widget.set_case_closed(closed)
 
     def _enable_sections(self) -> None:
         if self.case_id is None:
@@ -365,11 +371,16 @@ class CaseEditor(QWidget):
         self.form_scroll.ensureWidgetVisible(widget)
 
     def on_closure_changed(self, closure: object, *, saved: bool = True) -> None:
-        """Closed: readable, not editable (the form is disabled, the summary says why)."""
+        """Closed: readable, not editable (the form is disabled, every section is read-only,
+        no new istanza nor home visit; the summary says why and how to reopen)."""
         self.closure = closure if isinstance(closure, CaseClosure) else None
         self.form.setEnabled(self.closure is None)
+        for widget in (*self.panels, *self._followers):  # the sections built so far
+            if isinstance(widget, QWidget):
+                self._apply_closure(widget)
         self.status_actions.set_case(self.case_id, self.closure)
         self._update_summary()
+        self._update_home_visit()
         if saved and self.case_id is not None:
             self.case_saved.emit(self.case_id)  # the list shows the new state
 
@@ -491,6 +502,8 @@ class CaseEditor(QWidget):
 
     def on_resume_requested(self, sheet_id: str) -> None:
         """A draft chosen in the Valutazioni tab: the home visit opens on it."""
+        if self.closure is not None:
+            return
         self.on_home_visit_clicked()
         if self.home_visit is not None:
             self.home_visit.resume(sheet_id)
@@ -503,11 +516,20 @@ class CaseEditor(QWidget):
     def _update_home_visit(self) -> None:
         anagrafica, _issues = self.form.read()
         ready = self.case_id is not None and anagrafica.birth_date is not None
-        self.home_visit_button.setEnabled(ready)
+        closed = self.closure is not None
+        self.home_visit_button.setEnabled(ready and not closed)
+        self.home_visit_button.setToolTip(
+            self.tr(
+                "La cartella è chiusa: per una nuova valutazione a domicilio usa prima «Riapri "
+                "cartella»."
+            )
+            if closed
+            else self.tr("Disponibile quando la cartella è salvata e ha la data di nascita")
+        )
 
     def on_home_visit_clicked(self) -> None:
         anagrafica, _issues = self.form.read()
-        if self.case_id is None or anagrafica.birth_date is None:
+        if self.case_id is None or anagrafica.birth_date is None or self.closure is not None:
             return
         self.flush()
         if self.home_visit is not None:

@@ -60,6 +60,7 @@ class CaseIstanzePanel(QWidget):
         self.pi_editor: PiEditorView | None = None
         self.preview: PrintPreviewDialog | None = None
         self.case_id: CaseId | None = None
+        self.case_closed = False
         self.rows: list[Istanza] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -126,6 +127,19 @@ class CaseIstanzePanel(QWidget):
         self._update_buttons()
         self.reload()
 
+    def set_case_closed(self, closed: bool) -> None:
+        """A closed cartella takes no new istanza (the service refuses it too)."""
+        self.case_closed = closed
+        self.new_button.setToolTip(
+            self.tr(
+                "La cartella è chiusa: per registrare una nuova istanza usa prima «Riapri "
+                "cartella»."
+            )
+            if closed
+            else ""
+        )
+        self._update_buttons()
+
     def selected(self) -> Istanza | None:
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
@@ -170,12 +184,12 @@ class CaseIstanzePanel(QWidget):
         self.open_button.setEnabled(chosen)
         self.pi_button.setEnabled(chosen)
         self.print_button.setEnabled(chosen)
-        self.new_button.setEnabled(self.case_id is not None)
+        self.new_button.setEnabled(self.case_id is not None and not self.case_closed)
         draft = self.selected()
         self.delete_button.setEnabled(draft is not None and draft.state is IstanzaState.BOZZA)
 
     def on_new_clicked(self) -> None:
-        if self.case_id is None:
+        if self.case_id is None or self.case_closed:
             return
         self.new_requested.emit()
         self._show_wizard(None)

@@ -12,7 +12,9 @@ started, for the printed sheet ("Luogo della visita").
 
 Beside the scales, two more tabs of the same window: the social evaluation narrative
 (``EvaluationPanel``, autosaved) and the history with its chart and "Cosa è cambiato"
-(``AssessmentHistoryView``). The small widgets and the result lines live in home_visit_widgets.
+(``AssessmentHistoryView``). The pages live in their own modules (home_visit_sheet_list,
+home_visit_item_page, home_visit_result_page), the worker functions in home_visit_tasks, the
+small widgets and the result lines in home_visit_widgets.
 """
 
 from __future__ import annotations
@@ -24,11 +26,8 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -36,17 +35,20 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app.definitions.scales import get_scale
-from caseworker_app.domain.assessment import Assessment, SheetStatus, offered_scales
+from caseworker_app.domain.assessment import Assessment, offered_scales
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.calendar import age_on
 from caseworker_app.domain.scales import ScaleDefinition
 from caseworker_app.services import assessments
-from caseworker_app.services.assessments import PLACE_MAX_LENGTH, SheetSummary
+from caseworker_app.services.assessments import SheetSummary
 from caseworker_app.ui import errors
+from caseworker_app.ui import home_visit_tasks as tasks
 from caseworker_app.ui.assessment_history import AssessmentHistoryView
 from caseworker_app.ui.evaluation_panel import EvaluationPanel
-from caseworker_app.ui.formats import format_date
+from caseworker_app.ui.home_visit_item_page import ItemPage
+from caseworker_app.ui.home_visit_result_page import ResultPage
+from caseworker_app.ui.home_visit_sheet_list import SheetListPage
 from caseworker_app.ui.home_visit_widgets import (
     DIGIT_KEYS,
     HOME_VISIT_STYLE,
@@ -100,7 +102,6 @@ class HomeVisitView(QWidget):
         self.summary: SheetSummary | None = None
         self.saves_in_flight = 0
         self.completed = False
-        self.history: list[SheetSummary] = []
         self.dialog: DraftBox | None = None  # the question open, if any
         self._build(person)
         self.load_history()
@@ -121,9 +122,14 @@ class HomeVisitView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("homeVisitTabs")
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_choose())
-        self.pages.addWidget(self._build_item())
-        self.pages.addWidget(self._build_result())
+        self.can_edit = self.session.workspace.actor.can(Permission.EDIT_CASES)
+        self.sheet_list = SheetListPage(offered=self.offered, can_edit=self.can_edit,
+                                        action=self._action)  # fmt: skip
+        self.item_page = ItemPage(action=self._action)
+        self.result_page = ResultPage(action=self._action)
+        for page in (self.sheet_list, self.item_page, self.result_page):
+            self.pages.addWidget(page)
+        self._connect_pages()
         self.tabs.addTab(self.pages, self.tr("Schede ADL, IADL, Barthel"))
         self.evaluation = EvaluationPanel(self.session, case_id=self.case_id)
         self.tabs.addTab(self.evaluation, self.tr("Valutazione sociale"))
@@ -150,123 +156,38 @@ class HomeVisitView(QWidget):
         button.installEventFilter(self)
         return button
 
-    def _build_choose(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        place_row = QHBoxLayout()
-        place_label = QLabel(self.tr("Luogo della visita"))
-        self.place = QLineEdit()
-        self.place.setMaxLength(PLACE_MAX_LENGTH)
-        self.place.setPlaceholderText(
-            self.tr("per esempio: domicilio della persona (se vuoto, quello della valutazione)")
-        )
-        self.place.setAccessibleName(self.tr("Luogo della visita"))
-        place_label.setBuddy(self.place)
-        place_row.addWidget(place_label)
-        place_row.addWidget(self.place, 1)
-        layout.addLayout(place_row)
-        hint = QLabel(self.tr("Scegli la scheda da compilare:"))
-        hint.setObjectName("homeVisitProgress")
-        layout.addWidget(hint)
-        self.scale_buttons: dict[str, QPushButton] = {}
-        self.can_edit = self.session.workspace.actor.can(Permission.EDIT_CASES)
-        self.place.setEnabled(self.can_edit)
-        for scale_id in self.offered:
-            button = QPushButton()  # titled once the definitions are read on the worker
-            button.setObjectName("homeVisitScale")
-            button.setEnabled(False)
+    def _connect_pages(self) -> None:
+        """The pages' buttons to what they do; their widgets as this view's own attributes."""
+        sheets, item, result = self.sheet_list, self.item_page, self.result_page
+        self.place, self.scale_buttons = sheets.place, sheets.scale_buttons
+        self.history_list = sheets.history_list
+        self.resume_button, self.discard_button = sheets.resume_button, sheets.discard_button
+        for scale_id, button in self.scale_buttons.items():
             button.clicked.connect(lambda _c=False, s=scale_id: self.start(s))
-            layout.addWidget(button)
-            self.scale_buttons[scale_id] = button
-        if len(self.offered) < len(SCALES):
-            note = QLabel(self.tr("La scheda IADL non si somministra ai minorenni."))
-            note.setObjectName("hint")
-            layout.addWidget(note)
-        history_title = QLabel(self.tr("Schede di questa cartella"))
-        history_title.setObjectName("dialogTitle")
-        layout.addSpacing(16)
-        layout.addWidget(history_title)
-        self.history_list = QListWidget()
-        self.history_list.setAccessibleName(self.tr("Schede di questa cartella"))
         self.history_list.itemActivated.connect(self.on_history_item_activated)  # dbl-click, Enter
-        self.history_list.currentItemChanged.connect(lambda *_a: self._update_draft_buttons())
-        layout.addWidget(self.history_list, 1)
-        drafts = QHBoxLayout()
-        drafts_hint = QLabel(self.tr("Doppio clic o Invio su una bozza per riprenderla."))
-        drafts_hint.setObjectName("hint")
-        drafts.addWidget(drafts_hint)
-        drafts.addStretch(1)
-        self.resume_button = self._action(self.tr("Riprendi"))
-        self.resume_button.setToolTip(self.tr("Riprendi la bozza selezionata da dove era rimasta"))
         self.resume_button.clicked.connect(self.on_resume_clicked)
-        self.discard_button = self._action(self.tr("Elimina bozza…"))
         self.discard_button.clicked.connect(self.on_discard_clicked)
-        drafts.addWidget(self.discard_button)
-        drafts.addWidget(self.resume_button)
-        layout.addLayout(drafts)
-        self._update_draft_buttons()
-        return page
-
-    def _build_item(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.progress = QLabel()
-        self.progress.setObjectName("homeVisitProgress")
-        self.progress.setAccessibleName(self.tr("Avanzamento"))
-        layout.addWidget(self.progress)
-        self.item_text = QLabel()
-        self.item_text.setObjectName("homeVisitItem")
-        self.item_text.setWordWrap(True)
-        layout.addWidget(self.item_text)
-        layout.addSpacing(12)
-        self.options_box = QVBoxLayout()
-        self.options_box.setSpacing(10)
-        layout.addLayout(self.options_box)
-        self.option_buttons: list[OptionButton] = []
-        layout.addStretch(1)
-        actions = QHBoxLayout()
-        self.back_button = self._action(self.tr("← Indietro"))
+        self.progress, self.item_text = item.progress, item.item_text
+        self.back_button, self.skip_button = item.back_button, item.skip_button
+        self.not_applicable_button = item.not_applicable_button
         self.back_button.clicked.connect(self.go_back)
-        self.skip_button = self._action(self.tr("Salta"))
         self.skip_button.clicked.connect(self.skip)
-        self.not_applicable_button = self._action(self.tr("Non applicabile"))
         self.not_applicable_button.clicked.connect(lambda: self.answer(None))
-        actions.addWidget(self.back_button)
-        actions.addStretch(1)
-        actions.addWidget(self.not_applicable_button)
-        actions.addWidget(self.skip_button)
-        layout.addLayout(actions)
-        keys = QLabel(self.tr("Tasti: 1–5 scelgono, Backspace o ← tornano indietro."))
-        keys.setObjectName("hint")
-        layout.addWidget(keys)
-        return page
-
-    def _build_result(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.result_title = QLabel()
-        self.result_title.setObjectName("homeVisitItem")
-        layout.addWidget(self.result_title)
-        self.result = QLabel()
-        self.result.setObjectName("homeVisitResult")
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName(self.tr("Risultato della scheda"))
-        self.result.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        layout.addWidget(self.result)
-        layout.addStretch(1)
-        actions = QHBoxLayout()
-        self.review_button = self._action(self.tr("← Rivedi le voci"))
+        self.result_title, self.result = result.result_title, result.result
+        self.review_button, self.complete_button = result.review_button, result.complete_button
+        self.another_button = result.another_button
         self.review_button.clicked.connect(self.go_back)
-        self.complete_button = self._action(self.tr("Chiudi la scheda"))
         self.complete_button.clicked.connect(self.complete)
-        self.another_button = self._action(self.tr("Un'altra scheda"))
         self.another_button.clicked.connect(self.show_choose)
-        actions.addWidget(self.review_button)
-        actions.addStretch(1)
-        actions.addWidget(self.another_button)
-        actions.addWidget(self.complete_button)
-        layout.addLayout(actions)
-        return page
+
+    @property
+    def option_buttons(self) -> list[OptionButton]:
+        """The buttons of the options of the item shown."""
+        return self.item_page.option_buttons
+
+    @property
+    def history(self) -> list[SheetSummary]:
+        return self.sheet_list.history
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -299,69 +220,23 @@ class HomeVisitView(QWidget):
     def load_history(self) -> None:
         workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
         offered = list(self.offered)
-
-        def load() -> tuple[dict[str, str], list[SheetSummary]]:
-            titles = {scale_id: get_scale(scale_id).title for scale_id in offered}
-            history = assessments.assessment_history(
-                workspace.uow_factory(), actor=workspace.actor, case_id=case_id, now=now
-            )
-            for summary in history:  # read every definition version here, not on the Qt thread
-                get_scale(summary.sheet.scale, summary.sheet.version)
-            return titles, history
-
-        self.session.tasks.run(load, on_done=self.on_history_loaded, owner=self)
+        self.session.tasks.run(
+            lambda: tasks.load_history(workspace, offered=offered, case_id=case_id, now=now),
+            on_done=self.on_history_loaded, owner=self,
+        )  # fmt: skip
 
     def on_history_loaded(self, loaded: tuple[dict[str, str], list[SheetSummary]]) -> None:
         titles, history = loaded
-        for scale_id, button in self.scale_buttons.items():
-            button.setText(titles[scale_id])
-            button.setAccessibleName(titles[scale_id])
-            button.setEnabled(self.can_edit)
-        self.history = history
-        self.history_list.clear()
-        for summary in reversed(history):
-            sheet = summary.sheet
-            definition = get_scale(sheet.scale, sheet.version)
-            draft = sheet.status is SheetStatus.BOZZA
-            parts = [format_date(sheet.visit_date), definition.title]
-            if draft:  # no totals of a half-answered sheet: what is left to do
-                missing = summary.result.applicable - summary.result.answered
-                parts.append(
-                    self.tr("Bozza, voci senza risposta: %1").replace("%1", str(missing))
-                    if missing > 0
-                    else self.tr("Bozza, da chiudere")
-                )
-            else:
-                parts += result_lines(self, definition, summary.result)[:3]
-                parts.append(self.tr("Chiusa"))
-            item = QListWidgetItem(" · ".join(parts))
-            item.setData(Qt.ItemDataRole.UserRole, sheet.id)
-            if draft:
-                item.setToolTip(self.tr("Doppio clic o Invio: riprendi la bozza"))
-            self.history_list.addItem(item)
-        if not history:
-            self.history_list.addItem(self.tr("Nessuna scheda compilata finora."))
-        self._update_draft_buttons()
+        self.sheet_list.show_history(titles, history)
 
     # -- drafts ------------------------------------------------------------------------------
 
     def selected_draft(self) -> SheetSummary | None:
-        item = self.history_list.currentItem()
-        sheet_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return self._draft(sheet_id) if isinstance(sheet_id, str) else None
-
-    def _draft(self, sheet_id: str) -> SheetSummary | None:
-        found = next((s for s in self.history if s.sheet.id == sheet_id), None)
-        return found if found is not None and found.sheet.status is SheetStatus.BOZZA else None
-
-    def _update_draft_buttons(self) -> None:
-        draft = self.selected_draft() is not None and self.can_edit
-        self.resume_button.setEnabled(draft)
-        self.discard_button.setEnabled(draft)
+        return self.sheet_list.selected_draft()
 
     def on_history_item_activated(self, item: QListWidgetItem) -> None:
         sheet_id = item.data(Qt.ItemDataRole.UserRole)
-        if self.can_edit and isinstance(sheet_id, str) and self._draft(sheet_id) is not None:
+        if self.can_edit and isinstance(sheet_id, str) and self.sheet_list.draft(sheet_id):
             self.resume(sheet_id)
 
     def on_resume_clicked(self) -> None:
@@ -372,14 +247,10 @@ class HomeVisitView(QWidget):
     def resume(self, sheet_id: str) -> None:
         """Open the draft ``sheet_id`` at its first unanswered item (its result when none is)."""
         workspace, now = self.session.workspace, self.session.now()
-
-        def load() -> tuple[SheetSummary, ScaleDefinition]:
-            summary = assessments.open_draft(
-                workspace.uow_factory(), actor=workspace.actor, sheet_id=sheet_id, now=now
-            )
-            return summary, get_scale(summary.sheet.scale, summary.sheet.version)
-
-        self.session.tasks.run(load, on_done=self.on_resumed, owner=self)
+        self.session.tasks.run(
+            lambda: tasks.open_draft(workspace, sheet_id=sheet_id, now=now),
+            on_done=self.on_resumed, owner=self,
+        )  # fmt: skip
 
     def on_resumed(self, loaded: tuple[SheetSummary, ScaleDefinition]) -> None:
         summary, definition = loaded
@@ -431,27 +302,14 @@ class HomeVisitView(QWidget):
         self.load_history()
 
     def start(self, scale: str) -> None:
-        for button in self.scale_buttons.values():
-            button.setEnabled(False)
+        self.sheet_list.set_scales_enabled(False)
         workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
         visit_date = self.visit_date
         place = self.visit_place()
 
         def start() -> Started | DraftFound:
-            draft = assessments.draft_of_scale(workspace.uow_factory(), actor=workspace.actor,
-                                               case_id=case_id, scale=scale, now=now)  # fmt: skip
-            if draft is not None:
-                return DraftFound(draft, get_scale(draft.scale, draft.version))
-            sheet = assessments.start_assessment(
-                workspace.uow_factory(),
-                actor=workspace.actor,
-                case_id=case_id,
-                scale=scale,
-                visit_date=visit_date,
-                place=place,
-                now=now,
-            )
-            return Started(sheet, get_scale(sheet.scale, sheet.version))
+            return tasks.start_sheet(workspace, case_id=case_id, scale=scale,
+                                     visit_date=visit_date, place=place, now=now)  # fmt: skip
 
         self.session.tasks.run(
             start, on_done=self.on_started, on_error=self.on_start_failed, owner=self
@@ -465,8 +323,7 @@ class HomeVisitView(QWidget):
         return self.evaluation.read()[0].place
 
     def on_started(self, started: Started | DraftFound) -> None:
-        for button in self.scale_buttons.values():
-            button.setEnabled(self.can_edit)
+        self.sheet_list.set_scales_enabled(self.can_edit)
         if isinstance(started, DraftFound):
             self.ask_about_draft(started)
             return
@@ -491,63 +348,28 @@ class HomeVisitView(QWidget):
 
     def start_over(self, draft: Assessment) -> None:
         """A new sheet of the draft's scale; the draft is discarded once the new one exists."""
-        for button in self.scale_buttons.values():
-            button.setEnabled(False)
+        self.sheet_list.set_scales_enabled(False)
         workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
         visit_date, place = self.visit_date, self.visit_place()
 
         def start() -> Started:
-            uow = workspace.uow_factory
-            sheet = assessments.start_assessment(uow(), actor=workspace.actor, case_id=case_id,
-                                                 scale=draft.scale, visit_date=visit_date,
-                                                 place=place, now=now)  # fmt: skip
-            assessments.discard_draft(uow(), actor=workspace.actor, sheet_id=draft.id, now=now)
-            return Started(sheet, get_scale(sheet.scale, sheet.version))
+            return tasks.start_over(workspace, case_id=case_id, draft=draft,
+                                    visit_date=visit_date, place=place, now=now)  # fmt: skip
 
         self.session.tasks.run(
             start, on_done=self.on_started, on_error=self.on_start_failed, owner=self
         )
 
     def on_start_failed(self, exc: BaseException) -> None:
-        for button in self.scale_buttons.values():
-            button.setEnabled(self.can_edit)
+        self.sheet_list.set_scales_enabled(self.can_edit)
         errors.report_error(self, exc)
 
     def show_item(self) -> None:
         definition = self.definition
         assert definition is not None
-        item = definition.items[self.index]
-        self.progress.setText(
-            self.tr("%1 – Voce %2 di %3")
-            .replace("%1", definition.title)
-            .replace("%2", str(self.index + 1))
-            .replace("%3", str(len(definition.items)))
-        )
-        self.item_text.setText(item.text)
-        for button in self.option_buttons:
-            self.options_box.removeWidget(button)
-            button.hide()  # deleted only once the event loop is reached
-            button.deleteLater()
-        self.option_buttons = []
-        chosen = self.answers.get(item.id, 0)
-        for option in item.options:
-            button = OptionButton(option.number, option.text)
-            button.setAccessibleName(
-                self.tr("Risposta %1: %2")
-                .replace("%1", str(option.number))
-                .replace("%2", option.text)
-            )
-            button.setChecked(option.number == chosen)
-            button.clicked.connect(lambda _c=False, n=option.number: self.answer(n))
-            button.installEventFilter(self)
-            self.options_box.addWidget(button)
-            self.option_buttons.append(button)
-        self.not_applicable_button.setVisible(item.accepts_not_applicable)
-        label = definition.not_applicable_label
-        if item.accepts_not_applicable and label:
-            self.not_applicable_button.setText(label[:1].upper() + label[1:])
-            self.not_applicable_button.setAccessibleName(label[:1].upper() + label[1:])
-        self.back_button.setEnabled(self.index > 0)
+        chosen = self.answers.get(definition.items[self.index].id, 0)
+        self.item_page.show_item(definition, self.index, chosen, on_answer=self.answer,
+                                 key_filter=self)  # fmt: skip
         self.pages.setCurrentIndex(1)
         self.setFocus()
 
@@ -619,17 +441,11 @@ class HomeVisitView(QWidget):
         definition = self.definition
         if definition is None or self.pages.currentIndex() != 2:
             return
-        self.result_title.setText(definition.title)
         if self.saves_in_flight or self.summary is None:
-            self.result.setText(self.tr("Salvataggio delle risposte…"))
-            self.complete_button.setEnabled(False)
+            self.result_page.show_saving(definition.title)
             return
         lines = result_lines(self, definition, self.summary.result)
-        if self.completed:
-            lines.append(self.tr("Scheda chiusa: non si modifica più."))
-        self.result.setText("\n".join(lines))
-        self.complete_button.setEnabled(not self.completed)
-        self.review_button.setEnabled(not self.completed)
+        self.result_page.show_result(definition.title, lines, completed=self.completed)
 
     def complete(self) -> None:
         """Ask before freezing the sheet (with its totals); an incomplete one is refused at once

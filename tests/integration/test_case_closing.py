@@ -257,3 +257,86 @@ def test_confirmed_warnings_of_the_anagrafica_do_not_keep_an_empty_case(
     with ws.uow_factory() as uow:
         assert uow.records.of_case(other) == []
         assert uow.cases.get(other) is None
+
+
+def test_a_closed_cartella_refuses_every_change_to_its_sections_until_reopened(
+    created: Created,
+) -> None:
+    """Not only the editor: the services hold any caller (the CLI too) off a closed case."""
+    from caseworker_app.domain.case_sections import Certification, CertificationKind
+    from caseworker_app.domain.casefile import HouseholdMember
+    from caseworker_app.domain.ids import DocumentId, MemberId
+
+    _, ws, _ = created
+    case_id = _create(ws)
+    uow, actor = ws.uow_factory, ws.actor
+    member = HouseholdMember(MemberId(new_id()), "Rossi", "Luca", "figlio")
+    sections.save_member(uow(), actor=actor, case_id=case_id, member=member, now=NOW)
+    record_id = new_id()
+    cert = Certification(CertificationKind.L104_ART3_C3, date(2025, 5, 2), "INPS")
+    sections.put_record(uow(), actor=actor, case_id=case_id, record_id=record_id, value=cert,
+                        now=NOW)  # fmt: skip
+    doc_id = DocumentId(new_id())
+    details = sections.DocumentDetails(title="Verbale", promised_by=date(2026, 12, 1))
+    sections.save_document_details(uow(), actor=actor, case_id=case_id, document_id=doc_id,
+                                   details=details, now=NOW)  # fmt: skip
+    entry_id = DiaryEntryId(new_id())
+    sections.save_diary_entry(uow(), actor=actor, case_id=case_id, entry_id=entry_id,
+                              kind=DiaryKind.TELEFONATA, at=NOW, text="Chiamata",
+                              now=NOW)  # fmt: skip
+    cases.close_case(uow(), actor=actor, case_id=case_id, closed_on=date(2026, 11, 20),
+                     reason="trasferito", note="", now=NOW)  # fmt: skip
+    confirmation = AnagraficaConfirmation("birth_date", "cf.birth_date_mismatch", "k")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+
+    writes = {
+        "save_member": lambda: sections.save_member(
+            uow(), actor=actor, case_id=case_id,
+            member=HouseholdMember(MemberId(new_id()), "Bianchi", "Anna", "vicina"), now=NOW),
+        "remove_member": lambda: sections.remove_member(
+            uow(), actor=actor, case_id=case_id, member_id=member.id, now=NOW),
+        "put_record": lambda: sections.put_record(
+            uow(), actor=actor, case_id=case_id, record_id=new_id(), value=cert, now=NOW),
+        "delete_record": lambda: sections.delete_record(
+            uow(), actor=actor, case_id=case_id, record_id=record_id, now=NOW),
+        "save_document_details": lambda: sections.save_document_details(
+            uow(), actor=actor, case_id=case_id, document_id=doc_id,
+            details=sections.DocumentDetails(title="Altro titolo"), now=NOW),
+        "attach_document": lambda: sections.attach_document(
+            uow(), actor=actor, case_id=case_id, document_id=doc_id, content=pdf, now=NOW),
+        "delete_document": lambda: sections.delete_document(
+            uow(), actor=actor, case_id=case_id, document_id=doc_id, now=NOW),
+        "save_diary_entry": lambda: sections.save_diary_entry(
+            uow(), actor=actor, case_id=case_id, entry_id=entry_id, kind=DiaryKind.NOTA,
+            at=NOW, text="Modificata", now=NOW),
+        "set_anagrafica_confirmation": lambda: cases.set_anagrafica_confirmation(
+            uow(), actor=actor, case_id=case_id, confirmation=confirmation, confirmed=True,
+            now=NOW),
+    }  # fmt: skip
+    before = len(audit_log.list_audit(uow(), actor=actor, flt=AuditFilter()))
+    refused = {}
+    for name, write in writes.items():
+        with pytest.raises(UserFacingError) as err:
+            write()
+        refused[name] = err.value.code
+    assert refused == dict.fromkeys(writes, "case.closed")
+    assert "Riapri cartella" in CATALOG["case.closed"]
+
+    # Nothing changed, nothing was recorded as changed.
+    assert [m.id for m in sections.list_members(uow(), actor=actor, case_id=case_id)] == [member.id]
+    found = sections.list_records(uow(), actor=actor, case_id=case_id, record_type=Certification)
+    assert [e.id for e in found] == [record_id]
+    [doc] = sections.list_documents(uow(), actor=actor, case_id=case_id)
+    assert (doc.title, doc.has_content) == ("Verbale", False)
+    [entry] = sections.list_diary(uow(), actor=actor, case_id=case_id)
+    assert (entry.text, entry.kind) == ("Chiamata", DiaryKind.TELEFONATA)
+    assert cases.anagrafica_confirmations(uow(), actor=actor, case_id=case_id) == []
+    assert len(audit_log.list_audit(uow(), actor=actor, flt=AuditFilter())) == before
+
+    # Reopened: every section is writable again.
+    cases.reopen_case(uow(), actor=actor, case_id=case_id, now=NOW)
+    for write in writes.values():
+        write()
+    assert sections.list_documents(uow(), actor=actor, case_id=case_id) == []
+    [entry] = sections.list_diary(uow(), actor=actor, case_id=case_id)
+    assert entry.text == "Modificata"

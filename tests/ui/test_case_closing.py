@@ -4,6 +4,7 @@ columns and filters of the Cartelle and Istanze lists (pytest-qt stories on a re
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -264,3 +265,93 @@ def test_the_istanze_list_shows_the_avviso_title_and_filters_by_state_avviso_and
     wait_idle(qtbot, session.tasks)
     assert view.state_filter.currentText() == "Bozza"
     assert shown() == ["Brambilla Maria"]
+
+
+def test_a_closed_cartella_is_read_only_in_every_section_until_it_is_reopened(
+    qtbot: QtBot, main_window: MainWindow, session: Session
+) -> None:
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    from caseworker_app.domain.casefile import DiaryKind
+    from caseworker_app.domain.ids import DiaryEntryId, new_id
+    from caseworker_app.services import case_sections as sections
+    from caseworker_app.ui.case_sections.section_panel import SectionPanel
+
+    ws = session.workspace
+    case_id, _ = cases.create_case(
+        ws.uow_factory(), actor=ws.actor, comune="A010",
+        anagrafica=Anagrafica(surname="Marchetti", given_name="Ida", birth_date=date(1940, 2, 3),
+                              residence_comune="A010"),
+        now=datetime(2026, 1, 10, 9, 0),
+    )  # fmt: skip
+    sections.save_diary_entry(
+        ws.uow_factory(), actor=ws.actor, case_id=case_id, entry_id=DiaryEntryId(new_id()),
+        kind=DiaryKind.TELEFONATA, at=datetime(2026, 1, 11, 9, 0), text="Chiamata la figlia",
+        now=datetime(2026, 1, 11, 9, 0),
+    )  # fmt: skip
+    editor = _open(qtbot, main_window, case_id)
+    # Built before closing (they must follow); "Servizi in atto" is first shown after it.
+    names = ("network", "certifications", "isee", "documents", "diary")
+    panels: list[SectionPanel[Any]] = [getattr(editor, name) for name in names]
+    istanze_panel = editor.istanze
+    wait_idle(qtbot, session.tasks)
+    assert editor.home_visit_button.isEnabled()
+    assert istanze_panel.new_button.isEnabled()
+
+    def usable(panel: SectionPanel[Any]) -> list[str]:
+        """What of the panel can still change something."""
+        found = [b.text() for b in (panel.add_button, panel.delete_button) if b.isEnabled()]
+        for field, widget in panel.form.inputs.items():
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                editable = not widget.isReadOnly()
+            else:
+                editable = isinstance(widget, QComboBox | QCheckBox) and widget.isEnabled()
+            if editable:
+                found.append(field)
+        return found
+
+    actions = editor.status_actions
+    qtbot.mouseClick(actions.close_button, Qt.MouseButton.LeftButton)
+    dialog = actions.dialog
+    assert isinstance(dialog, CloseCaseDialog)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("trasferito"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.closure is not None, timeout=10_000)
+
+    panels.append(editor.measures)
+    assert not editor.documents.attach_button.isEnabled()
+    for panel in panels:
+        assert usable(panel) == [], type(panel).__name__
+        assert "Riapri cartella" in panel.hint.text() and not panel.hint.isHidden()
+    # Still readable: the diary note is shown, its text selectable but not editable.
+    diary = editor.diary
+    editor.tabs.setCurrentWidget(editor.tab_of("diary"))
+    qtbot.waitUntil(lambda: diary.model.rowCount() == 1, timeout=10_000)
+    assert diary.form.text("text") == "Chiamata la figlia"
+    assert diary.form.isEnabled()
+    for button in (istanze_panel.new_button, editor.home_visit_button):
+        assert not button.isEnabled()
+        assert "chiusa" in button.toolTip() and "Riapri cartella" in button.toolTip()
+    editor.on_home_visit_clicked()  # e.g. a shortcut: still nothing opens
+    assert editor.home_visit is None
+    diary.on_add_clicked()
+    assert diary.model.rowCount() == 1
+
+    qtbot.mouseClick(actions.reopen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.closure is None, timeout=10_000)
+    for panel in panels:
+        assert panel.add_button.isEnabled(), type(panel).__name__
+        assert panel.hint.isHidden()
+    assert editor.documents.attach_button.isEnabled()
+    assert not diary.form.inputs["text"].property("readOnly")
+    assert diary.form.combo("kind").isEnabled()
+    assert istanze_panel.new_button.isEnabled() and istanze_panel.new_button.toolTip() == ""
+    assert editor.home_visit_button.isEnabled()
+    assert "chiusa" not in editor.home_visit_button.toolTip()
+    # Editable again: a new note is saved.
+    qtbot.mouseClick(diary.add_button, Qt.MouseButton.LeftButton)
+    type_text(qtbot, diary.form.inputs["text"], "Riaperta")
+    diary.flush()
+    qtbot.waitUntil(editor.is_idle, timeout=10_000)
+    saved = sections.list_diary(ws.uow_factory(), actor=ws.actor, case_id=case_id)
+    assert sorted(e.text for e in saved) == ["Chiamata la figlia", "Riaperta"]

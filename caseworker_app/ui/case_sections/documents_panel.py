@@ -185,7 +185,7 @@ class DocumentsPanel(SectionPanel[Document]):
 
     def attach_file(self, path: str) -> None:
         """Store the file at ``path`` in the selected promised document, or in a new one."""
-        if self.case_id is None:
+        if self.case_id is None or self.read_only:
             return
         current = self.current_value()
         if current is not None and not current.has_content:
@@ -209,7 +209,7 @@ class DocumentsPanel(SectionPanel[Document]):
                                owner=self)  # fmt: skip
 
     def on_attached(self, doc: Document) -> None:
-        self.attach_button.setEnabled(True)
+        self.attach_button.setEnabled(not self.read_only)
         self.status.setText(self.tr("File allegato"))
         was_current = self.current == doc.id
         self.replace_entry(doc.id, doc, stored=True)
@@ -219,7 +219,7 @@ class DocumentsPanel(SectionPanel[Document]):
             self.select(doc.id)
 
     def on_attach_failed(self, exc: BaseException) -> None:
-        self.attach_button.setEnabled(True)
+        self.attach_button.setEnabled(not self.read_only)
         self.status.setText(self.tr("File non allegato"))
         errors.report_error(self.window(), exc)
 

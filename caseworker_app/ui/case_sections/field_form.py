@@ -55,6 +55,7 @@ class FieldForm(QWidget):
         self._issues: list[Issue] = []
         self._chain: list[QWidget] = []
         self._filling = False
+        self.read_only = False
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._grid: QGridLayout | None = None
@@ -259,6 +260,16 @@ class FieldForm(QWidget):
             issues.append(Issue(field, Severity.ERROR, code))
             return None
         return int(text)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Fields readable (text can be selected and copied) but not editable, or editable
+        again; the calendar buttons follow their field."""
+        self.read_only = read_only
+        for widget in self.inputs.values():
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(read_only)
+            else:  # combos and check boxes have no read-only state
+                widget.setEnabled(not read_only)
 
     def begin_fill(self, *, touched: bool) -> None:
         """Before the program fills the form: no ``edited``; ``touched`` for stored entries."""

@@ -2,7 +2,9 @@
 
 Loaded on the worker when first shown. Edits are saved ~700 ms later, serialised, each save
 carrying every entry edited since the last; ids come from ``new_id()``, so a save is an upsert.
-The worker functions (``fetch``, ``store``, ``remove``) never touch a widget.
+The worker functions (``fetch``, ``store``, ``remove``) never touch a widget. While the
+cartella is closed the section is read-only (``set_read_only``): entries can be selected and
+read, nothing can be added, changed or deleted.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class SectionPanel(QWidget, Generic[T]):
         self.case_id: CaseId | None = None
         self.entries: list[tuple[str, T]] = []
         self.current: str | None = None
+        self.read_only = False
         self.is_loaded = False
         self._loading = False
         self._stored: set[str] = set()
@@ -122,9 +125,10 @@ class SectionPanel(QWidget, Generic[T]):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        self.hint = QLabel(
-            self.tr("La sezione si attiva appena la cartella è salvata: compila l'anagrafica.")
+        self._waiting_hint = self.tr(
+            "La sezione si attiva appena la cartella è salvata: compila l'anagrafica."
         )
+        self.hint = QLabel(self._waiting_hint)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
@@ -137,7 +141,8 @@ class SectionPanel(QWidget, Generic[T]):
         self.delete_button.setToolTip(self.tr("Elimina la voce selezionata (tasto Canc)"))
         self.delete_button.clicked.connect(self.on_delete_clicked)
         buttons.addWidget(self.add_button)
-        for extra in self.extra_buttons():
+        self._extra_buttons = self.extra_buttons()
+        for extra in self._extra_buttons:
             buttons.addWidget(extra)
         buttons.addWidget(self.delete_button)
         self.delete_button.setVisible(self.can_delete)
@@ -192,10 +197,29 @@ class SectionPanel(QWidget, Generic[T]):
     def set_case(self, case_id: CaseId) -> None:
         """The case exists (the first autosave created it): the section can be used."""
         self.case_id = case_id
-        self.hint.hide()
+        self.hint.setVisible(self.read_only)
         self.setEnabled(True)
         if self.isVisible():
             self.ensure_loaded()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """The cartella was closed (True) or reopened (False): its entries stay readable, the
+        add, delete and extra buttons and the fields are not usable while it is closed."""
+        self.read_only = read_only
+        for button in (self.add_button, self.delete_button, *self._extra_buttons):
+            button.setEnabled(not read_only)
+        self.form.set_read_only(read_only)
+        if read_only:
+            self.hint.setText(
+                self.tr(
+                    "Cartella chiusa: la sezione si può consultare ma non modificare. Per "
+                    "modificarla usa «Riapri cartella»."
+                )
+            )
+            self.hint.show()
+        else:
+            self.hint.setText(self._waiting_hint)
+            self.hint.setVisible(self.case_id is None)
 
     def is_idle(self) -> bool:
         return not self._pending and not self._saving
@@ -295,7 +319,7 @@ class SectionPanel(QWidget, Generic[T]):
             self._stored.add(entry_id)
 
     def on_add_clicked(self) -> None:
-        if self.case_id is None:
+        if self.case_id is None or self.read_only:
             return
         entry_id = new_id()
         self.add_entry(entry_id, self.new_value(entry_id))
@@ -303,7 +327,7 @@ class SectionPanel(QWidget, Generic[T]):
 
     def on_form_edited(self, _field: str) -> None:
         previous = self.current_value()
-        if previous is None or self.current is None:
+        if previous is None or self.current is None or self.read_only:
             return
         value, parse = self.read(self.form, previous)
         self.replace_entry(self.current, value, stored=False)
@@ -368,7 +392,7 @@ class SectionPanel(QWidget, Generic[T]):
 
     def on_delete_clicked(self) -> None:
         entry_id = self.current
-        if not self.can_delete or entry_id is None or self.case_id is None:
+        if not self.can_delete or entry_id is None or self.case_id is None or self.read_only:
             return
         if not self.confirm_delete():
             return
