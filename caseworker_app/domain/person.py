@@ -26,11 +26,15 @@ __all__ = [
     "DEFAULT_CITIZENSHIP",
     "MAX_AGE_YEARS",
     "REQUIRED_FIELDS",
+    "TYPED_FIELDS",
+    "TYPED_KIND",
     "Anagrafica",
     "AnagraficaConfirmation",
     "Sex",
     "confirmation_key",
     "is_confirmed",
+    "typed_data",
+    "typed_from_data",
     "validate_anagrafica",
 ]
 
@@ -73,6 +77,32 @@ class Anagrafica:
     domicile_cap: str = ""
     phone: str = ""
     email: str = ""
+    #: what could not be read, kept as typed (field, text): a birth date that is no date, a
+    #: comune or a citizenship not found in the lists. Nothing typed is lost: the text comes
+    #: back in its field, marked, until it is corrected (kept in ``case_records``, TYPED_KIND).
+    typed: tuple[tuple[str, str], ...] = ()
+
+
+#: the case record that keeps an anagrafica's unreadable values as typed
+TYPED_KIND = "anagrafica_typed"
+#: the fields whose value the form reads from text into a date or a code
+TYPED_FIELDS = frozenset(
+    {"birth_date", "birth_place_code", "residence_comune", "domicile_comune", "citizenship"}
+)
+
+
+def typed_data(a: Anagrafica) -> dict[str, object]:
+    """The JSON of the values kept as typed (versioned)."""
+    return {"format": "caseworker.anagrafica-typed/1", "typed": dict(a.typed)}
+
+
+def typed_from_data(data: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    raw = data.get("typed")
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(
+        sorted((k, v) for k, v in raw.items() if k in TYPED_FIELDS and isinstance(v, str) and v)
+    )
 
 
 def _error(field: str, code: str, /, **params: str) -> Issue:
@@ -158,7 +188,11 @@ def validate_anagrafica(a: Anagrafica, *, today: date) -> list[Issue]:
     Errors block saving; warnings (a valid codice fiscale that disagrees with the typed data, a
     temporary code, a comune that no longer exists) are shown and may be confirmed.
     """
-    issues = [_error(f, "required") for f in REQUIRED_FIELDS if _is_blank(getattr(a, f))]
+    kept = dict(a.typed)
+    issues = [_error(f, "anagrafica.kept_as_typed", text=t) for f, t in sorted(kept.items())]
+    issues += [
+        _error(f, "required") for f in REQUIRED_FIELDS if _is_blank(getattr(a, f)) and f not in kept
+    ]
     issues += _check_codice_fiscale(a, today)
     issues += _check_birth_date(a.birth_date, today)
     issues += _check_comune("birth_place_code", a.birth_place_code, None)

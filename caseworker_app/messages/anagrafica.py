@@ -100,4 +100,8 @@ MESSAGES: dict[str, str] = {
         "Cittadinanza: scegli lo Stato dall'elenco che compare mentre scrivi il nome "
         "(per esempio Italia, Marocco, Romania), oppure «Apolide»."
     ),
+    "anagrafica.kept_as_typed": (
+        "Il valore «{text}» non si riesce a leggere: è conservato come l'hai scritto. "
+        "Correggilo (una data gg/mm/aaaa, oppure scegli dall'elenco)."
+    ),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from caseworker_app.domain.audit import AuditAction
@@ -19,7 +20,14 @@ from caseworker_app.domain.codice_fiscale import normalize_codice_fiscale
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, PersonId, new_id
 from caseworker_app.domain.operator import Actor
-from caseworker_app.domain.person import Anagrafica, AnagraficaConfirmation, validate_anagrafica
+from caseworker_app.domain.person import (
+    TYPED_KIND,
+    Anagrafica,
+    AnagraficaConfirmation,
+    typed_data,
+    typed_from_data,
+    validate_anagrafica,
+)
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.services import audit_log
@@ -80,6 +88,7 @@ def create_case(
     with uow:
         issues = _issues(uow, anagrafica, case_id=None, now=now)
         uow.cases.add(case, now=now)
+        _keep_typed(uow, actor=actor, case_id=case_id, anagrafica=anagrafica, now=now)
         audit_log.record(
             uow,
             actor=actor,
@@ -90,6 +99,29 @@ def create_case(
         )
         uow.commit()
     return case_id, issues
+
+
+def _keep_typed(
+    uow: UnitOfWork, *, actor: Actor, case_id: CaseId, anagrafica: Anagrafica, now: datetime
+) -> None:
+    """Inside the caller's ``with uow``: keep (or forget) the values typed that could not be
+    read, so that they come back in the form when the case is opened again."""
+    stored = uow.records.of_case(case_id, TYPED_KIND)
+    if not anagrafica.typed:
+        for record in stored:
+            uow.records.delete(case_id, record.id)
+        return
+    record_id = stored[0].id if stored else new_id()
+    uow.records.put(StoredRecord(record_id, case_id, TYPED_KIND, typed_data(anagrafica), now,
+                                 actor.username))  # fmt: skip
+
+
+def _with_typed(uow: UnitOfWork, case: CaseFile) -> CaseFile:
+    stored = uow.records.of_case(case.id, TYPED_KIND)
+    if not stored:
+        return case
+    typed = typed_from_data(stored[0].data)
+    return replace(case, anagrafica=replace(case.anagrafica, typed=typed))
 
 
 def save_anagrafica(
@@ -104,6 +136,7 @@ def save_anagrafica(
             raise UserFacingError("case.closed")
         issues = _issues(uow, anagrafica, case_id=case_id, now=now)
         uow.cases.save_anagrafica(case_id, anagrafica, now=now)
+        _keep_typed(uow, actor=actor, case_id=case_id, anagrafica=anagrafica, now=now)
         audit_log.record(
             uow,
             actor=actor,
@@ -170,6 +203,7 @@ def open_case(uow: UnitOfWork, *, actor: Actor, case_id: CaseId, now: datetime) 
         case = uow.cases.get(case_id)
         if case is None:
             raise UserFacingError("case.not_found")
+        case = _with_typed(uow, case)
         audit_log.record(
             uow,
             actor=actor,
@@ -361,8 +395,11 @@ def _holdings(uow: UnitOfWork, case_id: CaseId) -> tuple[dict[str, int], list[st
     held = uow.cases.holdings(case_id)
     confirmations: list[str] = []
     if "case_records" in held:
-        kind = AnagraficaConfirmation.KIND
-        confirmations = [r.id for r in uow.records.of_case(case_id, kind)]
+        confirmations = [
+            r.id
+            for kind in (AnagraficaConfirmation.KIND, TYPED_KIND)
+            for r in uow.records.of_case(case_id, kind)
+        ]
         held["case_records"] -= len(confirmations)
         if held["case_records"] <= 0:
             del held["case_records"]

@@ -298,6 +298,16 @@ class AnagraficaForm(QWidget):
         def text(field: str) -> str:
             return self.line(field).text().strip()
 
+        # What cannot be read is kept as typed (saved, shown back on reopening), never lost.
+        typed: dict[str, str] = {}
+        if birth_date is None and text("birth_date"):
+            typed["birth_date"] = text("birth_date")
+        for field in COMUNE_FIELDS:
+            if self.comune(field).is_unresolved():
+                typed[field] = self.comune(field).text().strip()
+        if self.citizenship().is_unresolved():
+            typed["citizenship"] = self.citizenship().currentText().strip()
+
         anagrafica = Anagrafica(
             codice_fiscale=normalize_codice_fiscale(text("codice_fiscale")),
             surname=text("surname"),
@@ -314,6 +324,7 @@ class AnagraficaForm(QWidget):
             domicile_cap=text("domicile_cap"),
             phone=text("phone"),
             email=text("email"),
+            typed=tuple(sorted(typed.items())),
         )
         return anagrafica, parse_issues
 
@@ -332,6 +343,13 @@ class AnagraficaForm(QWidget):
                 self.citizenship().set_code(str(value))
             else:
                 self.line(field).setText(str(value))
+        for field, kept in anagrafica.typed:  # unreadable values come back as typed
+            if field in COMUNE_FIELDS:
+                self.comune(field).setText(kept)
+            elif field == "citizenship":
+                self.citizenship().setEditText(kept)
+            elif field == "birth_date":
+                self.line(field).setText(kept)
         self.touched = set(FIELD_NAMES)
         self.revalidate()
 

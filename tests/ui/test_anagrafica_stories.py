@@ -207,3 +207,47 @@ def test_screenshot_of_the_anagrafica_at_1366x768(
     assert form.confirm_boxes["birth_date"].isVisible()
     assert editor.missing_buttons and editor.summary.isVisible()
     save_screen(main_window, "anagrafica-1366x768")
+
+
+def test_an_unreadable_birth_date_and_comune_are_kept_as_typed_across_reopening(
+    qtbot: QtBot, session: Session
+) -> None:
+    """Nothing typed is lost: a birth date that is no date and a comune not chosen from the
+    list are saved as typed and come back, marked, when the cartella is opened again."""
+    from caseworker_app.services import cases
+    from tests.ui.test_case_sections import _new_case, _open_editor, _retype
+
+    case_id = _new_case(session)
+    editor = _open_editor(qtbot, session, case_id)
+    form = editor.form
+    _retype(qtbot, form.inputs["birth_date"], "31/02/1940")
+    _retype(qtbot, form.inputs["residence_comune"], "Abbiategrassso")
+    qtbot.keyClick(form.inputs["residence_comune"], Qt.Key.Key_Tab)
+    editor.flush()
+    qtbot.waitUntil(editor.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    ws = session.workspace
+    stored = cases.open_case(ws.uow_factory(), actor=ws.actor, case_id=case_id, now=session.now())
+    assert stored.anagrafica.birth_date is None
+    assert dict(stored.anagrafica.typed) == {
+        "birth_date": "31/02/1940", "residence_comune": "Abbiategrassso",
+    }  # fmt: skip
+    editor.close()
+    wait_idle(qtbot, session.tasks)
+
+    again = _open_editor(qtbot, session, case_id)
+    reopened = again.form
+    assert reopened.inputs["birth_date"].text() == "31/02/1940"  # type: ignore[attr-defined]
+    assert reopened.inputs["residence_comune"].text() == "Abbiategrassso"  # type: ignore[attr-defined]
+    assert reopened.messages["birth_date"].property("severity") == "error"
+    assert reopened.messages["birth_date"].text()
+    # corrected: the date is read and nothing stays kept as typed
+    _retype(qtbot, reopened.inputs["birth_date"], "28/02/1940")
+    again.flush()
+    qtbot.waitUntil(again.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    fixed = cases.open_case(ws.uow_factory(), actor=ws.actor, case_id=case_id, now=session.now())
+    assert fixed.anagrafica.birth_date is not None
+    assert dict(fixed.anagrafica.typed) == {"residence_comune": "Abbiategrassso"}
+    again.close()
+    wait_idle(qtbot, session.tasks)

@@ -15,6 +15,7 @@ from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
 from caseworker_app.services import cases
+from caseworker_app.services.ports import StoredRecord
 
 NOW = datetime(2026, 11, 22, 9, 30)
 
@@ -62,10 +63,28 @@ class FakeAudit:
         return event
 
 
+class FakeRecords:
+    """The case records (here: the values of the anagrafica kept as typed)."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, StoredRecord] = {}
+
+    def put(self, record: StoredRecord) -> None:
+        self.by_id[record.id] = record
+
+    def of_case(self, case_id: str, kind: str | None = None) -> list[StoredRecord]:
+        return [r for r in self.by_id.values()
+                if r.case_id == case_id and kind in (None, r.kind)]  # fmt: skip
+
+    def delete(self, case_id: str, record_id: str) -> None:
+        self.by_id.pop(record_id, None)
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.cases = FakeCases()
         self.audit = FakeAudit()
+        self.records = FakeRecords()
         self.committed = 0
 
     def __enter__(self) -> FakeUnitOfWork:
@@ -149,3 +168,20 @@ def test_saving_a_case_that_no_longer_exists_is_explained() -> None:
             now=NOW,
         )
     assert err.value.code == "case.not_found"
+
+
+def test_a_birth_date_that_is_no_date_is_kept_as_typed_and_forgotten_once_corrected() -> None:
+    uow = FakeUnitOfWork()
+    typed = Anagrafica(surname="Verdi", given_name="Ada", typed=(("birth_date", "31/02/1940"),))
+    case_id, issues = cases.create_case(uow, actor=SOCIAL_WORKER, comune="A010", anagrafica=typed,
+                                        now=NOW)  # type: ignore[arg-type]  # fmt: skip
+    assert ("birth_date", "anagrafica.kept_as_typed") in {(i.field, i.code) for i in issues}
+    assert "required" not in {i.code for i in issues if i.field == "birth_date"}
+    opened = cases.open_case(uow, actor=SOCIAL_WORKER, case_id=case_id, now=NOW)  # type: ignore[arg-type]
+    assert opened.anagrafica.typed == (("birth_date", "31/02/1940"),)
+    fixed = Anagrafica(surname="Verdi", given_name="Ada", birth_date=date(1940, 2, 28))
+    cases.save_anagrafica(uow, actor=SOCIAL_WORKER, case_id=case_id, anagrafica=fixed,
+                          now=NOW)  # type: ignore[arg-type]  # fmt: skip
+    assert uow.records.by_id == {}
+    again = cases.open_case(uow, actor=SOCIAL_WORKER, case_id=case_id, now=NOW)  # type: ignore[arg-type]
+    assert again.anagrafica.typed == () and again.anagrafica.birth_date == date(1940, 2, 28)
