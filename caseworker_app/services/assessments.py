@@ -75,6 +75,8 @@ def start_assessment(
         case = uow.cases.get(case_id)
         if case is None:
             raise UserFacingError("case.not_found")
+        if case.is_closed:  # a sheet already begun can still be finished: nothing typed is lost
+            raise UserFacingError("case.closed")
         born = case.anagrafica.birth_date
         if born is None:
             raise UserFacingError("assessment.birth_date_needed")
@@ -296,6 +298,9 @@ def discard_draft(uow: UnitOfWork, *, actor: Actor, sheet_id: str, now: datetime
             raise UserFacingError("assessment.not_found")
         if sheet.status is SheetStatus.COMPLETA:
             raise UserFacingError("assessment.completed_not_discarded")
+        case = uow.cases.get(sheet.case_id)
+        if case is not None and case.is_closed:
+            raise UserFacingError("case.closed")
         uow.assessments.delete(sheet_id)
         audit_log.record(uow, actor=actor, action=AuditAction.DELETE, entity_type="assessment",
                          entity_id=sheet_id, at=now)  # fmt: skip

@@ -154,6 +154,9 @@ def delete_draft_istanza(
             raise UserFacingError("istanza.delete_not_draft", state=istanza.state.value)
         if uow.pi.of_istanza(istanza_id):
             raise UserFacingError("istanza.delete_has_pi")
+        case = uow.cases.get(istanza.case_id)
+        if case is not None and case.is_closed:
+            raise UserFacingError("case.closed")
         uow.istanze.delete_draft(istanza_id)
         audit_log.record(uow, actor=actor, action=AuditAction.DELETE, entity_type="istanza",
                          entity_id=istanza_id, at=now)  # fmt: skip

@@ -340,3 +340,34 @@ def test_a_closed_cartella_refuses_every_change_to_its_sections_until_reopened(
     assert sections.list_documents(uow(), actor=actor, case_id=case_id) == []
     [entry] = sections.list_diary(uow(), actor=actor, case_id=case_id)
     assert entry.text == "Modificata"
+
+
+def test_a_closed_cartella_takes_no_new_sheet_and_keeps_its_draft_istanze(created: Created) -> None:
+    from caseworker_app.services import assessments
+
+    _, ws, _ = created
+    case_id = _create(ws)
+    uow, actor = ws.uow_factory, ws.actor
+    draft = istanze.create_istanza(uow(), actor=actor, case_id=case_id,
+                                   avviso="abbiatense-caregiver-2023", now=NOW)  # fmt: skip
+    cases.save_anagrafica(uow(), actor=actor, case_id=case_id,
+                          anagrafica=Anagrafica(surname="Rossi", given_name="Maria",
+                                                birth_date=date(1940, 1, 1)), now=NOW)  # fmt: skip
+    sheet = assessments.start_assessment(uow(), actor=actor, case_id=case_id, scale="barthel",
+                                         visit_date=date(2026, 11, 19), now=NOW)  # fmt: skip
+    cases.close_case(uow(), actor=actor, case_id=case_id, closed_on=date(2026, 11, 20),
+                     reason="deceduto", note="", now=NOW)  # fmt: skip
+    with pytest.raises(UserFacingError) as err:
+        assessments.start_assessment(uow(), actor=actor, case_id=case_id, scale="adl-katz",
+                                     visit_date=date(2026, 11, 20), now=NOW)  # fmt: skip
+    assert err.value.code == "case.closed"
+    with pytest.raises(UserFacingError) as err:
+        istanze.delete_draft_istanza(uow(), actor=actor, istanza_id=draft.id, now=NOW)
+    assert err.value.code == "case.closed"
+    with pytest.raises(UserFacingError) as err:  # a draft begun stays, and can be finished
+        assessments.discard_draft(uow(), actor=actor, sheet_id=sheet.id, now=NOW)
+    assert err.value.code == "case.closed"
+    assessments.save_answers(uow(), actor=actor, sheet_id=sheet.id, answers={}, now=NOW)
+    assert [i.id for i in istanze.istanze_of_case(uow(), actor=actor, case_id=case_id)] == [
+        draft.id
+    ]
