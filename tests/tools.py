@@ -29,3 +29,15 @@ def require(tool: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(why + " (scripts/test.sh installs it)")
     pytest.skip(why)
+
+
+def assert_fonts_embedded(path: os.PathLike[str] | str) -> None:
+    """Every font the PDF references is embedded (pdffonts' "emb" column): a font a PDF does
+    not carry, such as reportlab's default Helvetica, prints differently on every machine."""
+    import subprocess
+
+    listed = subprocess.run([require("pdffonts"), str(path)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]  # fmt: skip
+    assert listed, f"{path}: no font at all"
+    bare = [line for line in listed if line.split()[-5] != "yes"]
+    assert not bare, f"{path}: fonts not embedded: {bare}"

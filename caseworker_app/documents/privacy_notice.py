@@ -31,6 +31,7 @@ from caseworker_app.documents.styles import (
     NOTE,
     RULE,
     SMALL,
+    TABLE_FONT,
     TITLE,
     text,
 )
@@ -56,7 +57,7 @@ def _acknowledgement(definition: DocumentText, place_day: str) -> list[Flowable]
     roles = [[text("☐", CELL), text(role, CELL)] for role in ack.roles]
     role_table = Table([[text("in qualità di:", CELL_BOLD), ""], *roles],
                        colWidths=[8 * mm, _FULL - 8 * mm], hAlign="LEFT")  # fmt: skip
-    role_table.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0)),
+    role_table.setStyle(TableStyle([TABLE_FONT, ("SPAN", (0, 0), (-1, 0)),
                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
     signature = Table(
         [[text("Luogo e data", CELL_BOLD), text(ack.signature, CELL_BOLD)],
@@ -66,6 +67,7 @@ def _acknowledgement(definition: DocumentText, place_day: str) -> list[Flowable]
     signature.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (0, 1), (-1, 1), 0.6, RULE),
                 ("RIGHTPADDING", (0, 0), (0, -1), 8 * mm),

@@ -39,6 +39,7 @@ from caseworker_app.documents.styles import (
     HEADING,
     NOTE,
     RULE,
+    TABLE_FONT,
     TITLE,
     text,
 )
@@ -89,7 +90,7 @@ def _code_table(groups: list[str]) -> Table:
             commands.append(("BACKGROUND", (column, row), (column, row), HEADER_FILL))
         commands.append(("TOPPADDING", (0, row), (-1, row), 3 * mm))
         commands.append(("BOTTOMPADDING", (0, row), (-1, row), 3 * mm))
-    result.setStyle(TableStyle(commands))  # type: ignore[arg-type]
+    result.setStyle(TableStyle([TABLE_FONT, *commands]))  # type: ignore[list-item]
     return result
 
 
@@ -105,7 +106,7 @@ def _bullets(items: list[str]) -> ListFlowable:
 def _fields(rows: list[tuple[str, str]]) -> Table:
     data = [[text(label, CELL_BOLD), text(value, CELL)] for label, value in rows]
     result = Table(data, colWidths=[50 * mm, _FULL - 50 * mm], hAlign="LEFT")
-    result.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+    result.setStyle(TableStyle([TABLE_FONT, ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                                 ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
     return result
 

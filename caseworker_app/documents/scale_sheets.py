@@ -32,6 +32,7 @@ from caseworker_app.documents.styles import (
     NOTE,
     RULE,
     SMALL,
+    TABLE_FONT,
     TITLE,
     text,
 )
@@ -86,6 +87,7 @@ def _info_table(rows: Sequence[tuple[str, str]]) -> Table:
     result.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -148,7 +150,7 @@ def _item_block(
     ]
     for row in bold_rows:
         commands.append(("BACKGROUND", (0, row), (-1, row), "#f3f6f9"))
-    table.setStyle(TableStyle(commands))  # type: ignore[arg-type]
+    table.setStyle(TableStyle([TABLE_FONT, *commands]))  # type: ignore[list-item]
     return KeepTogether([table, Spacer(1, 2.5 * mm)])
 
 
@@ -196,6 +198,7 @@ def _signatures(sheet: Assessment) -> Table:
     table.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (1, 1), (1, -1), 0.6, RULE),
             ]

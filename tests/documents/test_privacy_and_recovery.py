@@ -19,7 +19,7 @@ from caseworker_app.documents.privacy_notice import render_privacy
 from caseworker_app.documents.recovery_sheet import code_groups, render_recovery
 from caseworker_app.domain.errors import UserFacingError
 from tests.documents.test_base import decode_qr
-from tests.tools import require
+from tests.tools import assert_fonts_embedded, require
 
 LETTERHEAD = Letterhead("Ambito territoriale dell'Abbiatense", "Comune di Rosate")
 CONTROLLER = "Comune di Abbiategrasso, capofila dell'Ambito territoriale dell'Abbiatense"
@@ -52,6 +52,7 @@ def _qpdf_ok(pdf: bytes, tmp_path: Path) -> None:
     path.write_bytes(pdf)
     done = subprocess.run([require("qpdf"), "--check", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert_fonts_embedded(path)
 
 
 # -- privacy notice ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.services import istanze, pi
 from caseworker_app.store.vault import Vault
 from tests.integration.pi_typist import NOW, seed_case
-from tests.tools import require
+from tests.tools import assert_fonts_embedded, require
 
 from .conftest import PASSWORD, Run
 
@@ -27,6 +27,7 @@ def _check_pdf(path: Path) -> None:
     checked = subprocess.run([require("qpdf"), "--check", str(path)], capture_output=True,
                              text=True, check=False)  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert_fonts_embedded(path)
 
 
 def _only(folder: Path) -> list[str]:
