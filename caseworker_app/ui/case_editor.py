@@ -18,9 +18,7 @@ new cartella refused for this reason is closed without saving (the message said 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol, cast, runtime_checkable
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -30,23 +28,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from caseworker_app.domain import comuni
-from caseworker_app.domain.casefile import CaseClosure, CaseFile, CaseListRow
-from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.casefile import CaseClosure, CaseFile
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import AnagraficaConfirmation
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.validation import Issue, Severity
-from caseworker_app.services import cases
 from caseworker_app.ui import errors
 from caseworker_app.ui.anagrafica_form import ALREADY_REGISTERED, AnagraficaForm
 from caseworker_app.ui.assessments_tab import AssessmentsTab
-from caseworker_app.ui.case_closing import CaseStatusActions, closure_summary
+from caseworker_app.ui.case_autosave import CodeTaken, store_anagrafica
+from caseworker_app.ui.case_closing import CaseStatusActions
+from caseworker_app.ui.case_confirmations import CaseConfirmations
 from caseworker_app.ui.case_istanze_panel import CaseIstanzePanel
 from caseworker_app.ui.case_sections.certifications_panel import CertificationsPanel
 from caseworker_app.ui.case_sections.diary_panel import DiaryPanel
@@ -54,48 +51,14 @@ from caseworker_app.ui.case_sections.documents_panel import DocumentsPanel
 from caseworker_app.ui.case_sections.isee_panel import IseePanel
 from caseworker_app.ui.case_sections.measures_panel import MeasuresPanel
 from caseworker_app.ui.case_sections.network_panel import NetworkPanel
-from caseworker_app.ui.case_sections.section_panel import SectionPanel
+from caseworker_app.ui.case_summary_bar import CaseSummaryBar
+from caseworker_app.ui.case_tabs import CaseSectionTabs
 from caseworker_app.ui.formats import format_time
 from caseworker_app.ui.home_visit import HomeVisitView
 from caseworker_app.ui.screen_fit import show_fitted
 from caseworker_app.ui.session import Session
-from caseworker_app.ui.theme import set_severity
 
 AUTOSAVE_DELAY_MS = 700
-
-
-@dataclass(frozen=True)
-class CodeTaken:
-    """A save refused because the codice fiscale belongs to the cartella ``existing``."""
-
-    codice_fiscale: str
-    existing: CaseListRow
-
-
-class LazyTab(QWidget):
-    """A tab whose content is built the first time it is needed."""
-
-    def __init__(self, factory: Callable[[QWidget], QWidget], parent: QWidget) -> None:
-        super().__init__(parent)
-        self._factory = factory
-        self.widget: QWidget | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-
-    def build(self) -> QWidget:
-        if self.widget is None:
-            self.widget = self._factory(self)
-            cast(QVBoxLayout, self.layout()).addWidget(self.widget)
-        return self.widget
-
-
-@runtime_checkable
-class CaseFollower(Protocol):
-    """A tab that only shows things of the case (istanze, assessments): told when it exists."""
-
-    case_id: CaseId | None
-
-    def set_case(self, case_id: CaseId | None) -> None: ...
 
 
 class CaseEditor(QWidget):
@@ -125,14 +88,15 @@ class CaseEditor(QWidget):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.save_now)
-        # confirmations of warnings ticked before the cartella existed (sent once it does)
-        self._pending_confirmations: list[tuple[AnagraficaConfirmation, bool]] = []
-        self._confirming = 0  # confirmation saves in flight
+        self.confirmations = CaseConfirmations(
+            session, owner=self, on_loaded=self.on_confirmations_loaded,
+            on_saved=self.on_confirmations_saved, on_failed=self.on_confirm_failed,
+        )  # fmt: skip
         self._build()
         if case is not None:
             self.form.load(case.anagrafica)
-            self._enable_sections()
-            self._load_confirmations()
+            self.tabs.enable_sections()
+            self.confirmations.load(self.case_id)
         self.on_closure_changed(self.closure, saved=False)
         self._update_title()
         self._update_home_visit()
@@ -167,21 +131,9 @@ class CaseEditor(QWidget):
         self.status_actions.case_deleted.connect(self.case_deleted.emit)
         header.addWidget(self.status_actions)
         layout.addLayout(header)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        # "Mancano 2 dati obbligatori: Data di nascita, Comune di residenza": each name a button
-        # that takes the focus to its field.
-        self.summary_row = QWidget()
-        row = QHBoxLayout(self.summary_row)
-        self._summary_layout = row
-        row.setContentsMargins(12, 0, 12, 4)
-        row.setSpacing(4)
-        row.addWidget(self.summary)
-        self.missing_row = QHBoxLayout()
-        self.missing_row.setSpacing(2)
-        row.addLayout(self.missing_row)
-        row.addStretch(1)
-        self.missing_buttons: dict[str, QPushButton] = {}
+        self.summary_row = CaseSummaryBar(lambda field: self.form.field_title(field))
+        self.summary_row.field_requested.connect(self.go_to_field)
+        self.summary = self.summary_row.summary
         layout.addWidget(self.summary_row)
         scroll = QScrollArea()
         self.form_scroll = scroll
@@ -193,15 +145,16 @@ class CaseEditor(QWidget):
         inner.setContentsMargins(12, 0, 12, 12)
         inner.addWidget(self.form)
         scroll.setWidget(holder)
-        self.tabs = QTabWidget()
+        self.tabs = CaseSectionTabs(
+            case_id=lambda: self.case_id, closed=lambda: self.closure is not None
+        )
+        self.tabs.section_idle.connect(self._emit_idle)
         self.tabs.setAccessibleName(self.tr("Sezioni della cartella"))
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(scroll, self.tr("Anagrafica"))
-        self.panels: list[SectionPanel[object]] = []
-        self._followers: list[CaseFollower] = []
+        self.panels = self.tabs.panels  # the sections built so far that save entries
         # Sections are built when their tab is first shown (or first used): opening a case
         # from the list only builds the anagrafica.
-        self._lazy: dict[str, LazyTab] = {}
         health = self.session.workspace.actor.can(Permission.READ_HEALTH)
         for name, title, factory in (
             ("network", self.tr("Rete familiare"), lambda p: NetworkPanel(self.session, p)),
@@ -215,61 +168,43 @@ class CaseEditor(QWidget):
              lambda p: CaseIstanzePanel(self.session, person=self.display_title,
                                         before_open=self.flush, parent=p)),
         ):  # fmt: skip
-            self._add_lazy(name, title, factory)
+            self.tabs.add_lazy(name, title, factory)
         if health:  # scales and their history are health data (not for amministrativo)
-            self._add_lazy("assessments", self.tr("Valutazioni"), self._assessments_tab)
-        self.tabs.currentChanged.connect(self.on_tab_changed)
+            self.tabs.add_lazy("assessments", self.tr("Valutazioni"), self._assessments_tab)
         layout.addWidget(self.tabs, 1)
         self._update_summary()
 
-    def _add_lazy(self, name: str, title: str, factory: Callable[[QWidget], QWidget]) -> None:
-        holder = LazyTab(factory, self.tabs)
-        self._lazy[name] = holder
-        self.tabs.addTab(holder, title)
-
-    def _section(self, name: str) -> QWidget:
-        holder = self._lazy[name]
-        if holder.widget is None:
-            self._register(holder.build())
-        assert holder.widget is not None
-        return holder.widget
-
     def tab_of(self, name: str) -> QWidget:
         """The tab holding a section ("documents", "isee", "istanze", ...)."""
-        return self._lazy[name]
-
-    def on_tab_changed(self, index: int) -> None:
-        holder = self.tabs.widget(index)
-        if isinstance(holder, LazyTab) and holder.widget is None:
-            self._register(holder.build())
+        return self.tabs.tab_of(name)
 
     @property
     def network(self) -> NetworkPanel:
-        return cast(NetworkPanel, self._section("network"))
+        return cast(NetworkPanel, self.tabs.section("network"))
 
     @property
     def certifications(self) -> CertificationsPanel:
-        return cast(CertificationsPanel, self._section("certifications"))
+        return cast(CertificationsPanel, self.tabs.section("certifications"))
 
     @property
     def isee(self) -> IseePanel:
-        return cast(IseePanel, self._section("isee"))
+        return cast(IseePanel, self.tabs.section("isee"))
 
     @property
     def measures(self) -> MeasuresPanel:
-        return cast(MeasuresPanel, self._section("measures"))
+        return cast(MeasuresPanel, self.tabs.section("measures"))
 
     @property
     def documents(self) -> DocumentsPanel:
-        return cast(DocumentsPanel, self._section("documents"))
+        return cast(DocumentsPanel, self.tabs.section("documents"))
 
     @property
     def diary(self) -> DiaryPanel:
-        return cast(DiaryPanel, self._section("diary"))
+        return cast(DiaryPanel, self.tabs.section("diary"))
 
     @property
     def istanze(self) -> CaseIstanzePanel:
-        return cast(CaseIstanzePanel, self._section("istanze"))
+        return cast(CaseIstanzePanel, self.tabs.section("istanze"))
 
     def add_section(self, title: str, widget: QWidget) -> None:
         """Add a tab to the case file.
@@ -277,42 +212,13 @@ class CaseEditor(QWidget):
         A :class:`SectionPanel` is enabled once the case exists and its saves count for
         ``flush()`` and ``is_idle()``; a :class:`CaseFollower` is told the case id."""
         self.tabs.addTab(widget, title)
-        self._register(widget)
-
-    def _register(self, widget: QWidget) -> None:
-        if isinstance(widget, SectionPanel):
-            self.panels.append(widget)
-            widget.became_idle.connect(self._emit_idle)
-            if self.case_id is not None:
-                widget.set_case(self.case_id)
-        elif isinstance(widget, CaseFollower):
-            self._followers.append(widget)
-            if self.case_id is not None:
-                widget.set_case(self.case_id)
-        self._apply_closure(widget)
-
-    def _apply_closure(self, widget: QWidget) -> None:
-        """A closed cartella is read-only in every section, and takes no new istanza."""
-        closed = self.closure is not None
-        if isinstance(widget, SectionPanel):
-            widget.set_read_only(closed)
-        elif isinstance(widget, CaseIstanzePanel):
-            widget.set_case_closed(closed)
-
-    def _enable_sections(self) -> None:
-        if self.case_id is None:
-            return
-        for panel in self.panels:
-            if panel.case_id != self.case_id:
-                panel.set_case(self.case_id)
-        for follower in self._followers:
-            if follower.case_id != self.case_id:
-                follower.set_case(self.case_id)
+        self.tabs.register(widget)
 
     # -- state -----------------------------------------------------------------------------
 
     def is_saving(self) -> bool:
-        return self._saving or self._confirming > 0 or any(p.is_saving() for p in self.panels)
+        busy = self._saving or self.confirmations.in_flight > 0
+        return busy or any(p.is_saving() for p in self.panels)
 
     def is_idle(self) -> bool:
         """Nothing waiting to be saved and no save in flight (anagrafica and sections)."""
@@ -337,32 +243,10 @@ class CaseEditor(QWidget):
             self.title.setText(title)
             self.title_changed.emit(title)
 
-    def _show_missing(self, fields: list[str]) -> None:
-        """One button per mandatory field still empty (rebuilt only when the list changes)."""
-        if list(self.missing_buttons) == fields:
-            return
-        for button in self.missing_buttons.values():
-            self.missing_row.removeWidget(button)
-            button.deleteLater()
-        self.missing_buttons = {}
-        for position, field in enumerate(fields):
-            title = self.form.field_title(field)
-            last = position == len(fields) - 1
-            button = QPushButton(title + ("" if last else ","))
-            button.setFlat(True)
-            button.setObjectName("missingField")
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setAccessibleName(self.tr("Vai al campo %1").replace("%1", title))
-            button.setToolTip(self.tr("Vai al campo %1").replace("%1", title))
-            font = button.font()
-            font.setUnderline(True)
-            button.setFont(font)
-            button.clicked.connect(lambda _c=False, f=field: self.go_to_field(f))
-            self.missing_row.addWidget(button)
-            self.missing_buttons[field] = button
-        # One line with the names beside it; a sentence alone wraps over the whole width.
-        self.summary.setWordWrap(not fields)
-        self._summary_layout.setStretchFactor(self.summary, 0 if fields else 1)
+    @property
+    def missing_buttons(self) -> dict[str, QPushButton]:
+        """The summary's buttons of the mandatory fields still empty, by field."""
+        return self.summary_row.missing_buttons
 
     def go_to_field(self, field: str) -> None:
         """Show the anagrafica and put the cursor in ``field``."""
@@ -375,9 +259,7 @@ class CaseEditor(QWidget):
         no new istanza nor home visit; the summary says why and how to reopen)."""
         self.closure = closure if isinstance(closure, CaseClosure) else None
         self.form.setEnabled(self.closure is None)
-        for widget in (*self.panels, *self._followers):  # the sections built so far
-            if isinstance(widget, QWidget):
-                self._apply_closure(widget)
+        self.tabs.apply_closure_to_built()
         self.status_actions.set_case(self.case_id, self.closure)
         self._update_summary()
         self._update_home_visit()
@@ -390,105 +272,36 @@ class CaseEditor(QWidget):
         self._dirty = False
 
     def _update_summary(self) -> None:
-        missing_fields = self.form.missing_fields()
-        missing = len(missing_fields)
-        self._show_missing([] if self.is_refused_duplicate() else missing_fields)
-        if self.closure is not None:
-            self._show_missing([])
-            self.summary.setText(closure_summary(self.closure))
-            set_severity(self.summary, "warning")
-            self.summary_row.show()
-        elif self.is_refused_duplicate():
-            self.summary.setText(
-                self.tr(
-                    "Non salvata: il codice fiscale è già registrato in un'altra cartella "
-                    "(vedi sotto il codice fiscale)."
-                )
-            )
-            set_severity(self.summary, "error")
-            self.summary_row.show()
-        elif missing:
-            if missing == 1:
-                text = self.tr(
-                    "Bozza (tutto ciò che scrivi viene comunque salvato): manca un dato "
-                    "obbligatorio:"
-                )
-            else:
-                text = self.tr(
-                    "Bozza (tutto ciò che scrivi viene comunque salvato): mancano %1 dati "
-                    "obbligatori:"
-                ).replace("%1", str(missing))
-            self.summary.setText(text)
-            names = ", ".join(self.form.field_title(f) for f in missing_fields)
-            self.summary.setAccessibleName(f"{text} {names}")
-            set_severity(self.summary, "warning")
-            self.summary_row.show()
-        else:
-            self.summary.clear()
-            self.summary_row.hide()
+        self.summary_row.show_state(
+            closure=self.closure,
+            refused_duplicate=self.is_refused_duplicate(),
+            missing_fields=self.form.missing_fields(),
+        )
 
     # -- confirmations of warnings ---------------------------------------------------------
 
-    def _load_confirmations(self) -> None:
-        workspace, case_id = self.session.workspace, self.case_id
-        if case_id is None:
-            return
-        self._confirming += 1
-
-        def load() -> list[AnagraficaConfirmation]:
-            return cases.anagrafica_confirmations(
-                workspace.uow_factory(), actor=workspace.actor, case_id=case_id
-            )
-
-        self.session.tasks.run(
-            load, on_done=self.on_confirmations_loaded, on_error=self.on_confirm_failed,
-            owner=self,
-        )  # fmt: skip
-
     def on_confirmations_loaded(self, confirmations: list[AnagraficaConfirmation]) -> None:
-        self._confirming -= 1
         self.form.set_confirmations(confirmations)
         self._emit_idle()
 
     def on_confirmation_changed(self, confirmation: AnagraficaConfirmation, checked: bool) -> None:
         """A "Confermo" box was ticked or unticked: stored at once (or once the cartella
         exists)."""
-        self._pending_confirmations.append((confirmation, checked))
+        self.confirmations.add(confirmation, checked)
         if self.case_id is None:
             if not self._dirty and not self._saving:
                 self._dirty = True
                 self.save_now()
             return
-        self._send_confirmations()
+        self.confirmations.send(self.case_id)
 
-    def _send_confirmations(self) -> None:
-        workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
-        if case_id is None or not self._pending_confirmations:
-            return
-        pending, self._pending_confirmations = self._pending_confirmations, []
-        self._confirming += 1
-
-        def store() -> None:
-            for confirmation, checked in pending:
-                cases.set_anagrafica_confirmation(
-                    workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
-                    confirmation=confirmation, confirmed=checked, now=now,
-                )  # fmt: skip
-
-        self.session.tasks.run(
-            store, on_done=self.on_confirmations_saved, on_error=self.on_confirm_failed,
-            owner=self,
-        )  # fmt: skip
-
-    def on_confirmations_saved(self, _result: None) -> None:
-        self._confirming -= 1
+    def on_confirmations_saved(self) -> None:
         self.status.setText(
             self.tr("Salvato alle %1").replace("%1", format_time(self.session.now()))
         )
         self._emit_idle()
 
     def on_confirm_failed(self, exc: BaseException) -> None:
-        self._confirming -= 1
         self.status.setText(self.tr("Salvataggio non riuscito"))
         errors.report_error(self.window(), exc)
         self._emit_idle()
@@ -509,9 +322,9 @@ class CaseEditor(QWidget):
             self.home_visit.resume(sheet_id)
 
     def _reload_assessments(self) -> None:
-        holder = self._lazy.get("assessments")
-        if holder is not None and isinstance(holder.widget, AssessmentsTab):
-            holder.widget.reload()
+        assessments = self.tabs.built("assessments")
+        if isinstance(assessments, AssessmentsTab):
+            assessments.reload()
 
     def _update_home_visit(self) -> None:
         anagrafica, _issues = self.form.read()
@@ -576,35 +389,10 @@ class CaseEditor(QWidget):
         workspace, now, case_id = self.session.workspace, self.session.now(), self.case_id
         comune = self.session.info.comune
 
-        def store() -> tuple[CaseId, list[Issue]]:
-            if case_id is None:
-                return cases.create_case(
-                    workspace.uow_factory(),
-                    actor=workspace.actor,
-                    comune=comune,
-                    anagrafica=anagrafica,
-                    now=now,
-                )
-            issues = cases.save_anagrafica(
-                workspace.uow_factory(),
-                actor=workspace.actor,
-                case_id=case_id,
-                anagrafica=anagrafica,
-                now=now,
-            )
-            return case_id, issues
-
         def save() -> tuple[CaseId, list[Issue]] | CodeTaken:
-            try:
-                return store()
-            except UserFacingError as exc:
-                owner = exc.params.get("case_id")
-                if exc.code != "cf.already_registered" or not isinstance(owner, str):
-                    raise
-            existing = cases.case_summary(
-                workspace.uow_factory(), actor=workspace.actor, case_id=CaseId(owner)
+            return store_anagrafica(
+                workspace, comune=comune, case_id=case_id, anagrafica=anagrafica, now=now
             )
-            return CodeTaken(anagrafica.codice_fiscale, existing)
 
         self.session.tasks.run(
             save, on_done=self.on_save_done, on_error=self.on_save_failed, owner=self
@@ -642,9 +430,9 @@ class CaseEditor(QWidget):
         self._saving = False
         self._taken = None
         self.case_id, issues = result
-        self._enable_sections()
+        self.tabs.enable_sections()
         self.status_actions.set_case(self.case_id, self.closure)
-        self._send_confirmations()
+        self.confirmations.send(self.case_id)
         self.form.with_extra(issues)
         self._update_summary()
         self._update_home_visit()
@@ -673,7 +461,7 @@ class CaseEditor(QWidget):
             panel.flush()
         if self.home_visit is not None and shiboken6.isValid(self.home_visit):
             self.home_visit.evaluation.flush()
-        istanze = self._lazy["istanze"].widget
+        istanze = self.tabs.built("istanze")
         if isinstance(istanze, CaseIstanzePanel):
             istanze.flush_windows()
 
