@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -67,6 +68,8 @@ class Document:
     istanza_id: str | None = None
     created_at: datetime | None = None
     created_by: str = ""
+    #: a date that could not be read, kept as typed (field -> text); its value stays None
+    typed: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def has_content(self) -> bool:
@@ -105,6 +108,9 @@ class DiaryEntry:
     text: str
     kind: DiaryKind = DiaryKind.NOTA
     updated_at: datetime | None = None
+    #: the moment as typed when it could not be read (``{"at": text}``); ``at`` keeps the last
+    #: good one
+    typed: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 class ClosureReason(enum.StrEnum):

@@ -11,6 +11,7 @@ reading a document's content is audited as READ.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -25,12 +26,21 @@ from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, MemberId
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.validation import Issue, Severity
+from caseworker_app.domain.values import typed_from_data, typed_issues
 from caseworker_app.services import audit_log
 from caseworker_app.services.ports import StoredRecord, UnitOfWork
 
 MAX_DOCUMENT_MB = 25
 MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024
 OTHER_DOCUMENT = "altro"
+
+#: the side case record keeping a document's or a diary note's dates that could not be read,
+#: as typed (documents and diary entries keep their dates in real columns)
+SECTION_TYPED_KIND = "section_typed"
+SECTION_TYPED_FORMAT = "caseworker.section-typed/1"
+_TYPED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "caseworker:section-typed")
+DOCUMENT_DATE_FIELDS = ("doc_date", "expiry", "promised_by", "received_on")
+DIARY_TYPED_FIELDS = ("at",)
 
 
 class SectionRecord(Protocol):
@@ -75,6 +85,56 @@ def _refuse_closed(uow: UnitOfWork, case_id: CaseId) -> None:
     case = uow.cases.get(case_id)
     if case is not None and case.is_closed:
         raise UserFacingError("case.closed")
+
+
+def _typed_record_id(entity_id: str) -> str:
+    """The id of an entity's side record: one per document or diary note, deterministic."""
+    return str(uuid.uuid5(_TYPED_NAMESPACE, entity_id))
+
+
+def _clean_typed(typed: Mapping[str, str] | None, allowed: tuple[str, ...]) -> dict[str, str]:
+    return {k: v for k, v in (typed or {}).items() if k in allowed and v.strip()}
+
+
+def _keep_typed(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    case_id: CaseId,
+    entity: str,
+    entity_id: str,
+    typed: Mapping[str, str],
+    now: datetime,
+) -> None:
+    """Inside the caller's ``with uow``: keep the texts that could not be read, or forget them
+    once everything is read."""
+    record_id = _typed_record_id(entity_id)
+    if not typed:
+        if uow.records.get(record_id) is not None:
+            uow.records.delete(case_id, record_id)
+        return
+    data: dict[str, object] = {"format": SECTION_TYPED_FORMAT, "entity": entity,
+                               "entity_id": entity_id, "typed": dict(typed)}  # fmt: skip
+    uow.records.put(StoredRecord(record_id, case_id, SECTION_TYPED_KIND, data, now,
+                                 actor.username))  # fmt: skip
+
+
+def _typed_of_case(
+    uow: UnitOfWork, case_id: CaseId, entity: str, allowed: tuple[str, ...]
+) -> dict[str, dict[str, str]]:
+    """Inside ``with uow``: entity id -> the texts kept as typed (unreadable records skipped)."""
+    found: dict[str, dict[str, str]] = {}
+    for record in uow.records.of_case(case_id, SECTION_TYPED_KIND):
+        data = record.data
+        entity_id = data.get("entity_id")
+        if data.get("format") != SECTION_TYPED_FORMAT or data.get("entity") != entity:
+            continue
+        if not isinstance(entity_id, str) or record.id != _typed_record_id(entity_id):
+            continue
+        typed = _clean_typed(typed_from_data(data.get("typed")), allowed)
+        if typed:
+            found[entity_id] = typed
+    return found
 
 
 # -- network ---------------------------------------------------------------------------------
@@ -231,7 +291,14 @@ def list_documents(uow: UnitOfWork, *, actor: Actor, case_id: CaseId) -> list[Do
     """The documents of a case (details only, never the content), oldest first."""
     actor.require(Permission.READ_CASES)
     with uow:
-        return uow.documents.of_case(case_id)
+        docs = uow.documents.of_case(case_id)
+        kept = _typed_of_case(uow, case_id, "document", DOCUMENT_DATE_FIELDS)
+    return [_with_typed_dates(d, kept.get(d.id, {})) for d in docs]
+
+
+def _with_typed_dates(doc: Document, typed: Mapping[str, str]) -> Document:
+    """The document with its texts kept as typed; a date that has a value since wins."""
+    return replace(doc, typed={k: v for k, v in typed.items() if getattr(doc, k) is None})
 
 
 def attach_document(
@@ -270,6 +337,8 @@ def attach_document(
             doc = replace(existing, received_on=existing.received_on or now.date())
         doc = replace(doc, mime=mime, size=len(content), sha256=digest)
         uow.documents.save(doc, content=content)
+        kept = _typed_of_case(uow, case_id, "document", DOCUMENT_DATE_FIELDS)
+        doc = _with_typed_dates(doc, kept.get(document_id, {}))  # what is kept comes back
         action = AuditAction.CREATE if existing is None else AuditAction.UPDATE
         _audit(uow, actor, action, "document", document_id, now)
         uow.commit()
@@ -283,9 +352,13 @@ def save_document_details(
     case_id: CaseId,
     document_id: DocumentId,
     details: DocumentDetails,
+    typed: Mapping[str, str] | None = None,
     now: datetime,
 ) -> tuple[Document, list[Issue]]:
-    """Insert or update a document's details; a new one without a file is a promised document."""
+    """Insert or update a document's details; a new one without a file is a promised document.
+
+    ``typed``: the dates that could not be read (field -> text, their value None): they are
+    kept as typed in a side case record until they are corrected."""
     actor.require(Permission.EDIT_CASES)
     with uow:
         _require_open_case(uow, case_id)
@@ -304,10 +377,14 @@ def save_document_details(
             received_on=details.received_on,
         )  # fmt: skip
         uow.documents.save(doc)
+        kept = _clean_typed(typed, DOCUMENT_DATE_FIELDS)
+        _keep_typed(uow, actor=actor, case_id=case_id, entity="document",
+                    entity_id=document_id, typed=kept, now=now)  # fmt: skip
+        doc = _with_typed_dates(doc, kept)
         action = AuditAction.CREATE if existing is None else AuditAction.UPDATE
         _audit(uow, actor, action, "document", document_id, now)
         uow.commit()
-    return doc, document_issues(details, has_content=doc.has_content)
+    return doc, document_issues(details, has_content=doc.has_content) + typed_issues(doc.typed)
 
 
 def read_document(
@@ -338,6 +415,8 @@ def delete_document(
             # the signed copy of a frozen PI version is part of its record
             raise UserFacingError("document.signed_pi_kept")
         uow.documents.delete(case_id, document_id)
+        _keep_typed(uow, actor=actor, case_id=case_id, entity="document",
+                    entity_id=document_id, typed={}, now=now)  # fmt: skip
         _audit(uow, actor, AuditAction.DELETE, "document", document_id, now)
         uow.commit()
 
@@ -353,7 +432,9 @@ def list_diary(uow: UnitOfWork, *, actor: Actor, case_id: CaseId) -> list[DiaryE
     """The diary of a case, newest first."""
     actor.require(Permission.READ_CASES)
     with uow:
-        return uow.diary.of_case(case_id)
+        entries = uow.diary.of_case(case_id)
+        kept = _typed_of_case(uow, case_id, "diary_entry", DIARY_TYPED_FIELDS)
+    return [replace(e, typed=kept.get(e.id, {})) for e in entries]
 
 
 def save_diary_entry(
@@ -365,9 +446,13 @@ def save_diary_entry(
     kind: DiaryKind,
     at: datetime,
     text: str,
+    typed: Mapping[str, str] | None = None,
     now: datetime,
 ) -> tuple[DiaryEntry, list[Issue]]:
-    """Add a dated note, or edit it (the author stays; the edit time is recorded)."""
+    """Add a dated note, or edit it (the author stays; the edit time is recorded).
+
+    ``typed``: ``{"at": text}`` when the moment typed could not be read (``at`` is then the last
+    good one): the text is kept as typed in a side case record until it is corrected."""
     actor.require(Permission.EDIT_CASES)
     with uow:
         _require_open_case(uow, case_id)
@@ -379,7 +464,11 @@ def save_diary_entry(
         else:
             entry = replace(existing, at=at, text=text, kind=kind, updated_at=now)
         uow.diary.save(entry)
+        kept = _clean_typed(typed, DIARY_TYPED_FIELDS)
+        _keep_typed(uow, actor=actor, case_id=case_id, entity="diary_entry",
+                    entity_id=entry_id, typed=kept, now=now)  # fmt: skip
+        entry = replace(entry, typed=kept)
         action = AuditAction.CREATE if existing is None else AuditAction.UPDATE
         _audit(uow, actor, action, "diary_entry", entry_id, now)
         uow.commit()
-    return entry, diary_issues(text)
+    return entry, diary_issues(text) + typed_issues(kept)

@@ -205,3 +205,91 @@ def test_unreadable_pi_values_survive_closing_the_editor_and_block_signing(
     )
     again.close()
     wait_idle(qtbot, session.tasks)
+
+
+def test_an_unreadable_document_date_survives_closing_and_reopening_the_case(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _new_case(session)
+    editor = _open_editor(qtbot, session, case_id)
+    documents = editor.documents
+    _show(qtbot, editor, documents)
+    qtbot.mouseClick(documents.add_button, Qt.MouseButton.LeftButton)
+    form = documents.form
+    form.inputs["doc_date"].setFocus()
+    type_text(qtbot, form.inputs["doc_date"], "31/02/2024")
+    qtbot.keyClick(form.inputs["doc_date"], Qt.Key.Key_Tab)
+    assert form.message("doc_date").startswith("Data del documento: questo giorno non esiste")
+    editor.flush()
+    qtbot.waitUntil(editor.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    ws = session.workspace
+    [stored] = sections.list_documents(ws.uow_factory(), actor=ws.actor, case_id=case_id)
+    assert stored.doc_date is None and dict(stored.typed) == {"doc_date": "31/02/2024"}
+    editor.close()
+
+    again = _open_editor(qtbot, session, case_id)
+    _show(qtbot, again, again.documents)
+    again.documents.select(stored.id)
+    qtbot.waitUntil(lambda: again.documents.current is not None, timeout=10_000)
+    reopened = again.documents.form
+    date_line = reopened.inputs["doc_date"]
+    assert isinstance(date_line, QLineEdit)
+    assert date_line.text() == "31/02/2024"
+    assert reopened.message("doc_date").startswith("Data del documento: questo giorno non esiste")
+    assert reopened.messages["doc_date"].property("severity") == "error"
+
+    # Corrected: the date is read and nothing stays kept as typed.
+    date_line.setFocus()
+    qtbot.keyClick(date_line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, date_line, "28/2/24")
+    qtbot.keyClick(date_line, Qt.Key.Key_Tab)
+    assert reopened.message("doc_date") == ""
+    again.flush()
+    qtbot.waitUntil(again.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    [fixed] = sections.list_documents(ws.uow_factory(), actor=ws.actor, case_id=case_id)
+    assert fixed.doc_date is not None and fixed.doc_date.isoformat() == "2024-02-28"
+    assert dict(fixed.typed) == {}
+    again.close()
+    wait_idle(qtbot, session.tasks)
+
+
+def test_an_unreadable_diary_moment_survives_closing_and_reopening_the_case(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _new_case(session)
+    editor = _open_editor(qtbot, session, case_id)
+    diary = editor.diary
+    _show(qtbot, editor, diary)
+    qtbot.mouseClick(diary.add_button, Qt.MouseButton.LeftButton)
+    form = diary.form
+    at_line = form.inputs["at"]
+    assert isinstance(at_line, QLineEdit)
+    at_line.setFocus()
+    qtbot.keyClick(at_line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, at_line, "31/11/2026 9.30")
+    qtbot.keyClick(at_line, Qt.Key.Key_Tab)
+    said = form.message("at")
+    assert said != ""
+    type_text(qtbot, form.inputs["text"], "Telefonata con la figlia.")
+    editor.flush()
+    qtbot.waitUntil(editor.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    ws = session.workspace
+    [stored] = sections.list_diary(ws.uow_factory(), actor=ws.actor, case_id=case_id)
+    assert dict(stored.typed) == {"at": "31/11/2026 9.30"}
+    editor.close()
+
+    again = _open_editor(qtbot, session, case_id)
+    _show(qtbot, again, again.diary)
+    again.diary.select(stored.id)
+    qtbot.waitUntil(lambda: again.diary.current is not None, timeout=10_000)
+    reopened = again.diary.form
+    line = reopened.inputs["at"]
+    assert isinstance(line, QLineEdit)
+    assert line.text() == "31/11/2026 9.30"
+    assert reopened.message("at") == said
+    assert reopened.messages["at"].property("severity") == "error"
+    again.close()
+    wait_idle(qtbot, session.tasks)

@@ -67,18 +67,22 @@ class DiaryPanel(SectionPanel[DiaryEntry]):
         if value.kind.value not in offered:  # an old note's kind: shown with its label
             combo.addItem(label_of(DIARY_KIND_LABELS, value.kind.value), value.kind.value)
         form.set_value("kind", value.kind.value)
-        form.set_text("at", format_datetime(value.at))
+        form.set_text("at", value.typed.get("at") or format_datetime(value.at))
         form.set_text("text", value.text)
 
     def read(self, form: FieldForm, previous: DiaryEntry) -> tuple[DiaryEntry, list[Issue]]:
         issues: list[Issue] = []
+        typed: dict[str, str] = {}
         try:
             at = parse_datetime(form.text("at"))
         except ValueError:
             at = previous.at  # keep the last good moment; the message asks for a fix
             issues.append(Issue("at", Severity.ERROR, "diary.datetime_format"))
+            if form.text("at").strip():  # kept as typed until corrected
+                typed["at"] = form.text("at")
         kind = DiaryKind(form.value("kind") or previous.kind.value)
-        return replace(previous, at=at, kind=kind, text=form.text("text")), issues
+        value = replace(previous, at=at, kind=kind, text=form.text("text"), typed=typed)
+        return value, issues
 
     def validate(self, value: DiaryEntry) -> list[Issue]:
         return sections.diary_issues(value.text)
@@ -101,7 +105,7 @@ class DiaryPanel(SectionPanel[DiaryEntry]):
         sections.save_diary_entry(
             workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
             entry_id=DiaryEntryId(entry_id), kind=value.kind, at=value.at, text=value.text,
-            now=now,
+            typed=value.typed, now=now,
         )  # fmt: skip
 
     @staticmethod

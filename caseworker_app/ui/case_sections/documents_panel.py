@@ -106,16 +106,18 @@ class DocumentsPanel(SectionPanel[Document]):
     def fill(self, form: FieldForm, value: Document) -> None:
         form.set_value("doc_type", value.doc_type)
         form.set_text("title", value.title)
-        for field in ("doc_date", "expiry", "promised_by", "received_on"):
-            form.set_date(field, getattr(value, field))
+        for field in sections.DOCUMENT_DATE_FIELDS:
+            form.set_date(field, getattr(value, field), value.typed)
 
     def read(self, form: FieldForm, previous: Document) -> tuple[Document, list[Issue]]:
         issues: list[Issue] = []
+        typed: dict[str, str] = {}  # the dates that cannot be read, kept as typed
         value = replace(
             previous, doc_type=form.value("doc_type") or sections.OTHER_DOCUMENT,
-            title=form.text("title"), doc_date=form.date("doc_date", issues),
-            expiry=form.date("expiry", issues), promised_by=form.date("promised_by", issues),
-            received_on=form.date("received_on", issues),
+            title=form.text("title"), doc_date=form.date("doc_date", issues, typed),
+            expiry=form.date("expiry", issues, typed),
+            promised_by=form.date("promised_by", issues, typed),
+            received_on=form.date("received_on", issues, typed), typed=typed,
         )  # fmt: skip
         return value, issues
 
@@ -237,7 +239,8 @@ class DocumentsPanel(SectionPanel[Document]):
     ) -> None:
         sections.save_document_details(
             workspace.uow_factory(), actor=workspace.actor, case_id=case_id,
-            document_id=DocumentId(entry_id), details=details_of(value), now=now,
+            document_id=DocumentId(entry_id), details=details_of(value), typed=value.typed,
+            now=now,
         )  # fmt: skip
 
     @staticmethod
