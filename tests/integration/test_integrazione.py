@@ -44,22 +44,28 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time()).replace(hour=10)
 
 
+def _eligible_case(ws: OpenStore, anagrafica: Anagrafica, *, isee: str, now: datetime) -> CaseId:
+    """A case file that meets the caregiver avviso: disability, ISEE received with it."""
+    case_id, _ = cases.create_case(ws.uow_factory(), actor=ws.actor, comune="A010",
+                                   anagrafica=anagrafica, now=now)  # fmt: skip
+    with ws.uow_factory() as uow:
+        cert = Certification(CertificationKind.INDENNITA_ACCOMPAGNAMENTO, date(2021, 2, 3))
+        uow.records.put(StoredRecord(new_id(), case_id, Certification.KIND, cert.to_data(), now))
+        att = IseeAttestation("sociosanitario", Decimal(isee), received_on=PRESENTED)
+        uow.records.put(StoredRecord(new_id(), case_id, IseeAttestation.KIND, att.to_data(), now))
+        uow.commit()
+    return case_id
+
+
 def _presented(ws: OpenStore, *, registered: datetime | None = None) -> tuple[CaseId, IstanzaId]:
     """An istanza presented on 15/01/2024 with the invalidity verbale promised by 31/01/2024,
     registered in the store on the day (or on ``registered``, a paper istanza typed later)."""
     now = registered or _at(PRESENTED)
-    case_id, _ = cases.create_case(
-        ws.uow_factory(), actor=ws.actor, comune="A010",
-        anagrafica=Anagrafica(surname="Verdi", given_name="Ada", sex=Sex.F,
-                              birth_date=date(1938, 4, 2), residence_comune="A010"),
-        now=now,
+    case_id = _eligible_case(
+        ws, Anagrafica(surname="Verdi", given_name="Ada", sex=Sex.F, birth_date=date(1938, 4, 2),
+                       residence_comune="A010"),
+        isee="18500.00", now=now,
     )  # fmt: skip
-    with ws.uow_factory() as uow:
-        cert = Certification(CertificationKind.INDENNITA_ACCOMPAGNAMENTO, date(2021, 2, 3))
-        uow.records.put(StoredRecord(new_id(), case_id, Certification.KIND, cert.to_data(), now))
-        isee = IseeAttestation("sociosanitario", Decimal("18500.00"), received_on=PRESENTED)
-        uow.records.put(StoredRecord(new_id(), case_id, IseeAttestation.KIND, isee.to_data(), now))
-        uow.commit()
     istanza = wizard.start_istanza(ws.uow_factory(), actor=ws.actor, case_id=case_id,
                                    avviso_id=AVVISO, presented_on=PRESENTED, now=now)  # fmt: skip
     content = IstanzaContent(
@@ -227,18 +233,11 @@ def test_a_paper_istanza_registered_later_carries_its_day_without_an_invented_ti
 def test_an_istanza_presented_with_a_promised_document_is_da_integrare(created: Created) -> None:
     _, ws, _ = created
     now = _at(PRESENTED)
-    case_id, _ = cases.create_case(
-        ws.uow_factory(), actor=ws.actor, comune="A010",
-        anagrafica=Anagrafica(surname="Neri", given_name="Bruno", sex=Sex.M,
-                              birth_date=date(1941, 5, 6), residence_comune="A010"),
-        now=now,
+    case_id = _eligible_case(
+        ws, Anagrafica(surname="Neri", given_name="Bruno", sex=Sex.M, birth_date=date(1941, 5, 6),
+                       residence_comune="A010"),
+        isee="12000.00", now=now,
     )  # fmt: skip
-    with ws.uow_factory() as uow:
-        cert = Certification(CertificationKind.L104_ART3_C3, date(2020, 5, 4))
-        uow.records.put(StoredRecord(new_id(), case_id, Certification.KIND, cert.to_data(), now))
-        isee = IseeAttestation("sociosanitario", Decimal("12000.00"), received_on=PRESENTED)
-        uow.records.put(StoredRecord(new_id(), case_id, IseeAttestation.KIND, isee.to_data(), now))
-        uow.commit()
     draft = wizard.start_istanza(ws.uow_factory(), actor=ws.actor, case_id=case_id,
                                  avviso_id=AVVISO, presented_on=PRESENTED, now=now)  # fmt: skip
     loaded = wizard.load_istanza(ws.uow_factory(), actor=ws.actor, istanza_id=draft.id)
