@@ -48,6 +48,9 @@ class HouseholdMember:
     weekly_hours: int = 0
     ccnl_level: str = ""
     registered_lr15: bool = False
+    #: hours or contract dates that could not be read, kept as typed (field -> text); their
+    #: value stays 0 or None
+    typed: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ SECTION_TYPED_FORMAT = "caseworker.section-typed/1"
 _TYPED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "caseworker:section-typed")
 DOCUMENT_DATE_FIELDS = ("doc_date", "expiry", "promised_by", "received_on")
 DIARY_TYPED_FIELDS = ("at",)
+MEMBER_TYPED_FIELDS = ("care_hours_week", "weekly_hours", "contract_from", "contract_to")
 
 
 class SectionRecord(Protocol):
@@ -146,7 +147,8 @@ def list_members(uow: UnitOfWork, *, actor: Actor, case_id: CaseId) -> list[Hous
         case = uow.cases.get(case_id)
         if case is None:
             raise UserFacingError("case.not_found")
-        return list(case.household)
+        kept = _typed_of_case(uow, case_id, "member", MEMBER_TYPED_FIELDS)
+    return [replace(m, typed=kept.get(m.id, {})) for m in case.household]
 
 
 def save_member(
@@ -166,10 +168,13 @@ def save_member(
             uow.cases.save_member(case_id, member)
         except KeyError:
             raise UserFacingError("member.not_found") from None
+        kept = _clean_typed(member.typed, MEMBER_TYPED_FIELDS)
+        _keep_typed(uow, actor=actor, case_id=case_id, entity="member", entity_id=member.id,
+                    typed=kept, now=now)  # fmt: skip
         action = AuditAction.UPDATE if member.id in existing else AuditAction.CREATE
         _audit(uow, actor, action, "household_member", member.id, now)
         uow.commit()
-    return member_issues(member, today=now.date())
+    return member_issues(member, today=now.date()) + typed_issues(kept)
 
 
 def remove_member(
@@ -179,6 +184,8 @@ def remove_member(
     with uow:
         _require_open_case(uow, case_id)
         uow.cases.remove_member(case_id, member_id)
+        _keep_typed(uow, actor=actor, case_id=case_id, entity="member", entity_id=member_id,
+                    typed={}, now=now)  # fmt: skip
         _audit(uow, actor, AuditAction.DELETE, "household_member", member_id, now)
         uow.commit()
 

@@ -293,3 +293,47 @@ def test_an_unreadable_diary_moment_survives_closing_and_reopening_the_case(
     assert reopened.messages["at"].property("severity") == "error"
     again.close()
     wait_idle(qtbot, session.tasks)
+
+
+def test_unreadable_care_hours_of_the_caregiver_survive_closing_and_reopening_the_case(
+    qtbot: QtBot, session: Session
+) -> None:
+    case_id = _new_case(session)
+    editor = _open_editor(qtbot, session, case_id)
+    network = editor.network
+    _show(qtbot, editor, network)
+    qtbot.mouseClick(network.add_button, Qt.MouseButton.LeftButton)
+    form = network.form
+    type_text(qtbot, form.inputs["surname"], "Bianchi")
+    type_text(qtbot, form.inputs["given_name"], "Lucia")
+    form.inputs["is_caregiver"].setFocus()
+    qtbot.keyClick(form.inputs["is_caregiver"], Qt.Key.Key_Space)
+    type_text(qtbot, form.inputs["care_hours_week"], "35h")
+    qtbot.keyClick(form.inputs["care_hours_week"], Qt.Key.Key_Tab)
+    assert form.message("care_hours_week")
+    editor.flush()
+    qtbot.waitUntil(editor.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    ws = session.workspace
+    [stored] = sections.list_members(ws.uow_factory(), actor=ws.actor, case_id=case_id)
+    assert stored.care_hours_week == 0 and dict(stored.typed) == {"care_hours_week": "35h"}
+    editor.close()
+
+    again = _open_editor(qtbot, session, case_id)
+    _show(qtbot, again, again.network)
+    again.network.select(stored.id)
+    qtbot.waitUntil(lambda: again.network.current is not None, timeout=10_000)
+    hours = again.network.form.inputs["care_hours_week"]
+    assert isinstance(hours, QLineEdit) and hours.text() == "35h"
+    assert again.network.form.messages["care_hours_week"].property("severity") == "error"
+    hours.setFocus()
+    qtbot.keyClick(hours, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, hours, "35")
+    qtbot.keyClick(hours, Qt.Key.Key_Tab)
+    again.flush()
+    qtbot.waitUntil(again.is_idle, timeout=10_000)
+    wait_idle(qtbot, session.tasks)
+    [fixed] = sections.list_members(ws.uow_factory(), actor=ws.actor, case_id=case_id)
+    assert fixed.care_hours_week == 35 and dict(fixed.typed) == {}
+    again.close()
+    wait_idle(qtbot, session.tasks)

@@ -252,12 +252,18 @@ class FieldForm(QWidget):
         shown = "" if value is None else values.format_amount(value)
         self.set_text(field, kept if kept is not None else shown)
 
-    def integer(self, field: str, issues: list[Issue], code: str) -> int | None:
+    def integer(
+        self, field: str, issues: list[Issue], code: str, typed: dict[str, str] | None = None
+    ) -> int | None:
+        """A whole number typed in ``field``; anything else adds the finding ``code`` and
+        gives None, its text going in ``typed`` so that it is kept as typed."""
         text = self.text(field)
         if not text:
             return None
         if not text.isdigit():
             issues.append(Issue(field, Severity.ERROR, code))
+            if typed is not None:
+                typed[field] = text
             return None
         return int(text)
 

@@ -79,11 +79,11 @@ class NetworkPanel(SectionPanel[HouseholdMember]):
             form.set_text(field, str(getattr(value, field)))
         for field in ("cohabiting", "is_caregiver", "registered_lr15"):
             form.set_checked(field, bool(getattr(value, field)))
-        form.set_text("care_hours_week", str(value.care_hours_week or ""))
-        form.set_text("weekly_hours", str(value.weekly_hours or ""))
+        for hours in ("care_hours_week", "weekly_hours"):  # or the text kept as typed
+            form.set_text(hours, value.typed.get(hours, str(getattr(value, hours) or "")))
         form.set_value("legal_role", value.legal_role.value if value.legal_role else "")
-        form.set_date("contract_from", value.contract_from)
-        form.set_date("contract_to", value.contract_to)
+        form.set_date("contract_from", value.contract_from, value.typed)
+        form.set_date("contract_to", value.contract_to, value.typed)
         self._sync(value)
 
     def _sync(self, value: HouseholdMember) -> None:
@@ -97,9 +97,10 @@ class NetworkPanel(SectionPanel[HouseholdMember]):
         self, form: FieldForm, previous: HouseholdMember
     ) -> tuple[HouseholdMember, list[Issue]]:
         issues: list[Issue] = []
+        typed: dict[str, str] = {}  # what cannot be read, kept as typed
         role = form.value("legal_role")
-        hours = form.integer("care_hours_week", issues, "member.hours_invalid")
-        weekly = form.integer("weekly_hours", issues, "member.hours_invalid")
+        hours = form.integer("care_hours_week", issues, "member.hours_invalid", typed)
+        weekly = form.integer("weekly_hours", issues, "member.hours_invalid", typed)
         value = replace(
             previous, member_kind=MemberKind(form.value("member_kind") or "familiare"),
             surname=form.text("surname"), given_name=form.text("given_name"),
@@ -110,9 +111,9 @@ class NetworkPanel(SectionPanel[HouseholdMember]):
             legal_role=LegalRole(role) if role else None,
             decree_number=form.text("decree_number"), court=form.text("court"),
             contract_type=form.text("contract_type"), ccnl_level=form.text("ccnl_level"),
-            contract_from=form.date("contract_from", issues),
-            contract_to=form.date("contract_to", issues), weekly_hours=weekly or 0,
-            registered_lr15=form.checked("registered_lr15"),
+            contract_from=form.date("contract_from", issues, typed),
+            contract_to=form.date("contract_to", issues, typed), weekly_hours=weekly or 0,
+            registered_lr15=form.checked("registered_lr15"), typed=typed,
         )  # fmt: skip
         self._sync(value)
         return value, issues
