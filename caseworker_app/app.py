@@ -27,7 +27,12 @@ from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from caseworker_app.services.gateway import SetupRequest, StoreGateway, Workspace
+    from caseworker_app.services.gateway import (
+        RestoreReport,
+        SetupRequest,
+        StoreGateway,
+        Workspace,
+    )
     from caseworker_app.ui.main_window import MainWindow
     from caseworker_app.ui.session import SessionInfo
 
@@ -82,8 +87,10 @@ class LazyVault:
     def recover(self, recovery_code: str, username: str, new_password: str) -> Workspace:
         return self._vault().recover(recovery_code, username, new_password)
 
-    def restore(self, archive: Path, recovery_code: str, *, replace_existing: bool) -> None:
-        self._vault().restore(archive, recovery_code, replace_existing=replace_existing)
+    def restore(
+        self, archive: Path, recovery_code: str, *, replace_existing: bool
+    ) -> RestoreReport:
+        return self._vault().restore(archive, recovery_code, replace_existing=replace_existing)
 
 
 def default_store_dir(qsettings: QSettings) -> Path:

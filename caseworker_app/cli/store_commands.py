@@ -149,11 +149,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
         what="il codice di recupero",
     )
     vault = _vault(args)
-    vault.restore(Path(args.source), code, replace_existing=args.replace)
+    report = vault.restore(Path(args.source), code, replace_existing=args.replace)
+    moved = (
+        f"\nL'archivio che c'era è stato spostato, intatto, in {report.replaced}."
+        if report.replaced
+        else ""
+    )
     emit(
         args,
-        {"store": str(vault.root), "keystore": vault.keystore_kind()},
-        f"Archivio ripristinato in {vault.root}. Gli operatori accedono con le loro password.",
+        {
+            "store": str(vault.root),
+            "keystore": vault.keystore_kind(),
+            "replaced": str(report.replaced) if report.replaced else None,
+        },
+        f"Archivio ripristinato in {vault.root}. Gli operatori accedono con le loro password."
+        + moved,
     )
     return EXIT_OK
 

@@ -16,6 +16,7 @@ seen, nothing stays logged in).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field
@@ -29,6 +30,11 @@ from caseworker_app.domain.errors import UserFacingError
 #: the name of the signature field the case manager's signature goes into
 FIELD_NAME = "FirmaResponsabileDelCaso"
 CHECK_FORMAT = "caseworker.pades-check/1"
+#: what can have been appended after a signature that PAdES does not allow
+CHANGE_KINDS = ("content", "annotations", "not_permitted", "unverifiable")
+# pyHanko's ModificationLevel names (lowercase) of the updates PAdES allows after a signature:
+# nothing, signature maintenance (DSS, document timestamps), signing and form filling
+_ALLOWED_LATER_CHANGES = frozenset({"none", "lta_updates", "form_filling"})
 
 
 @dataclass(frozen=True)
@@ -44,11 +50,31 @@ class EmbeddedSignatureCheck:
     whole_document: bool  # the signature covers the whole file (nothing added after it)
     coverage: str = ""  # pyHanko's coverage level, for the record
     error: str = ""  # the kind of failure when the signature could not be checked at all
+    # pyHanko's ModificationLevel of what was appended after this signature ("" unknown) and
+    # whether it is allowed by the document's modification policy (DocMDP; None: unknown)
+    modification_level: str = ""
+    docmdp_ok: bool | None = None
 
     @property
     def ok(self) -> bool:
         """Intact and cryptographically valid (trust is reported apart)."""
         return self.intact and self.valid
+
+    @property
+    def change_after_signing(self) -> str:
+        """What was appended after this signature that PAdES does not allow: "" when nothing
+        was (the signature covers the whole file, or what follows is only later signatures,
+        timestamps, validation data or form filling, within the signer's DocMDP policy);
+        else one of :data:`CHANGE_KINDS`."""
+        if self.whole_document:
+            return ""
+        if self.modification_level in _ALLOWED_LATER_CHANGES:
+            return "" if self.docmdp_ok is True else "not_permitted"
+        if self.modification_level == "annotations":
+            return "annotations"
+        if self.modification_level == "other":
+            return "content"
+        return "unverifiable"
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,15 @@ class SignatureCheck:
     def whole_document(self) -> bool:
         """The last signature covers the whole file."""
         return self.signed and self.signatures[-1].whole_document
+
+    @property
+    def first_changed(self) -> tuple[int, EmbeddedSignatureCheck] | None:
+        """The first signature (1-based position, check) after which the file was changed in
+        a way PAdES does not allow; None when every signature still holds the document."""
+        for position, sig in enumerate(self.signatures, start=1):
+            if sig.change_after_signing:
+                return position, sig
+        return None
 
     def to_json(self) -> str:
         items = []
@@ -112,6 +147,9 @@ class SignatureCheck:
                     valid=item.get("valid") is True, trusted=item.get("trusted") is True,
                     whole_document=item.get("whole_document") is True,
                     coverage=str(item.get("coverage", "")), error=str(item.get("error", "")),
+                    modification_level=str(item.get("modification_level", "")),
+                    docmdp_ok=docmdp if isinstance(docmdp := item.get("docmdp_ok"), bool)
+                    else None,
                 )
             )  # fmt: skip
         return cls(tuple(found))
@@ -399,6 +437,7 @@ def _check_one(embedded: Any, roots: list[Any]) -> EmbeddedSignatureCheck:
         return EmbeddedSignatureCheck(field_name, signer, None, False, False, False, False,
                                       error=type(exc).__name__)  # fmt: skip
     coverage = status.coverage
+    level = status.modification_level
     when = status.signer_reported_dt or embedded.self_reported_timestamp
     return EmbeddedSignatureCheck(
         field_name=field_name, signer=_common_name(status.signing_cert) or signer,
@@ -406,7 +445,17 @@ def _check_one(embedded: Any, roots: list[Any]) -> EmbeddedSignatureCheck:
         trusted=bool(status.trusted),
         whole_document=coverage == SignatureCoverageLevel.ENTIRE_FILE,
         coverage=coverage.name.lower() if coverage is not None else "",
+        modification_level=level.name.lower() if level is not None else "",
+        docmdp_ok=status.docmdp_ok if isinstance(status.docmdp_ok, bool) else None,
     )  # fmt: skip
+
+
+def _quiet_pyhanko() -> None:
+    """pyHanko and its certificate validator log warnings with tracebacks that name the
+    certificates' subjects (people's names) and describe the file: never in our log or on the
+    terminal. Everything they report reaches us in the validation status."""
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def verify_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureCheck:
@@ -418,6 +467,7 @@ def verify_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureChe
     """
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    _quiet_pyhanko()
     roots = _load_roots(trust_roots)
     if not pdf.startswith(b"%PDF-"):
         raise UserFacingError("signature.pdf_unreadable")

@@ -31,6 +31,30 @@ MESSAGES: dict[str, str] = {
         "Il PDF è stato modificato dopo la firma: la firma digitale non è più integra. Fatti "
         "mandare di nuovo il file firmato originale."
     ),
+    "signature.pdf_changed_after_signing_content": (
+        "Il PDF è stato modificato dopo la firma di uno dei firmatari (firma {position} di "
+        "{count}): è stato cambiato il contenuto del documento (testo, immagini o pagine "
+        "aggiunti sopra quelli firmati). Quello che il PDF mostra ora non è ciò che è stato "
+        "firmato: il file non è stato allegato. Fatti mandare di nuovo il file firmato originale."
+    ),
+    "signature.pdf_changed_after_signing_annotations": (
+        "Il PDF è stato modificato dopo la firma di uno dei firmatari (firma {position} di "
+        "{count}): sono state aggiunte o cambiate annotazioni (commenti, evidenziazioni, disegni "
+        "o timbri) sulle pagine firmate. Il file non è stato allegato. Fatti mandare di nuovo "
+        "il file firmato originale, senza annotazioni aggiunte dopo la firma."
+    ),
+    "signature.pdf_changed_after_signing_not_permitted": (
+        "Il PDF è stato modificato dopo la firma di uno dei firmatari (firma {position} di "
+        "{count}): sono state aggiunte firme o compilati campi che chi ha firmato non "
+        "consentiva (documento certificato come non modificabile). Il file non è stato "
+        "allegato. Fatti mandare di nuovo il file firmato originale."
+    ),
+    "signature.pdf_changed_after_signing_unverifiable": (
+        "Il PDF è stato modificato dopo la firma di uno dei firmatari (firma {position} di "
+        "{count}): sono stati aggiunti dati che non è possibile verificare, e la firma non "
+        "copre più tutto il file. Il file non è stato allegato. Fatti mandare di nuovo il file "
+        "firmato originale."
+    ),
     "signature.pdf_invalid": (
         "La firma digitale del PDF non è valida. Fatti mandare di nuovo il file firmato o "
         "chiedi a chi ha firmato di ripetere la firma."

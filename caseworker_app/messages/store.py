@@ -22,6 +22,40 @@ MESSAGES: dict[str, str] = {
     "store.disk_full": "Il disco è pieno: l'ultima modifica non è stata salvata, tutto ciò che "
     "era già salvato è intatto. Libera spazio sul disco e riprova.",
     "store.busy": "L'archivio è occupato da un'altra operazione. Riprova tra qualche secondo.",
+    "store.read_only": "L'archivio in {path} è su un disco o in una cartella in sola lettura "
+    "(per esempio una chiavetta protetta da scrittura): caseworker non lo apre senza poter "
+    "salvare. I dati non sono stati toccati. Copia la cartella dell'archivio su un disco "
+    "scrivibile, o togli la protezione, e riprova.",
+    "store.permission_denied": "Non hai il permesso di scrivere nell'archivio in {path}: "
+    "caseworker non lo apre senza poter salvare. I dati non sono stati toccati. Accedi con il "
+    "tuo utente di Windows o chiedi a chi gestisce il computer i permessi di scrittura sulla "
+    "cartella.",
+    "store.disk_full_at": "Il disco che contiene l'archivio ({path}) è pieno: caseworker non lo "
+    "apre senza poter salvare. I dati già salvati sono intatti. Libera spazio sul disco e "
+    "riprova.",
+    "store.write_refused": "L'archivio non può essere scritto: la cartella o il disco sono in "
+    "sola lettura, oppure mancano i permessi di scrittura. L'ultima modifica non è stata "
+    "salvata, tutto ciò che era già salvato è intatto.",
+    "store.db_empty": "Il file dell'archivio {file} in {path} è vuoto o non contiene un "
+    "archivio (forse una copia interrotta): non è stato modificato. Se hai l'archivio originale "
+    "ricopia la cartella intera; altrimenti ripristina l'ultimo backup con il codice di recupero "
+    "(«Ripristina da backup…», o «caseworker restore --replace»).",
+    "store.db_plain": "Il file {file} non è un archivio caseworker (è un database non cifrato): "
+    "non è stato modificato. Rimetti il file originale dell'archivio, oppure ripristina "
+    "l'ultimo backup con il codice di recupero.",
+    "store.db_foreign": "Il file {file} è il database di un altro archivio caseworker, non di "
+    "questo: non è stato modificato. Rimetti il file originale di questo archivio, oppure "
+    "ripristina l'ultimo backup con il codice di recupero.",
+    "store.db_not_ours": "Il file {file} non si apre con la chiave di questo archivio: è "
+    "danneggiato, oppure è stato sostituito con il file di un altro archivio. Non è stato "
+    "modificato. Ripristina l'ultimo backup con il codice di recupero: l'archivio attuale "
+    "viene conservato a parte.",
+    "store.transactions_missing": "Nel file {file} mancano le ultime {missing} modifiche "
+    "salvate: il file {file}-wal che le conteneva è stato cancellato o è danneggiato, oppure è "
+    "stata rimessa una copia più vecchia di {file}. L'archivio non è stato aperto né "
+    "modificato. Se hai ancora il file {file}-wal originale, rimettilo accanto a {file} e "
+    "riprova; altrimenti ripristina l'ultimo backup con il codice di recupero (l'archivio "
+    "attuale viene conservato a parte).",
     # keys
     "keys.keyfile_missing": "Il file delle chiavi ({file}) manca. Senza di esso l'archivio si "
     "apre solo con il codice di recupero: usa «Password dimenticata» o ripristina da un backup.",
@@ -31,8 +65,10 @@ MESSAGES: dict[str, str] = {
     "con il tuo utente e riprova; in alternativa usa il codice di recupero.",
     "keys.blob_unsupported": "Le chiavi dell'archivio sono in un formato di una versione più "
     "recente di caseworker. Aggiorna il programma.",
-    "keys.blob_corrupt": "Le chiavi dell'archivio sono danneggiate. Usa il codice di recupero "
-    "per ripristinare da un backup.",
+    "keys.blob_corrupt": "Le chiavi dell'archivio (nel file delle chiavi, nel portachiavi o "
+    "nel backup) sono danneggiate: non sono state usate e nulla è stato modificato. Accedi con "
+    "il codice di recupero («Password dimenticata») oppure ripristina da un backup con il codice "
+    "di recupero; se è il backup a essere danneggiato, usane un altro.",
     "keys.recovery_code_format": "Codice di recupero: deve avere 30 caratteri (6 gruppi da 5, "
     "lettere e cifre). Ricontrolla il foglio su cui l'hai annotato.",
     "keys.recovery_code_wrong": "Il codice di recupero non corrisponde a questo archivio. "

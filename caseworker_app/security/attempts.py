@@ -9,6 +9,7 @@ cleared.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,9 @@ def delay_after(failures: int) -> int:
     if failures < FREE_ATTEMPTS:
         return 0
     return int(min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_ATTEMPTS + 1)))
+
+
+log = logging.getLogger(__name__)
 
 
 class AttemptLog:
@@ -58,7 +62,11 @@ class AttemptLog:
                 {"at": a.at.isoformat(timespec="seconds"), "operator": a.operator} for a in items
             ],
         }
-        atomic_write_text(self.path, json.dumps(payload, indent=1))
+        try:
+            atomic_write_text(self.path, json.dumps(payload, indent=1))
+        except OSError:
+            # A read-only or full disk: the attempt is still refused, only the slowdown is lost.
+            log.warning("a failed attempt could not be recorded")
 
     def wait_seconds(self, now: datetime) -> int:
         failures = self.read()

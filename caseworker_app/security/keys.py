@@ -46,6 +46,34 @@ class KdfParams:
 FAST_TEST_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
 
+# What a blob may ask of Argon2: the ranges this application writes (KdfParams' defaults and
+# FAST_TEST_KDF, with room to raise the cost), never more. A blob is read from keys.json, the OS
+# keyring or a backup's manifest, all of which can be damaged or edited: an out-of-range cost
+# would crash Argon2 (m=0) or hang the unlock for hours (t=10**9), so it counts as damage.
+KDF_TIME_RANGE = range(1, 11)
+KDF_MEMORY_KIB_RANGE = range(8 * 1024, 1024 * 1024 + 1)
+KDF_PARALLELISM_RANGE = range(1, 9)
+SALT_BYTES = 16
+NONCE_BYTES = 12
+CT_BYTES = KEY_BYTES + 16  # the key and the GCM tag
+_MAX_BLOB_CHARS = 4096  # a real blob is ~250 characters; bounds the JSON parser's work
+
+
+def _strict_int(value: object, allowed: range) -> int:
+    if type(value) is not int or value not in allowed:  # not bool, float or string
+        raise ValueError("KDF parameter out of range")
+    return value
+
+
+def _b64_field(value: object, size: int) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("not base64 text")
+    raw = base64.b64decode(value, validate=True)
+    if len(raw) != size:
+        raise ValueError("wrong length")
+    return raw
+
+
 def new_database_key() -> bytes:
     return secrets.token_bytes(KEY_BYTES)
 
@@ -68,8 +96,14 @@ def _aad(store_id: str, slot: str) -> bytes:
 
 def wrap_key(key: bytes, secret: str, *, store_id: str, slot: str, params: KdfParams) -> str:
     """Return a JSON blob holding ``key`` encrypted under a key derived from ``secret``."""
-    salt = os.urandom(16)
-    nonce = os.urandom(12)
+    for value, allowed in (
+        (params.time_cost, KDF_TIME_RANGE),
+        (params.memory_kib, KDF_MEMORY_KIB_RANGE),
+        (params.parallelism, KDF_PARALLELISM_RANGE),
+    ):
+        _strict_int(value, allowed)  # never write a blob that unwrap_key would refuse
+    salt = os.urandom(SALT_BYTES)
+    nonce = os.urandom(NONCE_BYTES)
     kek = _derive(secret, salt, params)
     ct = AESGCM(kek).encrypt(nonce, key, _aad(store_id, slot))
     blob = {
@@ -86,16 +120,28 @@ def wrap_key(key: bytes, secret: str, *, store_id: str, slot: str, params: KdfPa
 
 
 def unwrap_key(blob: str, secret: str, *, store_id: str, slot: str) -> bytes | None:
-    """Return the key, or None when ``secret`` is wrong. A malformed blob is a user-facing error."""
+    """Return the key, or None when ``secret`` is wrong. A malformed blob is a user-facing error
+    (``keys.blob_corrupt``), checked before any key derivation runs."""
     try:
+        if not isinstance(blob, str) or len(blob) > _MAX_BLOB_CHARS:
+            raise ValueError("not a key blob")
         data = json.loads(blob)
-        if data.get("v") != BLOB_VERSION or data.get("kdf") != "argon2id":
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        version = data.get("v")
+        if type(version) is not int:
+            raise ValueError("no version")
+        if version != BLOB_VERSION or data.get("kdf") != "argon2id":
             raise UserFacingError("keys.blob_unsupported")
-        params = KdfParams(int(data["t"]), int(data["m"]), int(data["p"]))
-        salt = base64.b64decode(data["salt"], validate=True)
-        nonce = base64.b64decode(data["nonce"], validate=True)
-        ct = base64.b64decode(data["ct"], validate=True)
-    except (ValueError, KeyError, TypeError) as exc:
+        params = KdfParams(
+            time_cost=_strict_int(data["t"], KDF_TIME_RANGE),
+            memory_kib=_strict_int(data["m"], KDF_MEMORY_KIB_RANGE),
+            parallelism=_strict_int(data["p"], KDF_PARALLELISM_RANGE),
+        )
+        salt = _b64_field(data["salt"], SALT_BYTES)
+        nonce = _b64_field(data["nonce"], NONCE_BYTES)
+        ct = _b64_field(data["ct"], CT_BYTES)
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise UserFacingError("keys.blob_corrupt") from exc
     kek = _derive(secret, salt, params)
     try:

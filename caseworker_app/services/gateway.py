@@ -34,6 +34,13 @@ class BackupReport:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class RestoreReport:
+    store: Path
+    #: where the store that was replaced now is, whole (None: there was none)
+    replaced: Path | None
+
+
 class Workspace(Protocol):
     """An unlocked store, as seen by one operator."""
 
@@ -91,4 +98,6 @@ class StoreGateway(Protocol):
 
     def recover(self, recovery_code: str, username: str, new_password: str) -> Workspace: ...
 
-    def restore(self, archive: Path, recovery_code: str, *, replace_existing: bool) -> None: ...
+    def restore(
+        self, archive: Path, recovery_code: str, *, replace_existing: bool
+    ) -> RestoreReport: ...

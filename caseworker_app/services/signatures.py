@@ -240,8 +240,10 @@ def attach_signed_scan(
 
 
 def check_signed_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureCheck:
-    """Verify a signed PDF (no storage): refused when it has no signature, or when a signature
-    is altered or cryptographically invalid. An untrusted certificate is only reported."""
+    """Verify a signed PDF (no storage): refused when it has no signature, when a signature
+    is altered or cryptographically invalid, or when the file was changed after a signature
+    beyond what PAdES allows (later signatures, timestamps, validation data and form filling
+    are allowed). An untrusted certificate is only reported."""
     _check_size(pdf)
     check = verify_pdf(pdf, trust_roots=trust_roots)
     if not check.signed:
@@ -250,7 +252,22 @@ def check_signed_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> Signat
         raise UserFacingError("signature.pdf_altered")
     if not check.valid:
         raise UserFacingError("signature.pdf_invalid")
+    changed = check.first_changed
+    if changed is not None:  # the signature no longer covers what the file now shows
+        position, sig = changed
+        raise UserFacingError(_CHANGED_AFTER_SIGNING[sig.change_after_signing],
+                              position=position, count=len(check.signatures))  # fmt: skip
     return check
+
+
+# What was appended after a signature (pades.CHANGE_KINDS) -> the message saying so. The signer
+# is named by position only: error parameters never carry people's names.
+_CHANGED_AFTER_SIGNING = {
+    "content": "signature.pdf_changed_after_signing_content",
+    "annotations": "signature.pdf_changed_after_signing_annotations",
+    "not_permitted": "signature.pdf_changed_after_signing_not_permitted",
+    "unverifiable": "signature.pdf_changed_after_signing_unverifiable",
+}
 
 
 def attach_signed_pdf(

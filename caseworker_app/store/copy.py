@@ -11,9 +11,11 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine
 
 from caseworker_app.store.engine import connect_raw, key_pragma
+from caseworker_app.store.sqlcipher_log import silence_sqlcipher_log
 
 
 def _open_target(path: Path, key: bytes) -> Any:
+    silence_sqlcipher_log()
     conn = sqlcipher.connect(str(path))
     conn.isolation_level = None
     conn.execute(key_pragma(key))

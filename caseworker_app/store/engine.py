@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.store.commits import note_begin
+from caseworker_app.store.sqlcipher_log import silence_sqlcipher_log
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -27,6 +29,7 @@ def connect_raw(path: Path, key: bytes) -> Any:
     Raises ``UserFacingError('store.cannot_decrypt')`` when the key does not open the file (a wrong
     key or a file that is not a caseworker store or is damaged in its first page).
     """
+    silence_sqlcipher_log()
     if not path.exists():
         # Create the file private to its owner before SQLite opens it; SQLite gives the -wal and
         # -shm files the same permissions.
@@ -70,5 +73,6 @@ def make_engine(path: Path, key: bytes, *, pooled: bool = True) -> Engine:
         # migrations; with isolation_level=None we emit it ourselves (SQLAlchemy's documented
         # recipe for SQLite).
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+        note_begin(conn)
 
     return engine

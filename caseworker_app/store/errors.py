@@ -14,7 +14,7 @@ def translate(exc: BaseException) -> UserFacingError | None:
     if "disk is full" in text or "disk full" in text:
         return UserFacingError("store.disk_full")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return UserFacingError("store.not_writable")
+        return UserFacingError("store.write_refused")
     if "locked" in text or "busy" in text:
         return UserFacingError("store.busy")
     if "malformed" in text or "not a database" in text or "corrupt" in text:

@@ -1,8 +1,17 @@
 """The files of a store directory, and its metadata (no secrets, no personal data).
 
+A store is these files, together:
+
 <store>/caseworker.db        the SQLCipher database (encrypted as a whole)
-<store>/caseworker.db-wal    its write-ahead log (encrypted too)
+<store>/caseworker.db-wal    its write-ahead log (encrypted too): while the application runs,
+                             the latest commits may live only here. It is folded into the database
+                             when the application is idle, after bulk work and on close, so a
+                             closed store does not need it; never delete it while it is not empty.
+<store>/caseworker.db-shm    the WAL's index (rebuilt by SQLite when missing)
 <store>/store.json           format, store id, which key store holds the wrapped keys
+<store>/state.json           the number of transactions committed, written after each commit: a
+                             database that holds fewer (its WAL lost or damaged, or an older copy
+                             of the file) is refused at open instead of being carried on silently
 <store>/keys.json            the wrapped key blobs, when the OS keyring is not used
 <store>/attempts.json        failed unlock attempts (operator name and time only)
 <store>/backups/             automatic copies taken before a schema upgrade (encrypted)
@@ -10,8 +19,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +32,12 @@ from caseworker_app.fsutil import atomic_write_text
 from caseworker_app.security.keystore import KeyStoreKind
 
 META_FORMAT = "caseworker.store/1"
+STATE_FORMAT = "caseworker.state/1"
 DB_NAME = "caseworker.db"
+#: below this much free space a store is not opened: SQLite needs room for its WAL index and the
+#: login's audit event, and a half-written session is worse than a clear message.
+MIN_FREE_BYTES = 1024 * 1024
+_SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,18 @@ class StoreLayout:
     @property
     def keyfile(self) -> Path:
         return self.root / "keys.json"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state.json"
+
+    @property
+    def wal(self) -> Path:
+        return self.root / (DB_NAME + "-wal")
+
+    @property
+    def shm(self) -> Path:
+        return self.root / (DB_NAME + "-shm")
 
     @property
     def attempts(self) -> Path:
@@ -73,6 +101,59 @@ class StoreLayout:
         if not os.access(self.root, os.W_OK):
             raise UserFacingError("store.not_writable", path=str(self.root))
 
+    def check_usable(self) -> None:
+        """Refuse, with what is true, a store that cannot be written: a read-only folder or
+        mount, missing permissions, a full disk. Nothing is written to find out."""
+        path = str(self.root)
+        for target in (self.root, self.db):
+            if not target.exists():
+                continue
+            if not os.access(target, os.W_OK):
+                if _read_only_mount(target):
+                    raise UserFacingError("store.read_only", path=path)
+                raise UserFacingError("store.permission_denied", path=path)
+        if _read_only_mount(self.root):
+            raise UserFacingError("store.read_only", path=path)
+        try:
+            free = shutil.disk_usage(self.root).free
+        except OSError:
+            return
+        if free < MIN_FREE_BYTES:
+            raise UserFacingError("store.disk_full_at", path=path)
+
+    def check_database_file(self) -> None:
+        """What the database file is, before any connection touches it (a connection to an
+        empty file would write a new schema into it)."""
+        try:
+            with open(self.db, "rb") as handle:
+                head = handle.read(len(_SQLITE_PLAIN_HEADER))
+        except FileNotFoundError:
+            raise UserFacingError("store.db_missing", file=self.db.name) from None
+        except PermissionError:
+            raise UserFacingError("store.permission_denied", path=str(self.root)) from None
+        if not head:
+            raise UserFacingError("store.db_empty", file=self.db.name, path=str(self.root))
+        if head == _SQLITE_PLAIN_HEADER:
+            raise UserFacingError("store.db_plain", file=self.db.name)
+
+    def read_commits(self) -> int | None:
+        """The number of transactions committed as recorded beside the database (None: a store
+        written before the counter existed, or a damaged record that proves nothing)."""
+        try:
+            data = json.loads(self.state.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+            return None
+        commits = data.get("commits")
+        return commits if type(commits) is int and commits >= 0 else None
+
+    def write_commits(self, commits: int) -> None:
+        payload = {"format": STATE_FORMAT, "commits": commits}
+        atomic_write_text(self.state, json.dumps(payload))
+
     def read_meta(self) -> StoreMeta:
         if not self.meta.exists():
             raise UserFacingError("store.missing", path=str(self.root))
@@ -99,3 +180,13 @@ class StoreLayout:
             "created_at": meta.created_at.isoformat(timespec="seconds"),
         }
         atomic_write_text(self.meta, json.dumps(payload, indent=2))
+
+
+def _read_only_mount(path: Path) -> bool:
+    """True when ``path`` lies on a file system mounted read-only (POSIX statvfs flag)."""
+    if not hasattr(os, "statvfs"):
+        return False
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError as exc:
+        return exc.errno == errno.EROFS

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from caseworker_app.store import errors
 from caseworker_app.store.assessments import SqlAssessmentRepository
 from caseworker_app.store.audit_repository import SqlAuditRepository
 from caseworker_app.store.case_repository import SqlCaseRepository
+from caseworker_app.store.commits import bump_if_written
 from caseworker_app.store.installation_repository import (
     SqlInstallationRepository,
     SqlSettingsRepository,
@@ -41,9 +43,14 @@ class SqlUnitOfWork:
     settings: SqlSettingsRepository
     installation: SqlInstallationRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        on_commit: Callable[[int], None] | None = None,
+    ) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        self._on_commit = on_commit
 
     @property
     def session(self) -> Session:
@@ -86,7 +93,12 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         try:
+            self.session.flush()
+            conn: Connection | None = self.session.info.pop(_CONNECTION, None)
+            commits = bump_if_written(conn) if conn is not None else None
             self.session.commit()
+            if commits is not None and self._on_commit is not None:
+                self._on_commit(commits)
         except Exception as exc:
             self.session.rollback()
             translated = errors.translate(exc)
@@ -98,10 +110,24 @@ class SqlUnitOfWork:
         self.session.rollback()
 
 
+_CONNECTION = "caseworker_connection"
+
+
+def _remember_connection(session: Session, _trans: SessionTransaction, conn: Connection) -> None:
+    # The connection of the session's transaction, so that commit() can count the transaction
+    # without opening one (a read-only unit of work never takes the write lock).
+    session.info[_CONNECTION] = conn
+
+
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
+    """Units of work over ``engine``; ``on_commit`` hears the commit counter after each commit
+    that wrote (store/commits.py)."""
+
+    def __init__(self, engine: Engine, *, on_commit: Callable[[int], None] | None = None) -> None:
         self.engine = engine
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_begin", _remember_connection)
+        self._on_commit = on_commit
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions)
+        return SqlUnitOfWork(self._sessions, self._on_commit)

@@ -6,13 +6,14 @@ together. Personal data never appear in what it raises or logs: only codes and f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
@@ -45,14 +46,23 @@ from caseworker_app.security.keystore import (
     open_keystore,
 )
 from caseworker_app.services import audit_log
-from caseworker_app.services.gateway import SetupRequest
+from caseworker_app.services.gateway import RestoreReport, SetupRequest
 from caseworker_app.services.ports import Installation
-from caseworker_app.store import migrate
+from caseworker_app.store import commits, errors, migrate
 from caseworker_app.store.backup import (
     extract_verified,
 )
+from caseworker_app.store.commits import CommitRecorder
 from caseworker_app.store.engine import make_engine
 from caseworker_app.store.layout import StoreLayout, StoreMeta
+from caseworker_app.store.probe import inspect_database
+from caseworker_app.store.swap import (
+    finish_interrupted_restore,
+    mark_ready,
+    move_into_empty,
+    new_stage,
+    swap_in,
+)
 from caseworker_app.store.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 from caseworker_app.store.workspace import OpenStore
 
@@ -79,6 +89,8 @@ class Vault:
         self.keystore_preference = keystore_preference
         self.clock = clock
         self.attempts = AttemptLog(self.layout.attempts)
+        self._recorder: CommitRecorder | None = None
+        finish_interrupted_restore(self.layout.root)
 
     @property
     def root(self) -> Path:
@@ -142,13 +154,14 @@ class Vault:
             migrate.upgrade(
                 engine, db_path=self.layout.db, key=key, backup_dir=self.layout.backups, now=now
             )
+            self._recorder = CommitRecorder(self.layout, 0)
             roles = first_operator_roles(request.role)
             qualifica = clean_qualifica(request.qualifica) or default_qualifica(roles)
             operator = Operator(
                 OperatorId(new_id()), request.username, request.full_name, roles, True, now,
                 qualifica,
             )  # fmt: skip
-            uow_factory = SqlUnitOfWorkFactory(engine)
+            uow_factory = self.uow_factory(engine)
             with uow_factory() as uow:
                 uow.installation.create(
                     Installation(meta.store_id, request.role, request.ambito, request.comune, now)
@@ -171,6 +184,7 @@ class Vault:
                     at=now,
                 )
                 uow.commit()
+            self.layout.write_commits(commits.current(engine))
             # store.json last: until it exists the directory is not a store, so a failed setup
             # can simply be retried.
             self.layout.write_meta(meta)
@@ -183,9 +197,10 @@ class Vault:
     def _undo_partial_create(self, meta: StoreMeta) -> None:
         for path in (
             self.layout.db,
-            self.layout.db.with_name(self.layout.db.name + "-wal"),
-            self.layout.db.with_name(self.layout.db.name + "-shm"),
+            self.layout.wal,
+            self.layout.shm,
             self.layout.keyfile,
+            self.layout.state,
         ):
             path.unlink(missing_ok=True)
         if meta.keystore is KeyStoreKind.KEYRING:
@@ -198,22 +213,41 @@ class Vault:
 
     # -- unlock ----------------------------------------------------------------------------
 
+    def uow_factory(self, engine: Engine) -> SqlUnitOfWorkFactory:
+        """Units of work whose commits are counted beside the database (store/commits.py)."""
+        return SqlUnitOfWorkFactory(engine, on_commit=self._recorder)
+
     def _open_engine(self, meta: StoreMeta, key: bytes) -> Engine:
-        if not self.layout.db.exists():
-            raise UserFacingError("store.db_missing", file=self.layout.db.name)
+        """Open the database for writing only once a read-only look has said it is this store's,
+        whole, with every transaction recorded; then bring its schema up to date."""
+        self.layout.check_database_file()
+        had = {p for p in (self.layout.wal, self.layout.shm) if p.exists()}
+        try:
+            facts = inspect_database(self.layout.db, key)
+            if facts.revision is None:
+                raise UserFacingError(
+                    "store.db_empty", file=self.layout.db.name, path=str(self.root)
+                )
+            if facts.store_id is not None and facts.store_id != meta.store_id:
+                raise UserFacingError("store.db_foreign", file=self.layout.db.name)
+            recorded = self.layout.read_commits()
+            if recorded is not None and facts.commits < recorded:
+                raise UserFacingError(
+                    "store.transactions_missing",
+                    file=self.layout.db.name,
+                    missing=recorded - facts.commits,
+                )
+        except UserFacingError:
+            # Leave the folder as it was found: the read-only look may have created an empty
+            # write-ahead log and its index, which SQLite does not remove for such connections.
+            for created in {self.layout.wal, self.layout.shm} - had:
+                if created.exists() and (created == self.layout.shm or not created.stat().st_size):
+                    created.unlink(missing_ok=True)
+            raise
         try:
             engine = make_engine(self.layout.db, key)
-            with engine.connect() as conn:
-                result = conn.execute(text("PRAGMA quick_check")).scalar()
-                conn.rollback()
         except UserFacingError as exc:
-            # The key was authenticated by AEAD, so a file it cannot open is damaged.
             raise UserFacingError("store.corrupt", file=self.layout.db.name) from exc
-        except Exception as exc:
-            raise UserFacingError("store.corrupt", file=self.layout.db.name) from exc
-        if result != "ok":
-            engine.dispose()
-            raise UserFacingError("store.corrupt", file=self.layout.db.name)
         try:
             migrate.upgrade(
                 engine,
@@ -222,13 +256,21 @@ class Vault:
                 backup_dir=self.layout.backups,
                 now=self.clock(),
             )
-        except BaseException:
+        except BaseException as exc:
             engine.dispose()
+            translated = errors.translate(exc)
+            if translated is not None:
+                raise translated from exc
             raise
+        if recorded is None or facts.commits > recorded:
+            with contextlib.suppress(OSError):
+                self.layout.write_commits(facts.commits)
+        self._recorder = CommitRecorder(self.layout, max(facts.commits, recorded or 0))
         return engine
 
     def unlock(self, username: str, password: str) -> OpenStore:
         meta = self.layout.read_meta()
+        self.layout.check_usable()
         now = self.clock()
         wait = self.attempts.wait_seconds(now)
         if wait > 0:
@@ -245,7 +287,7 @@ class Vault:
             self.attempts.record_failure(username, now)
             raise UserFacingError("auth.wrong_credentials")
         engine = self._open_engine(meta, key)
-        uow_factory = SqlUnitOfWorkFactory(engine)
+        uow_factory = self.uow_factory(engine)
         with uow_factory() as uow:
             operator = uow.operators.get_by_username(username)
             stored = uow.operators.password_hash(username)
@@ -303,8 +345,9 @@ class Vault:
         """Every password forgotten: the recovery code sets a new password for an operator."""
         passwords.check_password_policy(new_password)
         meta, key = self.unlock_key_with_recovery(recovery_code)
+        self.layout.check_usable()
         engine = self._open_engine(meta, key)
-        uow_factory = SqlUnitOfWorkFactory(engine)
+        uow_factory = self.uow_factory(engine)
         now = self.clock()
         with uow_factory() as uow:
             operator = uow.operators.get_by_username(username)
@@ -345,29 +388,36 @@ class Vault:
 
     # -- restore ---------------------------------------------------------------------------
 
-    def restore(self, archive: Path, recovery_code: str, *, replace_existing: bool) -> None:
+    def restore(
+        self, archive: Path, recovery_code: str, *, replace_existing: bool
+    ) -> RestoreReport:
         """Rebuild this store from a backup archive, unlocked by the recovery code.
 
-        An existing store is never overwritten: with ``replace_existing`` its files are moved
-        aside into ``replaced-<time>/`` (e.g. a damaged database), otherwise restore refuses.
+        Everything is verified first in a staging folder inside the store folder (the code, the
+        archive, its decryption and integrity, the schema upgrade); only then is the staged store
+        swapped in (store/swap.py). On any failure before the swap the existing store is exactly
+        where and as it was. An existing store is never overwritten: with ``replace_existing`` it
+        is kept whole beside the new one (the report says where), otherwise restore refuses.
         """
         code = normalize_recovery_code(recovery_code)
         now = self.clock()
-        if self.layout.exists():
-            if not replace_existing:
-                raise UserFacingError("store.already_exists", path=str(self.layout.root))
-            self._move_aside(now)
+        archive = Path(archive).expanduser()
+        existing = self.layout.exists()
+        if existing and not replace_existing:
+            raise UserFacingError("store.already_exists", path=str(self.layout.root))
         self.layout.ensure_writable()
-        manifest, key = extract_verified(Path(archive).expanduser(), code, self.layout.db)
+        if existing:
+            self.layout.check_usable()
+        stage = new_stage(self.layout.root)
+        staged = StoreLayout(stage)
+        kind = choose_keystore_kind(self.keystore_preference)
         try:
-            meta = StoreMeta(manifest.store_id, choose_keystore_kind(self.keystore_preference), now)
-            keystore = self.keystore(meta)
-            for slot, blob in manifest.slots.items():
-                keystore.put(slot, blob)
-            engine = make_engine(self.layout.db, key)
+            manifest, key = extract_verified(archive, code, staged.db)
+            meta = StoreMeta(manifest.store_id, kind, now)
+            engine = make_engine(staged.db, key)
             try:
                 migrate.upgrade(
-                    engine, db_path=self.layout.db, key=key, backup_dir=self.layout.backups, now=now
+                    engine, db_path=staged.db, key=key, backup_dir=staged.backups, now=now
                 )
                 with SqlUnitOfWorkFactory(engine)() as uow:
                     audit_log.record(
@@ -379,19 +429,47 @@ class Vault:
                         at=now,
                     )
                     uow.commit()
+                commits.checkpoint(engine)
+                staged.write_commits(commits.current(engine))
             finally:
                 engine.dispose()
-            self.layout.write_meta(meta)
+            if kind is KeyStoreKind.FILE:
+                file_keys = open_keystore(kind, store_id=meta.store_id, keyfile=staged.keyfile)
+                for slot, blob in manifest.slots.items():
+                    file_keys.put(slot, blob)
+            staged.write_meta(meta)
+            mark_ready(stage)
         except BaseException:
-            self._undo_partial_create(StoreMeta(manifest.store_id, KeyStoreKind.FILE, now))
+            shutil.rmtree(stage, ignore_errors=True)
             raise
+        previous_slots = (
+            self._put_keyring_slots(meta, manifest.slots)
+            if kind is not (KeyStoreKind.FILE)
+            else None
+        )
+        try:
+            if existing:
+                replaced: Path | None = swap_in(self.layout.root, stage, now)
+            else:
+                move_into_empty(self.layout.root, stage, last=self.layout.meta.name)
+                replaced = None
+        except BaseException:
+            if previous_slots is not None:
+                self._put_keyring_slots(meta, previous_slots, replace_all=True)
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        self.attempts = AttemptLog(self.layout.attempts)
+        return RestoreReport(self.layout.root, replaced)
 
-    def _move_aside(self, now: datetime) -> None:
-        aside = self.layout.root / f"replaced-{now.strftime('%Y%m%d-%H%M%S')}"
-        aside.mkdir(parents=True, exist_ok=False)
-        for path in list(self.layout.root.iterdir()):
-            if path.name.startswith("replaced-") or path == aside:
-                continue
-            shutil.move(str(path), aside / path.name)
-        if hasattr(os, "sync"):
-            os.sync()
+    def _put_keyring_slots(
+        self, meta: StoreMeta, slots: dict[str, str], *, replace_all: bool = False
+    ) -> dict[str, str]:
+        """Write ``slots`` to the OS keyring; return what was there (to put it back on failure)."""
+        keystore = self.keystore(meta)
+        previous = keystore.slots()
+        if replace_all:
+            for slot in set(previous) - set(slots):
+                keystore.delete(slot)
+        for slot, blob in slots.items():
+            keystore.put(slot, blob)
+        return previous

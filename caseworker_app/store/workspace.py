@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from caseworker_app import __version__
 from caseworker_app.domain.audit import AuditAction
@@ -19,13 +21,15 @@ from caseworker_app.security import passwords
 from caseworker_app.security.keys import operator_slot, wrap_key
 from caseworker_app.services import audit_log
 from caseworker_app.services.gateway import BackupReport
-from caseworker_app.store import migrate
+from caseworker_app.store import commits, migrate
 from caseworker_app.store.backup import BackupManifest, default_backup_name, write_backup
 from caseworker_app.store.layout import StoreMeta
 from caseworker_app.store.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 if TYPE_CHECKING:
     from caseworker_app.store.vault import Vault
+
+log = logging.getLogger(__name__)
 
 
 class OpenStore:
@@ -39,7 +43,8 @@ class OpenStore:
         self._key = key
         self.actor = actor
         self.meta = meta
-        self.uow_factory = SqlUnitOfWorkFactory(engine)
+        self.uow_factory: SqlUnitOfWorkFactory = vault.uow_factory(engine)
+        self._closed = False
 
     @property
     def keystore_kind(self) -> str:
@@ -244,5 +249,17 @@ class OpenStore:
             self._vault.keystore(self.meta).delete(operator_slot(username))
             uow.commit()
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database (when idle, after bulk work, on close)."""
+        try:
+            commits.checkpoint(self.engine)
+        except (DBAPIError, UserFacingError):
+            log.warning("the write-ahead log could not be folded in now; it will be next time")
+
     def close(self) -> None:
+        """Close the store as one self-contained file (the WAL folded in and emptied)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.checkpoint()
         self.engine.dispose()

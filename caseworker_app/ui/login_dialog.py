@@ -27,7 +27,7 @@ from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.theme import app_icon, init_severity, set_severity
 
 if TYPE_CHECKING:
-    from caseworker_app.services.gateway import StoreGateway, Workspace
+    from caseworker_app.services.gateway import RestoreReport, StoreGateway, Workspace
 
 _CORRUPT_CODES = frozenset(
     {
@@ -36,6 +36,11 @@ _CORRUPT_CODES = frozenset(
         "keys.keyfile_corrupt",
         "keys.keyfile_missing",
         "store.meta_corrupt",
+        "store.db_empty",
+        "store.db_plain",
+        "store.db_foreign",
+        "store.db_not_ours",
+        "store.transactions_missing",
     }
 )
 
@@ -236,14 +241,17 @@ class LoginDialog(QDialog):
         dialog.restored.connect(self.on_restored)
         dialog.open()
 
-    def on_restored(self) -> None:
+    def on_restored(self, report: RestoreReport) -> None:
         self.restore_here.hide()
-        self.error.setText(
-            self.tr(
-                "Archivio ripristinato dal backup. Accedi con nome utente e "
-                "password validi alla data del backup."
-            )
+        text = self.tr(
+            "Archivio ripristinato dal backup. Accedi con nome utente e "
+            "password validi alla data del backup."
         )
+        if report.replaced is not None:
+            text += " " + self.tr("L'archivio che c'era è conservato, intatto, in {0}.").format(
+                str(report.replaced)
+            )
+        self.error.setText(text)
         set_severity(self.error, "ok")
         self.error.show()
         self.adjustSize()

@@ -24,7 +24,7 @@ from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.worker_dialog import WorkerDialog
 
 if TYPE_CHECKING:
-    from caseworker_app.services.gateway import StoreGateway, Workspace
+    from caseworker_app.services.gateway import RestoreReport, StoreGateway, Workspace
 
 
 def _code_field(accessible: str) -> QLineEdit:
@@ -107,7 +107,7 @@ class RecoveryDialog(WorkerDialog):
 class RestoreDialog(WorkerDialog):
     """A ``.cwbak`` archive + the recovery code → ``gateway.restore``; nothing is deleted."""
 
-    restored = Signal()
+    restored = Signal(object)  # the RestoreReport
 
     def __init__(
         self, gateway: StoreGateway, tasks: TaskRunner, *, parent: QWidget | None = None
@@ -139,8 +139,9 @@ class RestoreDialog(WorkerDialog):
         layout.addLayout(form)
         self.replace_ok = QCheckBox(
             self.tr(
-                "Ho capito: i file dell'archivio attuale verranno spostati in una cartella "
-                "«replaced-…» accanto, non cancellati."
+                "Ho capito: l'archivio attuale verrà conservato intatto in una cartella "
+                "«…sostituito-data» accanto, non cancellato. Il backup viene prima verificato: "
+                "se qualcosa non va, l'archivio attuale resta com'è."
             )
         )
         self.replace_ok.setAccessibleName(self.tr("Conferma lo spostamento dei file attuali"))
@@ -183,7 +184,7 @@ class RestoreDialog(WorkerDialog):
             owner=self,
         )
 
-    def on_restore_done(self, _result: None) -> None:
+    def on_restore_done(self, report: RestoreReport) -> None:
         self.set_busy(False)
-        self.restored.emit()
+        self.restored.emit(report)
         self.accept()

@@ -126,11 +126,44 @@ def test_restore_with_replace_keeps_the_old_files_aside(
     report = workspace.backup(tmp_path / "b.cwbak")
     workspace.close()
     before = hashlib.sha256(vault.layout.db.read_bytes()).hexdigest()
-    vault.restore(report.path, code, replace_existing=True)
-    aside = [p for p in vault.root.iterdir() if p.name.startswith("replaced-")]
-    assert len(aside) == 1
-    assert hashlib.sha256((aside[0] / "caseworker.db").read_bytes()).hexdigest() == before
+    restored = vault.restore(report.path, code, replace_existing=True)
+    assert restored.replaced is not None
+    assert restored.replaced.name.startswith(vault.root.name + ".sostituito-")
+    assert hashlib.sha256((restored.replaced / "caseworker.db").read_bytes()).hexdigest() == before
+    assert not [p for p in vault.root.iterdir() if p.name.startswith(".")]
     vault.unlock(USERNAME, PASSWORD).close()
+
+
+def test_restore_killed_between_the_two_renames_is_finished_at_the_next_start(
+    created: tuple[Vault, OpenStore, str],
+    tmp_path: Path,
+    make_vault: Callable[[Path], Vault],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from caseworker_app.store import swap
+
+    vault, workspace, code = created
+    report = workspace.backup(tmp_path / "b.cwbak")
+    workspace.close()
+    real_rename = os.rename
+    calls: list[str] = []
+
+    def rename_then_die(src: object, dst: object) -> None:
+        calls.append(str(src))
+        if len(calls) == 2:  # the staged store never reaches its place: the process dies here
+            raise KeyboardInterrupt
+        real_rename(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(swap.os, "rename", rename_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        vault.restore(report.path, code, replace_existing=True)
+    monkeypatch.setattr(swap.os, "rename", real_rename)
+    assert not vault.root.exists()
+    again = make_vault(vault.root)  # the next start
+    assert again.exists()
+    again.unlock(USERNAME, PASSWORD).close()
 
 
 def test_wrong_recovery_code_restores_nothing(
