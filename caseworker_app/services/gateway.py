@@ -81,6 +81,9 @@ class Workspace(Protocol):
 
     def disable_operator(self, *, username: str) -> None: ...
 
+    def checkpoint(self) -> None:
+        """Fold the latest commits into the database file (worker thread: it touches disk)."""
+
     def close(self) -> None: ...
 
 

@@ -37,6 +37,7 @@ from caseworker_app.ui.transmissions_view import TransmissionsView
 from caseworker_app.ui.wording import keystore_description
 
 GEOMETRY_KEY = "main_window/geometry"
+CHECKPOINT_IDLE_MINUTES = 0.5  # no input for this long: fold the WAL into the database
 STATE_KEY = "main_window/state"
 
 
@@ -62,6 +63,11 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(session.settings[IDLE_LOCK_MINUTES.key], self)
         self.idle.idle_timed_out.connect(self.lock)
         self.idle.start()
+        # Half a minute without input: fold the write-ahead log into the database, so the latest
+        # commits do not live only in caseworker.db-wal while the laptop sits open.
+        self.checkpointer = IdleWatcher(CHECKPOINT_IDLE_MINUTES, self)
+        self.checkpointer.idle_timed_out.connect(self.on_idle_checkpoint)
+        self.checkpointer.start()
         self.backups.backup_done.connect(self.on_backup_done)
         self._restore_geometry()
         self.navigation.setCurrentRow(0)
@@ -216,6 +222,17 @@ class MainWindow(QMainWindow):
 
     def is_locked(self) -> bool:
         return self.stack.currentWidget() is self.lock_view
+
+    def on_idle_checkpoint(self) -> None:
+        self.session.tasks.run(
+            self.session.workspace.checkpoint,
+            on_done=self._restart_checkpointer,
+            on_error=self._restart_checkpointer,
+            owner=self,
+        )
+
+    def _restart_checkpointer(self, _result: object) -> None:
+        self.checkpointer.start()
 
     def lock(self) -> None:
         if self.is_locked():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -110,3 +111,26 @@ def test_lock_hides_the_pi_window_and_keeps_its_narrative(
     with ws.uow_factory() as uow:
         (version,) = uow.pi.of_istanza(istanza_id)
     assert PiContent.from_data(version.content).evaluation.summary.endswith("sollievo urgente")
+
+
+def test_an_idle_window_folds_the_write_ahead_log_into_the_database(
+    qtbot: QtBot, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import caseworker_app.ui.main_window as main_window_module
+    from caseworker_app.domain.person import Anagrafica, Sex
+
+    monkeypatch.setattr(main_window_module, "CHECKPOINT_IDLE_MINUTES", 0.002)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    workspace = session.workspace
+    cases.create_case(
+        workspace.uow_factory(), actor=workspace.actor, comune="A010",
+        anagrafica=Anagrafica(surname="Quiete", given_name="Ada", sex=Sex.F,
+                              residence_comune="A010"),
+        now=datetime(2026, 11, 22, 10, 0),
+    )  # fmt: skip
+    wal = workspace.root / "caseworker.db-wal"
+    assert wal.stat().st_size > 0
+    qtbot.waitUntil(lambda: wal.stat().st_size == 0, timeout=10_000)
+    window.close()
+    wait_idle(qtbot, session.tasks)
