@@ -20,8 +20,12 @@ def _date(text: str) -> date:
 
 
 def _euros(text: str) -> str:
-    from caseworker_app.domain.rules.money import parse_money
+    from caseworker_app.domain.rules.money import MAX_MONEY, format_eur, parse_money, too_large
 
+    if too_large(text) and not text.startswith("-"):
+        raise argparse.ArgumentTypeError(
+            f"importo troppo grande: il massimo è {format_eur(MAX_MONEY)}; controlla il valore"
+        )
     if parse_money(text) is None or text.startswith("-"):
         raise argparse.ArgumentTypeError(
             f"importo non valido «{text}»: scrivilo con il punto e due decimali, ad esempio "

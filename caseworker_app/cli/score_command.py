@@ -19,7 +19,6 @@ complete) and ``total`` and ``band`` for Barthel (``band`` null until complete).
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.person import Sex
 from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind, score
 from caseworker_app.messages import render
+from caseworker_app.transfer import json_input
 
 FIELDS = ("scale", "answers", "sex", "variant", "extra")
 
@@ -42,42 +42,21 @@ class Sheet:
     variant: str | None
 
 
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _DuplicateKeyError(key)
-        seen[key] = value
-    return seen
-
-
 def _bad(file: str, field: str, what: str, **params: str | int) -> UserFacingError:
     return UserFacingError("cli.score_input", file=file, field=field, what=render(what, params))
 
 
-def _load_json(path: Path, file: str) -> Any:
+def _load_json(path: Path, file: str) -> object:
+    """The decoded file, through the one reader of JSON input (transfer/json_input.py): its
+    problems of the whole file are ``cli.score_unreadable``, of one field ``cli.score_input``."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        what = render("cli.score.not_found")
-        raise UserFacingError("cli.score_unreadable", file=file, what=what) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserFacingError("cli.score_unreadable", file=file, what=str(exc)) from exc
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except _DuplicateKeyError as exc:
-        raise _bad(file, exc.key, "cli.score.duplicate") from exc
-    except json.JSONDecodeError as exc:
-        what = render(
-            "cli.score.not_json", {"line": exc.lineno, "column": exc.colno, "detail": exc.msg}
-        )
-        raise UserFacingError("cli.score_unreadable", file=file, what=what) from exc
+        return json_input.load(path)
+    except json_input.JsonInputError as exc:
+        if exc.field:
+            raise UserFacingError(
+                "cli.score_input", file=file, field=exc.field, what=exc.what()
+            ) from None
+        raise UserFacingError("cli.score_unreadable", file=file, what=exc.what()) from None
 
 
 def read_sheet(path: Path, *, expected_scale: str, file: str | None = None) -> Sheet:
@@ -115,7 +94,7 @@ def read_sheet(path: Path, *, expected_scale: str, file: str | None = None) -> S
             raise _bad(file, f"answers.{item_id}", "cli.score.type", expected=expected)
         answers[item_id] = option
     sex = data.get("sex")
-    if sex is not None and sex not in {s.value for s in Sex}:
+    if sex is not None and (not isinstance(sex, str) or sex not in {s.value for s in Sex}):
         raise _bad(file, "sex", "cli.score.type", expected='"M" oppure "F"')
     variant = data.get("variant")
     if variant is not None and not isinstance(variant, str):

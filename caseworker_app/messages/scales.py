@@ -47,15 +47,11 @@ MESSAGES: dict[str, str] = {
     ),
     # caseworker score
     "cli.score_input": "File {file}, campo «{field}»: {what}",
+    # {what} of both: a json.* fragment of the shared JSON reader (messages/rules.py) or cli.score.*
     "cli.score_unreadable": "Il file {file} non si può leggere: {what}",
-    "cli.score.not_found": "il file non esiste. Controlla il percorso.",
-    "cli.score.not_json": (
-        "non è un JSON valido (riga {line}, colonna {column}: {detail}). Correggi il file."
-    ),
     "cli.score.not_object": (
         'deve contenere un oggetto JSON, per esempio {{"scale": "adl-katz", "answers": {{}}}}.'
     ),
-    "cli.score.duplicate": "compare due volte. Tieni una sola riga.",
     "cli.score.unknown_field": (
         "campo sconosciuto. Toglilo o correggilo: i campi ammessi sono {allowed} (dati "
         "aggiuntivi vanno sotto «extra»)."

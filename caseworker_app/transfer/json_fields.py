@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
 
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.domain.rules.money import parse_money
+from caseworker_app.domain.rules.money import (
+    MAX_MONEY,
+    MAX_WHOLE_DIGITS,
+    format_eur,
+    parse_money,
+    too_large,
+)
+from caseworker_app.transfer import json_input
 
 T = TypeVar("T")
 
@@ -37,7 +44,8 @@ _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", re.ASCII)
 CODICE_FISCALE = re.compile(r"[A-Z0-9]{16}", re.ASCII)  # the shape only
 _BELFIORE = re.compile(r"[A-Z][0-9]{3}", re.ASCII)
-_MONEY = re.compile(r"[0-9]+\.[0-9]{2}", re.ASCII)  # what money() accepts, in one step
+# What money() accepts, in one step (at most MAX_MONEY: nine digits before the point).
+_MONEY = re.compile(rf"[0-9]{{1,{MAX_WHOLE_DIGITS}}}\.[0-9]{{2}}", re.ASCII)
 _ECHO_LIMIT = 40
 _LIST_LIMIT = 20
 _ABSENT = object()
@@ -255,6 +263,12 @@ def money(data: dict[str, object], key: str, *, label: str = "importo") -> Decim
         raise _wrong_type(data, key, 'un importo tra virgolette, ad esempio "12.50"')
     if isinstance(value, str) and value.isascii() and parse_money(value) is not None:
         raise FieldError(key, f"{label} negativo{VALUE}: deve essere zero o più", value)
+    if isinstance(value, str) and value.isascii() and too_large(value):
+        what = (
+            f"{label} troppo grande: il massimo è {format_eur(MAX_MONEY)}; controlla il valore "
+            "(le cifre dei centesimi vanno dopo il punto)"
+        )
+        raise FieldError(key, what)
     what = f'{label} non valido{VALUE}: scrivilo come stringa con due decimali, ad esempio "12.50"'
     raise FieldError(key, what, value)
 
@@ -396,66 +410,24 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-class _BadConstantError(Exception):
-    pass
-
-
-def _reject_constant(name: str) -> object:
-    raise _BadConstantError(name)
-
-
-_JSON_REASONS = (
-    ("Expecting value", "manca un valore (o c'è una virgola di troppo)"),
-    ("Expecting ',' delimiter", "manca una virgola"),
-    ("Expecting ':' delimiter", "mancano i due punti dopo il nome del campo"),
-    (
-        "Expecting property name enclosed in double quotes",
-        "atteso il nome di un campo tra virgolette doppie (o c'è una virgola di troppo)",
-    ),
-    ("Unterminated string starting at", "un testo non ha le virgolette di chiusura"),
-    ("Invalid control character at", "un testo contiene un a capo o un carattere di controllo"),
-    ("Invalid \\escape", "una barra rovesciata \\ non valida in un testo"),
-    ("Extra data", "c'è altro testo dopo la fine del JSON"),
-)
-
-
 def decode_json(raw: bytes, *, source: str) -> object:
+    """The JSON value in ``raw`` (the limits of :mod:`~caseworker_app.transfer.json_input`)."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        what = (
-            f"il file non è in UTF-8 (il primo carattere non valido è alla riga {line}): "
-            "salvalo con la codifica UTF-8"
-        )
-        raise RecordError(file=source, field="", what=what) from None
-    if not text.strip():
-        raise RecordError(file=source, field="", what="il file è vuoto")
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        reason = next(
-            (hint for start, hint in _JSON_REASONS if exc.msg.startswith(start)),
-            "controlla virgole, virgolette e parentesi",
-        )
-        what = f"JSON non valido alla riga {exc.lineno}, colonna {exc.colno}: {reason}"
-        raise RecordError(file=source, field="", what=what) from None
-    except _BadConstantError as exc:
-        what = f"valore non ammesso «{exc}»: non è un numero JSON valido"
-        raise RecordError(file=source, field="", what=what) from None
-    except RecursionError:
-        what = "JSON annidato troppo in profondità: non è un file di istanze"
-        raise RecordError(file=source, field="", what=what) from None
+        return json_input.decode(raw)
+    except json_input.JsonInputError as exc:
+        raise RecordError(file=source, field=exc.field, what=exc.what()) from None
 
 
 def json_files(path: Path) -> list[Path]:
+    """``path`` itself, or the ``*.json`` files of the folder ``path`` in name order (anything
+    but a folder is kept, so that a FIFO or a device among them is refused, not skipped)."""
     if not path.is_dir():
         return [path]
     files = sorted(
         (p for p in path.iterdir() if p.suffix.lower() == ".json" and not p.name.startswith(".")),
         key=lambda p: p.name,
     )
-    files = [p for p in files if p.is_file()]
+    files = [p for p in files if not p.is_dir()]
     if not files:
         what = "la cartella non contiene file .json: indica un file o una cartella che ne contiene"
         raise RecordError(file=file_name(path), field="", what=what)
@@ -463,17 +435,11 @@ def json_files(path: Path) -> list[Path]:
 
 
 def read_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``json_input.MAX_FILE_BYTES``."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        what = "file non trovato: controlla il nome e la cartella"
-    except IsADirectoryError:
-        what = "è una cartella, non un file"
-    except PermissionError:
-        what = "non hai il permesso di leggere il file"
-    except OSError:
-        what = "il file non può essere letto: riprova o copialo in un'altra cartella"
-    raise RecordError(file=file_name(path), field="", what=what)
+        return json_input.read_bytes(path)
+    except json_input.JsonInputError as exc:
+        raise RecordError(file=file_name(path), field="", what=exc.what()) from None
 
 
 def file_name(path: Path) -> str:

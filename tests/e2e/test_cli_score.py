@@ -169,7 +169,7 @@ def test_human_output_is_in_italian(run: Run, tmp_path: Path) -> None:
         ({"scale": "adl-katz", "answers": {}, "note": "x"}, "note"),
         ({"scale": "adl-katz", "answers": {}, "sex": "X"}, "sex"),
         ({"scale": "adl-katz", "answers": {}, "variant": "all_items"}, "variant"),
-        ('{"scale": "adl-katz", "answers": {"lavarsi": 1, "lavarsi": 3}}', "lavarsi"),
+        ('{"scale": "adl-katz", "answers": {"lavarsi": 1, "lavarsi": 3}}', "answers.lavarsi"),
     ],
 )
 def test_malformed_input_exits_2_naming_file_and_field(
