@@ -36,7 +36,6 @@ from caseworker_app.security.keys import (
     new_recovery_code,
     normalize_recovery_code,
     operator_slot,
-    unwrap_key,
     wrap_key,
 )
 from caseworker_app.security.keystore import (
@@ -45,9 +44,14 @@ from caseworker_app.security.keystore import (
     choose_keystore_kind,
     open_keystore,
 )
-from caseworker_app.services import audit_log
+from caseworker_app.services import audit_log, store_access
 from caseworker_app.services.gateway import RestoreReport, SetupRequest
 from caseworker_app.services.ports import Installation
+from caseworker_app.services.store_access import (
+    PasswordCredential,
+    RecoveryCredential,
+    StoreSession,
+)
 from caseworker_app.store import commits, errors, migrate
 from caseworker_app.store.backup import (
     extract_verified,
@@ -268,123 +272,45 @@ class Vault:
         self._recorder = CommitRecorder(self.layout, max(facts.commits, recorded or 0))
         return engine
 
-    def unlock(self, username: str, password: str) -> OpenStore:
-        meta = self.layout.read_meta()
-        self.layout.check_usable()
-        now = self.clock()
-        wait = self.attempts.wait_seconds(now)
-        if wait > 0:
-            raise UserFacingError("auth.throttled", seconds=wait)
-        blob = self.keystore(meta).get(operator_slot(username))
-        key = (
-            None
-            if blob is None
-            else unwrap_key(blob, password, store_id=meta.store_id, slot=operator_slot(username))
-        )
-        if key is None:
-            # Nothing is written to the database on a wrong password: the failure is counted
-            # beside it and audited at the next successful unlock.
-            self.attempts.record_failure(username, now)
-            raise UserFacingError("auth.wrong_credentials")
-        engine = self._open_engine(meta, key)
-        uow_factory = self.uow_factory(engine)
-        with uow_factory() as uow:
-            operator = uow.operators.get_by_username(username)
-            stored = uow.operators.password_hash(username)
-            if (
-                operator is None
-                or not operator.active
-                or stored is None
-                or not passwords.verify_password(stored, password)
-            ):
-                engine.dispose()
-                self.attempts.record_failure(username, now)
-                raise UserFacingError("auth.wrong_credentials")
-            self.flush_failures(uow)
-            audit_log.record(
-                uow,
-                actor=operator.username,
-                action=AuditAction.LOGIN,
-                entity_type="operator",
-                entity_id=operator.username,
-                at=now,
-            )
-            uow.commit()
-        self.attempts.clear()
+    def store_files(self) -> VaultStoreFiles:
+        """This folder as the store-access use cases see it (services/store_ports.StoreFiles)."""
+        return VaultStoreFiles(self)
+
+    def _session_store(self, session: StoreSession[StoreMeta, OpenedEngine]) -> OpenStore:
         return OpenStore(
             vault=self,
-            engine=engine,
-            key=key,
-            actor=Actor(operator.username, operator.roles),
-            meta=meta,
+            engine=session.database.engine,
+            key=session.key,
+            actor=session.actor,
+            meta=session.meta,
         )
 
+    def unlock(self, username: str, password: str) -> OpenStore:
+        session = store_access.open_session(
+            store=self.store_files(),
+            attempts=self.attempts,
+            credential=PasswordCredential(username, password),
+            kdf=self.kdf,
+            now=self.clock(),
+        )
+        return self._session_store(session)
+
     def flush_failures(self, uow: SqlUnitOfWork) -> None:
-        for failure in self.attempts.read():
-            audit_log.record(
-                uow,
-                actor=failure.operator,
-                action=AuditAction.LOGIN_FAILED,
-                entity_type="operator",
-                entity_id=failure.operator,
-                at=failure.at,
-            )
+        store_access.flush_failures(uow, attempts=self.attempts)
 
     def unlock_key_with_recovery(self, recovery_code: str) -> tuple[StoreMeta, bytes]:
-        meta = self.layout.read_meta()
-        code = normalize_recovery_code(recovery_code)
-        blob = self.keystore(meta).get(RECOVERY_SLOT)
-        if blob is None:
-            raise UserFacingError("keys.recovery_slot_missing")
-        key = unwrap_key(blob, code, store_id=meta.store_id, slot=RECOVERY_SLOT)
-        if key is None:
-            raise UserFacingError("keys.recovery_code_wrong")
-        return meta, key
+        return store_access.recovery_key(store=self.store_files(), recovery_code=recovery_code)
 
     def recover(self, recovery_code: str, username: str, new_password: str) -> OpenStore:
         """Every password forgotten: the recovery code sets a new password for an operator."""
-        passwords.check_password_policy(new_password)
-        meta, key = self.unlock_key_with_recovery(recovery_code)
-        self.layout.check_usable()
-        engine = self._open_engine(meta, key)
-        uow_factory = self.uow_factory(engine)
-        now = self.clock()
-        with uow_factory() as uow:
-            operator = uow.operators.get_by_username(username)
-            if operator is None:
-                engine.dispose()
-                raise UserFacingError("auth.unknown_operator")
-            uow.operators.set_password_hash(
-                username, passwords.hash_password(new_password, self.kdf)
-            )
-            self.keystore(meta).put(
-                operator_slot(username),
-                wrap_key(
-                    key,
-                    new_password,
-                    store_id=meta.store_id,
-                    slot=operator_slot(username),
-                    params=self.kdf,
-                ),
-            )
-            self.flush_failures(uow)
-            audit_log.record(
-                uow,
-                actor=operator.username,
-                action=AuditAction.RECOVERY,
-                entity_type="operator",
-                entity_id=operator.username,
-                at=now,
-            )
-            uow.commit()
-        self.attempts.clear()
-        return OpenStore(
-            vault=self,
-            engine=engine,
-            key=key,
-            actor=Actor(operator.username, operator.roles),
-            meta=meta,
+        session = store_access.open_session(
+            store=self.store_files(),
+            attempts=self.attempts,
+            credential=RecoveryCredential(recovery_code, username, new_password),
+            kdf=self.kdf,
+            now=self.clock(),
         )
+        return self._session_store(session)
 
     # -- restore ---------------------------------------------------------------------------
 
@@ -473,3 +399,34 @@ class Vault:
         for slot, blob in slots.items():
             keystore.put(slot, blob)
         return previous
+
+
+class OpenedEngine:
+    """The database opened by ``Vault._open_engine`` (services/store_ports.OpenedDatabase)."""
+
+    def __init__(self, engine: Engine, uow_factory: SqlUnitOfWorkFactory) -> None:
+        self.engine = engine
+        self.uow_factory = uow_factory
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class VaultStoreFiles:
+    """A vault's folder for the store-access use cases (services/store_ports.StoreFiles)."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+
+    def read_meta(self) -> StoreMeta:
+        return self._vault.layout.read_meta()
+
+    def check_usable(self) -> None:
+        self._vault.layout.check_usable()
+
+    def keystore(self, meta: StoreMeta) -> KeyStore:
+        return self._vault.keystore(meta)
+
+    def open_database(self, meta: StoreMeta, key: bytes) -> OpenedEngine:
+        engine = self._vault._open_engine(meta, key)
+        return OpenedEngine(engine, self._vault.uow_factory(engine))

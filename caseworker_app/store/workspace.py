@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,19 +13,19 @@ from sqlalchemy.exc import DBAPIError
 from caseworker_app import __version__
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.domain.ids import OperatorId, new_id
-from caseworker_app.domain.operator import Actor, Operator, clean_qualifica, validate_username
-from caseworker_app.domain.roles import Permission, Role
-from caseworker_app.security import passwords
-from caseworker_app.security.keys import operator_slot, wrap_key
-from caseworker_app.services import audit_log
+from caseworker_app.domain.operator import Actor, Operator
+from caseworker_app.domain.roles import Role
+from caseworker_app.security.keys import KdfParams, wrap_key
+from caseworker_app.services import audit_log, operator_accounts
 from caseworker_app.services.gateway import BackupReport
+from caseworker_app.services.store_ports import KeySlots, KeyWrapper
 from caseworker_app.store import commits, migrate
 from caseworker_app.store.backup import BackupManifest, default_backup_name, write_backup
 from caseworker_app.store.layout import StoreMeta
-from caseworker_app.store.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
+from caseworker_app.store.uow import SqlUnitOfWorkFactory
 
 if TYPE_CHECKING:
+    from caseworker_app.security.keystore import KeyStore
     from caseworker_app.store.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -54,34 +53,23 @@ class OpenStore:
     def root(self) -> Path:
         return self._vault.layout.root
 
+    # -- operator accounts: use cases in services/operator_accounts.py over these ports ---------
+
+    def _keys(self) -> KeySlots:
+        return _StoreKeySlots(self._vault, self.meta)
+
+    def _wrapper(self) -> KeyWrapper:
+        return _StoreKeyWrapper(self._key, store_id=self.meta.store_id, kdf=self._vault.kdf)
+
     def verify_password(self, password: str) -> bool:
-        """Check the operator's password again at the lock screen.
-
-        Same rules as at login: failures are counted outside the database and slow down further
-        attempts; the next success writes them to the audit log with the unlock.
-        """
-        now = self._vault.clock()
-        if not self._own_password_ok(password, now):
-            return False
-        with self.uow_factory() as uow:
-            self._vault.flush_failures(uow)
-            self._audit(uow, AuditAction.UNLOCK, self.actor.username, now)
-            uow.commit()
-        self._vault.attempts.clear()
-        return True
-
-    def _own_password_ok(self, password: str, now: datetime) -> bool:
-        """Check the acting operator's password as at login: throttled after failures, which
-        are counted outside the database (the caller flushes them on success)."""
-        wait = self._vault.attempts.wait_seconds(now)
-        if wait > 0:
-            raise UserFacingError("auth.throttled", seconds=wait)
-        with self.uow_factory() as uow:
-            stored = uow.operators.password_hash(self.actor.username)
-        if stored is None or not passwords.verify_password(stored, password):
-            self._vault.attempts.record_failure(self.actor.username, now)
-            return False
-        return True
+        """Check the operator's password again at the lock screen (same rules as at login)."""
+        return operator_accounts.verify_password(
+            self.uow_factory,
+            actor=self.actor,
+            attempts=self._vault.attempts,
+            password=password,
+            now=self._vault.clock(),
+        )
 
     def backup(self, target: Path) -> BackupReport:
         now = self._vault.clock()
@@ -120,134 +108,70 @@ class OpenStore:
         qualifica: str = "",
     ) -> Operator:
         """Create another operator account with its own wrapped key slot (admin only)."""
-        self.actor.require(Permission.MANAGE_OPERATORS)
-        validate_username(username)
-        if not roles:
-            raise UserFacingError("auth.roles_required")
-        qualifica = clean_qualifica(qualifica)
-        passwords.check_password_policy(password)
-        now = self._vault.clock()
-        operator = Operator(OperatorId(new_id()), username, " ".join(full_name.split()), roles,
-                            True, now, qualifica)  # fmt: skip
-        with self.uow_factory() as uow:
-            if uow.operators.get_by_username(username) is not None:
-                raise UserFacingError("auth.username_taken")
-            uow.operators.add(operator, passwords.hash_password(password, self._vault.kdf))
-            audit_log.record(
-                uow,
-                actor=self.actor,
-                action=AuditAction.CREATE,
-                entity_type="operator",
-                entity_id=username,
-                at=now,
-            )
-            self._vault.keystore(self.meta).put(
-                operator_slot(username),
-                wrap_key(
-                    self._key,
-                    password,
-                    store_id=self.meta.store_id,
-                    slot=operator_slot(username),
-                    params=self._vault.kdf,
-                ),
-            )
-            uow.commit()
-        return operator
-
-    # -- operator accounts (admin) ------------------------------------------------------------
-
-    def _wrap_for(self, username: str, password: str) -> str:
-        return wrap_key(
-            self._key,
-            password,
-            store_id=self.meta.store_id,
-            slot=operator_slot(username),
-            params=self._vault.kdf,
-        )
-
-    def _audit(self, uow: SqlUnitOfWork, action: AuditAction, username: str, now: datetime) -> None:
-        audit_log.record(
-            uow,
+        return operator_accounts.add_operator(
+            self.uow_factory,
             actor=self.actor,
-            action=action,
-            entity_type="operator",
-            entity_id=username,
-            at=now,
+            keys=self._keys(),
+            wrap=self._wrapper(),
+            kdf=self._vault.kdf,
+            username=username,
+            full_name=full_name,
+            roles=roles,
+            password=password,
+            qualifica=qualifica,
+            now=self._vault.clock(),
         )
 
     def list_operators(self) -> list[Operator]:
-        self.actor.require(Permission.MANAGE_OPERATORS)
-        with self.uow_factory() as uow:
-            return uow.operators.list()
+        return operator_accounts.list_operators(self.uow_factory, actor=self.actor)
 
     def update_operator(self, *, username: str, full_name: str, qualifica: str) -> Operator:
         """An admin corrects an operator's full name and qualifica (the username stays)."""
-        self.actor.require(Permission.MANAGE_OPERATORS)
-        full_name = " ".join(full_name.split())
-        if not full_name:
-            raise UserFacingError("auth.full_name_missing")
-        qualifica = clean_qualifica(qualifica)
-        now = self._vault.clock()
-        with self.uow_factory() as uow:
-            operator = uow.operators.get_by_username(username)
-            if operator is None:
-                raise UserFacingError("auth.unknown_operator")
-            uow.operators.set_details(operator.username, full_name=full_name, qualifica=qualifica)
-            self._audit(uow, AuditAction.UPDATE, operator.username, now)
-            uow.commit()
-        return replace(operator, full_name=full_name, qualifica=qualifica)
+        return operator_accounts.update_operator(
+            self.uow_factory,
+            actor=self.actor,
+            username=username,
+            full_name=full_name,
+            qualifica=qualifica,
+            now=self._vault.clock(),
+        )
 
     def set_operator_password(self, *, username: str, password: str) -> None:
         """An admin sets a new password for an operator (also re-enables a disabled one)."""
-        self.actor.require(Permission.MANAGE_OPERATORS)
-        passwords.check_password_policy(password)
-        now = self._vault.clock()
-        with self.uow_factory() as uow:
-            if uow.operators.get_by_username(username) is None:
-                raise UserFacingError("auth.unknown_operator")
-            uow.operators.set_password_hash(
-                username, passwords.hash_password(password, self._vault.kdf)
-            )
-            uow.operators.set_active(username, True)
-            self._audit(uow, AuditAction.UPDATE, username, now)
-            self._vault.keystore(self.meta).put(
-                operator_slot(username), self._wrap_for(username, password)
-            )
-            uow.commit()
+        operator_accounts.set_operator_password(
+            self.uow_factory,
+            actor=self.actor,
+            keys=self._keys(),
+            wrap=self._wrapper(),
+            kdf=self._vault.kdf,
+            username=username,
+            password=password,
+            now=self._vault.clock(),
+        )
 
     def change_own_password(self, *, old_password: str, new_password: str) -> None:
         """Same guard as the lock screen: wrong old passwords are counted and slow down."""
-        passwords.check_password_policy(new_password)
-        now = self._vault.clock()
-        if not self._own_password_ok(old_password, now):
-            raise UserFacingError("auth.wrong_credentials")
-        with self.uow_factory() as uow:
-            self._vault.flush_failures(uow)
-            uow.operators.set_password_hash(
-                self.actor.username, passwords.hash_password(new_password, self._vault.kdf)
-            )
-            self._audit(uow, AuditAction.UPDATE, self.actor.username, now)
-            self._vault.keystore(self.meta).put(
-                operator_slot(self.actor.username),
-                self._wrap_for(self.actor.username, new_password),
-            )
-            uow.commit()
-        self._vault.attempts.clear()
+        operator_accounts.change_own_password(
+            self.uow_factory,
+            actor=self.actor,
+            keys=self._keys(),
+            wrap=self._wrapper(),
+            attempts=self._vault.attempts,
+            kdf=self._vault.kdf,
+            old_password=old_password,
+            new_password=new_password,
+            now=self._vault.clock(),
+        )
 
     def disable_operator(self, *, username: str) -> None:
-        """Someone who leaves: the account is kept for the audit trail, its key slot removed,
-        so the password no longer opens the store even with a copy of the key file."""
-        self.actor.require(Permission.MANAGE_OPERATORS)
-        if username.casefold() == self.actor.username.casefold():
-            raise UserFacingError("auth.cannot_disable_self")
-        now = self._vault.clock()
-        with self.uow_factory() as uow:
-            if uow.operators.get_by_username(username) is None:
-                raise UserFacingError("auth.unknown_operator")
-            uow.operators.set_active(username, False)
-            self._audit(uow, AuditAction.UPDATE, username, now)
-            self._vault.keystore(self.meta).delete(operator_slot(username))
-            uow.commit()
+        """Someone who leaves: the account is kept, its key slot removed (admin only)."""
+        operator_accounts.disable_operator(
+            self.uow_factory,
+            actor=self.actor,
+            keys=self._keys(),
+            username=username,
+            now=self._vault.clock(),
+        )
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database (when idle, after bulk work, on close)."""
@@ -263,3 +187,41 @@ class OpenStore:
         self._closed = True
         self.checkpoint()
         self.engine.dispose()
+
+
+class _StoreKeySlots:
+    """The vault's key store for this store, opened at first use (as the use case reaches it)."""
+
+    def __init__(self, vault: Vault, meta: StoreMeta) -> None:
+        self._vault = vault
+        self._meta = meta
+        self._opened: KeyStore | None = None
+
+    def _store(self) -> KeyStore:
+        if self._opened is None:
+            self._opened = self._vault.keystore(self._meta)
+        return self._opened
+
+    def get(self, slot: str) -> str | None:
+        return self._store().get(slot)
+
+    def put(self, slot: str, blob: str) -> None:
+        self._store().put(slot, blob)
+
+    def delete(self, slot: str) -> None:
+        self._store().delete(slot)
+
+    def slots(self) -> dict[str, str]:
+        return self._store().slots()
+
+
+class _StoreKeyWrapper:
+    """Wraps this open store's key for a slot (the key stays here, never in a use case)."""
+
+    def __init__(self, key: bytes, *, store_id: str, kdf: KdfParams) -> None:
+        self._key = key
+        self._store_id = store_id
+        self._kdf = kdf
+
+    def wrap(self, slot: str, secret: str) -> str:
+        return wrap_key(self._key, secret, store_id=self._store_id, slot=slot, params=self._kdf)
