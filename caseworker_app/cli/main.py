@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = p.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
     v = audit_sub.add_parser("verify", help="verifica l'integrità del registro attività")
     _store_args(v)
+    v.add_argument(
+        "--anchor",
+        metavar="N:IMPRONTA",
+        help="l'ultimo evento annotato in precedenza (numero e impronta, come stampati): "
+        "controlla che il registro lo contenga ancora",
+    )
     v.set_defaults(handler="caseworker_app.cli.store_commands:cmd_audit_verify")
 
     p = sub.add_parser("backup", help="copia cifrata dell'archivio (anche ad app aperta)")

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from caseworker_app.cli.common import EXIT_FAILURE, EXIT_OK, emit, read_secret, store_path
+from caseworker_app.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILURE,
+    EXIT_OK,
+    emit,
+    fail,
+    read_secret,
+    store_path,
+)
 from caseworker_app.definitions.ambiti import get_ambito
+from caseworker_app.domain.audit import parse_audit_head
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.messages import render
 from caseworker_app.services import audit_log, cases, demo, istanze
 from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.store.vault import Vault
@@ -111,20 +122,71 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: the kinds of problem of the audit log, in words (CLI output)
+AUDIT_PROBLEM_LABELS = {
+    "altered": "alterato",
+    "missing": "mancante",
+    "broken_link": "collegamento interrotto",
+    "content_changed": "dati modificati fuori dall'applicazione",
+    "anchor_missing": "impronta annotata non più presente",
+}
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    anchor = None
+    if getattr(args, "anchor", None) is not None:
+        try:
+            anchor = parse_audit_head(args.anchor)
+        except UserFacingError as exc:
+            fail(f"--anchor: {render(exc.code, exc.params)}", EXIT_BAD_INPUT)
     workspace = unlock(args)
     try:
-        verdict = audit_log.verify_audit(workspace.uow_factory())
+        verdict = audit_log.verify_audit(workspace.uow_factory(), anchor=anchor)
     finally:
         workspace.close()
     problems = [{"seq": p.seq, "kind": p.kind} for p in verdict.problems]
+    head = verdict.head
+    lines: list[str] = []
     if verdict.ok:
-        human = f"Registro attività integro: {verdict.events} eventi verificati."
+        lines.append(f"Registro attività integro: {verdict.events} eventi verificati.")
     else:
-        listed = ", ".join(f"n. {p.seq} ({p.kind})" for p in verdict.problems[:20])
-        human = f"REGISTRO ATTIVITÀ ALTERATO: {len(problems)} anomalie: {listed}."
-    emit(args, {"ok": verdict.ok, "events": verdict.events, "problems": problems}, human)
-    return EXIT_OK if verdict.ok else EXIT_FAILURE
+        listed = ", ".join(
+            f"n. {p.seq} ({AUDIT_PROBLEM_LABELS.get(p.kind, p.kind)})"
+            for p in verdict.problems[:20]
+        )
+        lines.append(f"REGISTRO ATTIVITÀ ALTERATO: {len(problems)} anomalie: {listed}.")
+    if anchor is not None and verdict.anchor_holds:
+        lines.append(f"L'impronta annotata ({anchor.display}) è ancora nel registro.")
+    if head is not None:
+        lines.append(f"Ultimo evento, da annotare e conservare fuori dal computer: {head.display}")
+        lines.append(
+            f"Per controllarlo in seguito: caseworker audit verify --anchor {head.written}"
+        )
+    payload = {
+        "ok": verdict.ok,
+        "events": verdict.events,
+        "problems": problems,
+        "head": {"seq": head.seq, "hash": head.hash} if head is not None else None,
+        "anchor": (
+            {"seq": anchor.seq, "hash": anchor.hash, "holds": verdict.anchor_holds}
+            if anchor is not None
+            else None
+        ),
+    }
+    emit(args, payload, "\n".join(lines))
+    if verdict.ok:
+        return EXIT_OK
+    if anchor is not None and not verdict.anchor_holds:
+        sys.stderr.write(f"caseworker: {render('audit.anchor_missing', {'seq': anchor.seq})}\n")
+    others = [p for p in verdict.problems if p.kind != "anchor_missing"]
+    if others:
+        listed = ", ".join(
+            f"n. {p.seq} ({AUDIT_PROBLEM_LABELS.get(p.kind, p.kind)})" for p in others[:20]
+        )
+        sys.stderr.write(
+            f"caseworker: {render('audit.not_intact', {'count': len(others), 'listed': listed})}\n"
+        )
+    return EXIT_FAILURE
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

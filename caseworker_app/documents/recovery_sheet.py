@@ -43,6 +43,7 @@ from caseworker_app.documents.styles import (
     TITLE,
     text,
 )
+from caseworker_app.domain.audit import AuditHead
 
 __all__ = ["code_groups", "render_recovery"]
 
@@ -111,11 +112,32 @@ def _fields(rows: list[tuple[str, str]]) -> Table:
     return result
 
 
+def _audit_head_row(head: AuditHead, printed: datetime) -> tuple[str, str]:
+    """The head of the audit log when the sheet was printed, as a line to keep: it lets a
+    later check tell whether the register was rewritten since (``audit verify --anchor``)."""
+    return (f"Registro attività al {format_datetime(printed)}",
+            f"n. {head.seq}, impronta {' '.join(head.groups())}")  # fmt: skip
+
+
+_HEAD_NOTE = (
+    "Conservare anche la riga «Registro attività»: la verifica del registro (Registro attività, "
+    "«Verifica il registro…») con quel numero e quell'impronta rivela se da allora il registro "
+    "è stato riscritto o ne sono stati tolti degli eventi."
+)
+
+
 def render_recovery(
-    *, letterhead: Letterhead, recovery_code: str, store_id: str, created: datetime
+    *,
+    letterhead: Letterhead,
+    recovery_code: str,
+    store_id: str,
+    created: datetime,
+    audit_head: AuditHead | None = None,
+    printed: datetime | None = None,
 ) -> bytes:
     """The PDF of the recovery sheet. The code appears only as printed text: not in the QR, not
-    in the metadata, not in the content hash (which covers the store id only)."""
+    in the metadata, not in the content hash (which covers the store id only). ``audit_head``:
+    the head of the audit log at the time of printing (``printed``), shown as a line to keep."""
     story: list[Flowable] = [
         text(TITLE_TEXT, TITLE),
         text(
@@ -153,11 +175,17 @@ def render_recovery(
                         ("Identificativo archivio", store_id),
                         ("Ente", letterhead.comune),
                         ("Codice generato il", format_datetime(created)),
+                        *(
+                            [_audit_head_row(audit_head, printed or created)]
+                            if audit_head is not None
+                            else []
+                        ),
                     ]
                 ),
             ]
         ),
-        Spacer(1, 8 * mm),
+        *([text(_HEAD_NOTE, NOTE)] if audit_head is not None else []),
+        Spacer(1, 3 * mm if audit_head is not None else 8 * mm),
         text(
             "Il codice QR in fondo alla pagina riporta solo l'identificativo dell'archivio, "
             "non il codice di recupero.",

@@ -8,6 +8,9 @@ MESSAGES: dict[str, str] = {
     "sovrascritto. Scegli un'altra cartella.",
     "store.not_writable": "Non è possibile scrivere nella cartella {path}. Scegli una cartella "
     "in cui hai i permessi di scrittura (ad esempio nella tua cartella personale).",
+    "store.disk_full_setup": "Il disco della cartella {path} è pieno: l'archivio non è stato "
+    "creato né modificato. Libera spazio sul disco, o scegli una cartella su un altro disco, e "
+    "riprova.",
     "store.db_missing": "Il file dell'archivio ({file}) non c'è più. Ripristina l'archivio da un "
     "backup con il codice di recupero.",
     "store.corrupt": "Il file dell'archivio ({file}) è danneggiato e non può essere aperto. Il "
@@ -133,4 +136,20 @@ MESSAGES: dict[str, str] = {
     "cli.operator_required": "Nell'archivio ci sono più operatori: indica quale con "
     "--operator UTENTE (o la variabile CASEWORKER_OPERATOR).",
     "cli.bad_number": "Opzione {option}: serve un numero intero non negativo.",
+    # audit: the head of the chain written down (--anchor, the recovery sheet, the GUI)
+    "audit.anchor_format": "Impronta del registro: scrivi il numero dell'evento, i due punti e "
+    "le 64 cifre dell'impronta, per esempio 1234:3f2a9c01… (come stampata sul foglio di "
+    "recupero o mostrata nel Registro attività).",
+    "audit.anchor_seq": "Impronta del registro: prima dei due punti va il numero dell'evento "
+    "(un numero intero da 1 in su), per esempio 1234:3f2a9c01….",
+    "audit.anchor_hash": "Impronta del registro: dopo il numero vanno le 64 cifre "
+    "esadecimali dell'impronta (0-9 e a-f; spazi e trattini tra i gruppi sono ammessi), ma ne "
+    "sono state lette {count}. Ricopiala per intero.",
+    "audit.anchor_missing": "Il registro attività non contiene più l'evento n. {seq} con "
+    "l'impronta annotata: da quando è stata annotata il registro è stato riscritto o ne sono "
+    "stati tolti degli eventi. Conserva una copia dell'archivio così com'è e avvisa il "
+    "responsabile della protezione dei dati.",
+    "audit.not_intact": "Il registro attività non è integro ({count} anomalie: {listed}). "
+    "Conserva una copia dell'archivio così com'è e avvisa il responsabile della protezione dei "
+    "dati.",
 }

@@ -178,6 +178,9 @@ def start_istanza(
     content = IstanzaContent(presented_on=presented_on)
     with uow:
         uow.istanze.save_content(istanza.id, content.to_data(), now=now)
+        # audited: the event records the content hash of the istanza as saved (audit verify)
+        audit_log.record(uow, actor=actor, action=AuditAction.UPDATE, entity_type="istanza",
+                         entity_id=istanza.id, at=now)  # fmt: skip
         uow.commit()
     return istanza
 

@@ -425,12 +425,14 @@ def print_recovery(
     with uow:
         installation = uow.installation.get()
         office = office_of(uow.settings)
+        head = uow.audit.head()  # the audit log as it is now: a line to keep on the sheet
     from caseworker_app.documents.recovery_sheet import render_recovery
 
     letterhead = letterhead_of(installation, office)
     pdf = render_recovery(letterhead=letterhead, recovery_code=recovery_code,
                           store_id=installation.store_id,
-                          created=installation.created_at)  # fmt: skip
+                          created=installation.created_at, audit_head=head,
+                          printed=now)  # fmt: skip
     _audit(uow, actor, "recovery_sheet", installation.store_id, now)
     return PrintedDocument(DocumentKind.RECOVERY, pdf, "codice_di_recupero.pdf")
 

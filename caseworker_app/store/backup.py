@@ -27,8 +27,9 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine
 
+from caseworker_app.domain.audit import AuditHead, parse_audit_head
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.fsutil import fsync_dir
+from caseworker_app.fsutil import fsync_dir, open_private, private_temp_dir, remove_stale_temp
 from caseworker_app.security.keys import RECOVERY_SLOT, unwrap_key
 from caseworker_app.store.copy import copy_database, copy_file_database
 from caseworker_app.store.engine import connect_raw
@@ -46,6 +47,8 @@ class BackupManifest:
     schema_revision: str | None
     app_version: str
     slots: dict[str, str]
+    #: the head of the audit chain when the backup was taken (None: not recorded, older backups)
+    audit_head: AuditHead | None = None
 
 
 def default_backup_name(now: datetime) -> str:
@@ -60,7 +63,10 @@ def write_backup(engine: Engine, key: bytes, target: Path, *, manifest: BackupMa
     if not folder.is_dir():
         raise UserFacingError("backup.folder_missing", path=str(folder))
     try:
-        with tempfile.TemporaryDirectory(prefix=".cw-", dir=folder) as tmpdir:
+        # what a killed backup left in this folder (its process is gone), then a private temp
+        # folder named for this process (fsutil): the files in it are 0600 (POSIX)
+        remove_stale_temp(folder)
+        with private_temp_dir(folder) as tmpdir:
             db_copy = Path(tmpdir) / _DB_MEMBER
             copy_database(engine, key, db_copy)
             payload = {
@@ -70,9 +76,17 @@ def write_backup(engine: Engine, key: bytes, target: Path, *, manifest: BackupMa
                 "schema_revision": manifest.schema_revision,
                 "app_version": manifest.app_version,
                 "slots": manifest.slots,
+                "audit_head": (
+                    {"seq": manifest.audit_head.seq, "hash": manifest.audit_head.hash}
+                    if manifest.audit_head is not None
+                    else None
+                ),
             }
             partial = Path(tmpdir) / "archive.partial"
-            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+            with (
+                open_private(partial) as raw_archive,
+                zipfile.ZipFile(raw_archive, "w", compression=zipfile.ZIP_STORED) as archive,
+            ):
                 archive.writestr(_MANIFEST, json.dumps(payload, indent=2, sort_keys=True))
                 archive.write(db_copy, _DB_MEMBER)
             with open(partial, "rb") as handle:
@@ -87,6 +101,21 @@ def write_backup(engine: Engine, key: bytes, target: Path, *, manifest: BackupMa
         if "full" in str(exc).lower():
             raise UserFacingError("backup.disk_full", path=str(folder)) from exc
         raise UserFacingError("backup.write_failed", path=str(folder)) from exc
+
+
+def _audit_head_of(value: object) -> AuditHead | None:
+    """The audit head of a manifest (missing or null in older backups: None)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("audit_head is not an object")
+    seq, digest = value["seq"], value["hash"]
+    if type(seq) is not int or seq < 1 or not isinstance(digest, str):
+        raise ValueError("audit_head is malformed")
+    try:
+        return parse_audit_head(f"{seq}:{digest}")
+    except UserFacingError as exc:
+        raise ValueError("audit_head is malformed") from exc
 
 
 def read_manifest(archive_path: Path) -> BackupManifest:
@@ -111,6 +140,7 @@ def read_manifest(archive_path: Path) -> BackupManifest:
             schema_revision=data.get("schema_revision"),
             app_version=str(data["app_version"]),
             slots={str(k): str(v) for k, v in dict(data["slots"]).items()},
+            audit_head=_audit_head_of(data.get("audit_head")),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise UserFacingError("backup.corrupt", file=archive_path.name) from exc

@@ -10,12 +10,14 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine
 
+from caseworker_app.fsutil import private_file, temp_name
 from caseworker_app.store.engine import connect_raw, key_pragma
 from caseworker_app.store.sqlcipher_log import silence_sqlcipher_log
 
 
 def _open_target(path: Path, key: bytes) -> Any:
     silence_sqlcipher_log()
+    private_file(path)  # 0600 before SQLite creates it with the umask (POSIX; see fsutil)
     conn = sqlcipher.connect(str(path))
     conn.isolation_level = None
     conn.execute(key_pragma(key))
@@ -29,8 +31,8 @@ def copy_database(engine: Engine, key: bytes, target: Path) -> None:
     Works while other connections read and write (the backup API restarts on change); the copy
     is written to a temporary name and moved into place only when complete.
     """
-    tmp = target.with_name(f".{target.name}.partial")
-    tmp.unlink(missing_ok=True)
+    # named for this process: left by a killed copy, remove_stale_temp(folder) removes it
+    tmp = temp_name(target.parent, suffix=".partial")
     raw = engine.raw_connection()
     try:
         source: Any = raw.driver_connection

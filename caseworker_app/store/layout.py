@@ -19,16 +19,18 @@ A store is these files, together:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.fsutil import atomic_write_text
+from caseworker_app.fsutil import atomic_write_text, private_dir
 from caseworker_app.security.keystore import KeyStoreKind
 
 META_FORMAT = "caseworker.store/1"
@@ -87,17 +89,34 @@ class StoreLayout:
         return self.meta.exists() or self.db.exists()
 
     def ensure_writable(self) -> None:
+        """Create the store folder (0700, POSIX) and prove that a file can be written in it,
+        with a probe of a unique name that is removed in every case. A full disk is said as
+        such (``store.disk_full_setup``), anything else as ``store.not_writable``."""
+        created = not self.root.exists()
         try:
-            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_dir(self.root, parents=True)
         except OSError as exc:
-            raise UserFacingError("store.not_writable", path=str(self.root)) from exc
-        probe = self.root / ".write-test"
+            raise _not_writable(exc, self.root) from exc
+        probe: str | None = None
         try:
-            with open(probe, "wb") as handle:
+            fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=self.root)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(b"ok")
-            probe.unlink()
+                handle.flush()
+                os.fsync(handle.fileno())
         except OSError as exc:
-            raise UserFacingError("store.not_writable", path=str(self.root)) from exc
+            if probe is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(probe)
+                probe = None
+            if created:  # leave no empty folder behind either (rmdir removes only an empty one)
+                with contextlib.suppress(OSError):
+                    self.root.rmdir()
+            raise _not_writable(exc, self.root) from exc
+        finally:
+            if probe is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(probe)
         if not os.access(self.root, os.W_OK):
             raise UserFacingError("store.not_writable", path=str(self.root))
 
@@ -180,6 +199,12 @@ class StoreLayout:
             "created_at": meta.created_at.isoformat(timespec="seconds"),
         }
         atomic_write_text(self.meta, json.dumps(payload, indent=2))
+
+
+def _not_writable(exc: OSError, root: Path) -> UserFacingError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return UserFacingError("store.disk_full_setup", path=str(root))
+    return UserFacingError("store.not_writable", path=str(root))
 
 
 def _read_only_mount(path: Path) -> bool:

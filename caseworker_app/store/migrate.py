@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine
 
 import caseworker_app.store.migrations as migrations_pkg
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.fsutil import private_dir, remove_stale_temp
 from caseworker_app.store.copy import copy_database
 
 
@@ -53,7 +54,8 @@ def upgrade(engine: Engine, *, db_path: Path, key: bytes, backup_dir: Path, now:
     if current is not None and current not in known_revisions():
         raise UserFacingError("store.newer_version")
     if current is not None:
-        backup_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(backup_dir, parents=True)  # 0700; the copy itself is 0600 (store/copy.py)
+        remove_stale_temp(backup_dir)  # the partial copy of an upgrade that was killed
         stamp = now.strftime("%Y%m%d-%H%M%S")
         copy_database(engine, key, backup_dir / f"pre-upgrade-{current}-{stamp}.db")
     cfg = alembic_config()

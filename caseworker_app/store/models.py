@@ -202,6 +202,8 @@ class AuditEventRow(Base):
     entity_id: Mapped[str] = mapped_column(String(60))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Since 0007: "v1:" + SHA-256 of the audited row's content after the event (None: no row).
+    content_hash: Mapped[str | None] = mapped_column(String(80), nullable=True)
 
 
 class ProtocolCounterRow(Base):

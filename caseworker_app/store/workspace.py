@@ -76,7 +76,12 @@ class OpenStore:
         with self.engine.connect() as conn:
             revision = migrate.current_revision(conn)
         slots = self._vault.keystore(self.meta).slots()
-        manifest = BackupManifest(self.meta.store_id, now, revision, __version__, slots)
+        # the chain head goes into the manifest: a copy of the register outside the database
+        # against which `audit verify --anchor` checks that the chain was not rewritten
+        head = audit_log.audit_head(self.uow_factory())
+        manifest = BackupManifest(
+            self.meta.store_id, now, revision, __version__, slots, audit_head=head
+        )
         target = target.expanduser()
         final = target / default_backup_name(now) if target.is_dir() else target
         write_backup(self.engine, self._key, final, manifest=manifest)

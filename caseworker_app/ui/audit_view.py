@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -16,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.domain.audit import AuditAction
+from caseworker_app.domain.audit import AuditAction, AuditHead, parse_audit_head
+from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.services import audit_log
 from caseworker_app.services.audit_log import AuditLine, AuditVerdict
 from caseworker_app.services.ports import AuditFilter
-from caseworker_app.ui.errors import report_error
+from caseworker_app.ui.errors import message_for, report_error
 from caseworker_app.ui.formats import format_count, format_datetime
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.tables import read_only_table
@@ -131,6 +133,10 @@ PROBLEM_LABELS: dict[str, str] = {
     "altered": str(QT_TRANSLATE_NOOP("AuditProblem", "alterato")),
     "missing": str(QT_TRANSLATE_NOOP("AuditProblem", "mancante")),
     "broken_link": str(QT_TRANSLATE_NOOP("AuditProblem", "collegamento interrotto")),
+    "content_changed": str(
+        QT_TRANSLATE_NOOP("AuditProblem", "dati modificati fuori dall'applicazione")
+    ),
+    "anchor_missing": str(QT_TRANSLATE_NOOP("AuditProblem", "impronta annotata non più presente")),
 }
 
 
@@ -211,8 +217,26 @@ class AuditView(QWidget):
         self.shown = QLabel()
         self.shown.setObjectName("hint")
         layout.addWidget(self.shown)
+        layout.addLayout(self._head_row())
         bottom = QHBoxLayout()
-        self.verify_button = QPushButton(self.tr("Verifica integrità"))
+        self.anchor = QLineEdit()
+        self.anchor.setPlaceholderText(
+            self.tr("facoltativa: impronta annotata, per esempio 1234:3f2a 9c01 …")
+        )
+        self.anchor.setToolTip(
+            self.tr(
+                "Il numero e l'impronta dell'ultimo evento annotati in precedenza (sul foglio di "
+                "recupero o a mano): la verifica controlla che il registro li contenga ancora."
+            )
+        )
+        self.anchor.setAccessibleName(self.tr("Impronta annotata da controllare"))
+        self.anchor.setMinimumWidth(320)
+        self.anchor.returnPressed.connect(self.on_verify_clicked)
+        anchor_caption = QLabel(self.tr("Impronta annotata:"))
+        anchor_caption.setBuddy(self.anchor)
+        bottom.addWidget(anchor_caption)
+        bottom.addWidget(self.anchor)
+        self.verify_button = QPushButton(self.tr("Verifica il registro…"))
         self.verify_button.setAccessibleName(self.tr("Verifica l'integrità del registro"))
         self.verify_button.clicked.connect(self.on_verify_clicked)
         self.verdict = QLabel()
@@ -221,6 +245,42 @@ class AuditView(QWidget):
         bottom.addWidget(self.verify_button)
         bottom.addWidget(self.verdict, 1)
         layout.addLayout(bottom)
+
+    def _head_row(self) -> QHBoxLayout:
+        """The last event of the chain (number and grouped hash), to be written down."""
+        row = QHBoxLayout()
+        caption = QLabel(self.tr("Ultimo evento, da annotare:"))
+        self.head_label = QLabel(self.tr("…"))
+        self.head_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.head_label.setAccessibleName(self.tr("Numero e impronta dell'ultimo evento"))
+        self.head_label.setToolTip(
+            self.tr(
+                "Annota numero e impronta fuori dal computer (o stampa il foglio di recupero): "
+                "scrivendoli più avanti in «Impronta annotata» si scopre se nel frattempo il "
+                "registro è stato riscritto o svuotato."
+            )
+        )
+        self.copy_head_button = QPushButton(self.tr("Copia"))
+        self.copy_head_button.setAccessibleName(
+            self.tr("Copia numero e impronta dell'ultimo evento")
+        )
+        self.copy_head_button.setEnabled(False)
+        self.copy_head_button.clicked.connect(self.on_copy_head_clicked)
+        self.head: AuditHead | None = None
+        row.addWidget(caption)
+        row.addWidget(self.head_label)
+        row.addWidget(self.copy_head_button)
+        row.addStretch(1)
+        return row
+
+    def show_head(self, head: AuditHead | None) -> None:
+        self.head = head
+        self.copy_head_button.setEnabled(head is not None)
+        self.head_label.setText(head.display if head is not None else self.tr("nessun evento"))
+
+    def on_copy_head_clicked(self) -> None:
+        if self.head is not None:
+            QGuiApplication.clipboard().setText(self.head.written)
 
     def _filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -279,15 +339,17 @@ class AuditView(QWidget):
     def activate(self) -> None:
         workspace, flt = self.session.workspace, self.current_filter()
 
-        def load() -> list[tuple[str, ...]]:
+        def load() -> tuple[list[tuple[str, ...]], AuditHead | None]:
             lines = audit_log.list_audit_lines(
                 workspace.uow_factory(), actor=workspace.actor, flt=flt
             )
-            return [_row(line) for line in lines]
+            return [_row(line) for line in lines], audit_log.audit_head(workspace.uow_factory())
 
         self.session.tasks.run(load, on_done=self.on_events_loaded, owner=self)
 
-    def on_events_loaded(self, rows: list[tuple[str, ...]]) -> None:
+    def on_events_loaded(self, loaded: tuple[list[tuple[str, ...]], AuditHead | None]) -> None:
+        rows, head = loaded
+        self.show_head(head)
         self.model.set_rows(rows)
         if len(rows) >= LIMIT:
             text = self.tr(
@@ -300,12 +362,21 @@ class AuditView(QWidget):
         self.shown.setText(text)
 
     def on_verify_clicked(self) -> None:
+        anchor: AuditHead | None = None
+        if self.anchor.text().strip():
+            try:
+                anchor = parse_audit_head(self.anchor.text())
+            except UserFacingError as exc:
+                self.verdict.setText(message_for(exc))
+                set_severity(self.verdict, "error")
+                self.anchor.setFocus()
+                return
         self.verify_button.setEnabled(False)
         self.verdict.setText(self.tr("Verifica in corso…"))
         set_severity(self.verdict, "")
         workspace = self.session.workspace
         self.session.tasks.run(
-            lambda: audit_log.verify_audit(workspace.uow_factory()),
+            lambda: audit_log.verify_audit(workspace.uow_factory(), anchor=anchor),
             on_done=self.on_audit_verified,
             on_error=self.on_audit_verify_failed,
             owner=self,
@@ -313,13 +384,25 @@ class AuditView(QWidget):
 
     def on_audit_verified(self, verdict: AuditVerdict) -> None:
         self.verify_button.setEnabled(True)
+        self.show_head(verdict.head)
+        anchor = verdict.anchor
         if verdict.ok:
-            self.verdict.setText(
-                self.tr("Registro integro: %1 eventi verificati, nessuna alterazione.").replace(
-                    "%1", format_count(verdict.events)
-                )
+            text = self.tr("Registro integro: %1 eventi verificati, nessuna alterazione.").replace(
+                "%1", format_count(verdict.events)
             )
+            if anchor is not None:
+                text += " " + self.tr(
+                    "L'impronta annotata (n. %1) è ancora nel registro: da allora non è stato "
+                    "riscritto."
+                ).replace("%1", str(anchor.seq))
+            self.verdict.setText(text)
             set_severity(self.verdict, "ok")
+            return
+        if anchor is not None and verdict.anchor_holds is False:
+            self.verdict.setText(
+                message_for(UserFacingError("audit.anchor_missing", seq=anchor.seq))
+            )
+            set_severity(self.verdict, "error")
             return
         problems = ", ".join(
             self.tr("n. %1 (%2)")
