@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from caseworker_app.domain.rules.money import MAX_MONEY
 from caseworker_app.domain.validation import Issue, Severity
 
 CENT = Decimal("0.01")
@@ -43,6 +44,7 @@ AMOUNT_INVALID = "value.amount_invalid"
 AMOUNT_AMBIGUOUS = "value.amount_ambiguous"
 AMOUNT_NEGATIVE = "value.amount_negative"
 AMOUNT_DECIMALS = "value.amount_decimals"
+AMOUNT_TOO_LARGE = "value.amount_too_large"
 DATE_INVALID = "value.date_invalid"
 DATE_NOT_A_DAY = "value.date_not_a_day"
 DATE_AMBIGUOUS_YEAR = "value.date_ambiguous_year"
@@ -99,6 +101,8 @@ def parse_amount(text: str) -> Decimal | None:
         value = Decimal(number)
     except InvalidOperation:  # pragma: no cover - the shapes above are all decimal numbers
         raise UnreadableValueError(AMOUNT_INVALID) from None
+    if value > MAX_MONEY:  # also keeps quantize() within the decimal context's precision
+        raise UnreadableValueError(AMOUNT_TOO_LARGE)
     return value.quantize(CENT)
 
 

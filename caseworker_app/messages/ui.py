@@ -22,6 +22,9 @@ MESSAGES: dict[str, str] = {
     "value.amount_decimals": (
         "{label}: al massimo due decimali (i centesimi), per esempio 1.234,56."
     ),
+    "value.amount_too_large": (
+        "{label}: importo troppo grande (al massimo 999.999.999,99 euro); controlla le cifre."
+    ),
     "value.date_invalid": (
         "{label}: non è una data. Scrivila come gg/mm/aaaa, per esempio 05/03/2024 "
         "(vanno bene anche 5/3/24, 05-03-2024, 05.03.2024 e 05032024)."

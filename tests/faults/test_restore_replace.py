@@ -76,3 +76,28 @@ def test_backup_of_another_store_cannot_replace_by_mistake_and_says_where_the_ol
     # nothing staged is left behind
     leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".")]
     assert leftovers == [], leftovers
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_what_a_killed_restore_left_is_removed_by_the_next_restore(
+    run: Run, store: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, code = store
+    archive = _backup(run, folder, tmp_path)
+    stale = folder / f".cw-restore-{_dead_pid()}-abcd1234"
+    (stale / ".cw-tmp-1-x").mkdir(parents=True)
+    (stale / "caseworker.db").write_bytes(b"encrypted pages of a killed restore")
+    done = _restore(run, archive, folder, code)
+    assert done.returncode == 0, done.stderr  # type: ignore[attr-defined]
+    aside = Path(json.loads(done.stdout)["replaced"])  # type: ignore[attr-defined]
+    for where in (folder, aside):
+        left = [p.name for p in where.rglob(".cw-*")]
+        assert left == [], (where, left)

@@ -83,7 +83,7 @@ def test_an_ambiguous_amount_is_refused_with_the_same_message_everywhere() -> No
     assert "1234" not in str(pi_error.value)  # no typed text in the exception
 
 
-@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))
+@given(st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2, allow_nan=False))
 def test_format_then_parse_is_the_identity(amount: Decimal) -> None:
     from caseworker_app.domain import values
 
@@ -161,3 +161,12 @@ def test_format_then_parse_a_date_is_the_identity(day: date) -> None:
 
     assert values.parse_day(values.format_day(day), today=TODAY) == day
     assert values.parse_day(values.format_day(day), today=TODAY, birth=True) == day
+
+
+@pytest.mark.parametrize("typed", ["1" + "0" * 28, "10.000.000.000,00", "1000000000"])
+def test_an_amount_beyond_the_maximum_is_refused_not_a_crash(typed: str) -> None:
+    from caseworker_app.domain.values import AMOUNT_TOO_LARGE, UnreadableValueError, parse_amount
+
+    with pytest.raises(UnreadableValueError) as refused:
+        parse_amount(typed)
+    assert refused.value.args[0] == AMOUNT_TOO_LARGE
