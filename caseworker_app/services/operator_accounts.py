@@ -20,6 +20,7 @@ from caseworker_app.security import passwords
 from caseworker_app.security.keys import KdfParams, operator_slot
 from caseworker_app.services import audit_log
 from caseworker_app.services.ports import UnitOfWork, UnitOfWorkFactory
+from caseworker_app.services.store_access import flush_failures
 from caseworker_app.services.store_ports import AttemptCounter, KeySlots, KeyWrapper
 
 
@@ -29,20 +30,6 @@ def _audit(
     audit_log.record(
         uow, actor=actor, action=action, entity_type="operator", entity_id=username, at=at
     )
-
-
-def record_failed_attempts(uow: UnitOfWork, *, attempts: AttemptCounter) -> None:
-    """Write the failed attempts counted outside the database to the audit log (the caller
-    commits, then clears the counter)."""
-    for failure in attempts.read():
-        audit_log.record(
-            uow,
-            actor=failure.operator,
-            action=AuditAction.LOGIN_FAILED,
-            entity_type="operator",
-            entity_id=failure.operator,
-            at=failure.at,
-        )
 
 
 def _own_password_ok(
@@ -84,7 +71,7 @@ def verify_password(
     ):
         return False
     with uow_factory() as uow:
-        record_failed_attempts(uow, attempts=attempts)
+        flush_failures(uow, attempts=attempts)
         _audit(uow, actor=actor, action=AuditAction.UNLOCK, username=actor.username, at=now)
         uow.commit()
     attempts.clear()
@@ -207,7 +194,7 @@ def change_own_password(
     ):
         raise UserFacingError("auth.wrong_credentials")
     with uow_factory() as uow:
-        record_failed_attempts(uow, attempts=attempts)
+        flush_failures(uow, attempts=attempts)
         uow.operators.set_password_hash(actor.username, passwords.hash_password(new_password, kdf))
         _audit(uow, actor=actor, action=AuditAction.UPDATE, username=actor.username, at=now)
         slot = operator_slot(actor.username)

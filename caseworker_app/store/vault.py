@@ -67,7 +67,7 @@ from caseworker_app.store.swap import (
     new_stage,
     swap_in,
 )
-from caseworker_app.store.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
+from caseworker_app.store.uow import SqlUnitOfWorkFactory
 from caseworker_app.store.workspace import OpenStore
 
 Clock = Callable[[], datetime]
@@ -294,9 +294,6 @@ class Vault:
             now=self.clock(),
         )
         return self._session_store(session)
-
-    def flush_failures(self, uow: SqlUnitOfWork) -> None:
-        store_access.flush_failures(uow, attempts=self.attempts)
 
     def unlock_key_with_recovery(self, recovery_code: str) -> tuple[StoreMeta, bytes]:
         return store_access.recovery_key(store=self.store_files(), recovery_code=recovery_code)

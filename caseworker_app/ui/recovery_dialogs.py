@@ -124,6 +124,16 @@ class RestoreDialog(WorkerDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        if gateway.exists():
+            safety = QLabel(
+                self.tr(
+                    "Il backup viene prima verificato per intero: se qualcosa non va, "
+                    "l'archivio attuale resta com'è. Se va tutto bene, l'archivio attuale è "
+                    "conservato in una cartella «…sostituito-data e ora» accanto, non cancellato."
+                )
+            )
+            safety.setWordWrap(True)
+            layout.addWidget(safety)
         form = QFormLayout()
         self.archive = QLineEdit()
         self.archive.setAccessibleName(self.tr("File di backup"))
@@ -139,9 +149,7 @@ class RestoreDialog(WorkerDialog):
         layout.addLayout(form)
         self.replace_ok = QCheckBox(
             self.tr(
-                "Ho capito: l'archivio attuale verrà conservato intatto in una cartella "
-                "«…sostituito-data» accanto, non cancellato. Il backup viene prima verificato: "
-                "se qualcosa non va, l'archivio attuale resta com'è."
+                "Ho capito: l'archivio attuale sarà conservato, intatto, in una cartella accanto."
             )
         )
         self.replace_ok.setAccessibleName(self.tr("Conferma lo spostamento dei file attuali"))

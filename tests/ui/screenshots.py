@@ -27,7 +27,7 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.roles import Role
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.demo import load_demo
-from caseworker_app.services.gateway import SetupRequest
+from caseworker_app.services.gateway import RestoreReport, SetupRequest
 from caseworker_app.store.vault import Vault
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.errors import BugReportDialog, bug_details
@@ -116,6 +116,8 @@ def login_shots(out: Path, store: Vault, tasks: TaskRunner) -> None:
     restore.show()
     shoot(restore, out, "14-restore-dialog")
     restore.close()
+    login.on_restored(RestoreReport(store.root, store.root.with_name("store.sostituito-20261202")))
+    shoot(login, out, "15-login-after-restore")
     login.close()
 
 
