@@ -48,12 +48,12 @@ from caseworker_app.domain.istanza import (
     Istanza,
     IstanzaState,
     Transition,
-    format_protocol,
 )
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
 from caseworker_app.services import audit_log
 from caseworker_app.services.demo_evaluations import SIGNATURE_POOL, evaluate_istanze, is_evaluated
+from caseworker_app.services.istanze import PROTOCOL_FORMAT_KEY, next_free_protocol
 from caseworker_app.services.ports import (
     StoredRecord,
     UnitOfWork,
@@ -391,13 +391,11 @@ def _istanza_for(
     previous: IstanzaState | None = None
     at = submitted_at - timedelta(days=3)
     later = iter(gaps)
+    template = uow.settings.get(PROTOCOL_FORMAT_KEY) or DEFAULT_PROTOCOL_FORMAT
     for state in path:
         if state is IstanzaState.PRESENTATA:
             at = submitted_at
-            number = uow.istanze.next_protocol(case.comune, at.year)
-            protocol = format_protocol(
-                DEFAULT_PROTOCOL_FORMAT, comune=case.comune, year=at.year, number=number
-            )
+            protocol = next_free_protocol(uow, comune=case.comune, year=at.year, template=template)
             submitted = at
         elif previous is not None:
             at = at + timedelta(days=next(later, 1), minutes=(len(transitions) * 37) % 120)

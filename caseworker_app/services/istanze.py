@@ -72,6 +72,18 @@ def set_protocol_format(uow: UnitOfWork, *, actor: Actor, template: str, now: da
         uow.commit()
 
 
+def next_free_protocol(uow: UnitOfWork, *, comune: str, year: int, template: str) -> str:
+    """The next number of the comune's sequence for the year, formatted, skipping numbers whose
+    protocol an istanza already holds: a format without ``{anno}`` continues across years, and
+    a counter behind the istanze (numbered before it existed) catches up instead of failing on
+    the unique protocol. Inside the caller's transaction."""
+    while True:
+        number = uow.istanze.next_protocol(comune, year)
+        protocol = format_protocol(template, comune=comune, year=year, number=number)
+        if not uow.istanze.protocol_taken(comune, protocol):
+            return protocol
+
+
 def create_istanza(
     uow: UnitOfWork, *, actor: Actor, case_id: CaseId, avviso: str, now: datetime
 ) -> Istanza:
@@ -116,12 +128,10 @@ def submit_istanza(
                                   from_state=istanza.state.value,
                                   to_state=IstanzaState.PRESENTATA.value)  # fmt: skip
         template = uow.settings.get(PROTOCOL_FORMAT_KEY) or DEFAULT_PROTOCOL_FORMAT
-        number = uow.istanze.next_protocol(istanza.comune, submitted_at.year)
+        protocol = next_free_protocol(uow, comune=istanza.comune, year=submitted_at.year,
+                                      template=template)  # fmt: skip
         numbered = Istanza(istanza.id, istanza.case_id, istanza.comune, istanza.avviso,
-                           istanza.state,
-                           format_protocol(template, comune=istanza.comune,
-                                           year=submitted_at.year, number=number),
-                           submitted_at)  # fmt: skip
+                           istanza.state, protocol, submitted_at)  # fmt: skip
         moved, change = transition(numbered, IstanzaState.PRESENTATA, operator=actor.username,
                                    reason=reason, at=now)  # fmt: skip
         uow.istanze.record_transition(moved, change)

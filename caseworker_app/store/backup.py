@@ -30,7 +30,6 @@ from sqlalchemy import Engine
 from caseworker_app.domain.audit import AuditHead, parse_audit_head
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.fsutil import fsync_dir, open_private, private_temp_dir, remove_stale_temp
-from caseworker_app.security.keys import RECOVERY_SLOT, unwrap_key
 from caseworker_app.store.copy import copy_database, copy_file_database
 from caseworker_app.store.engine import connect_raw
 
@@ -146,20 +145,12 @@ def read_manifest(archive_path: Path) -> BackupManifest:
         raise UserFacingError("backup.corrupt", file=archive_path.name) from exc
 
 
-def extract_verified(
-    archive_path: Path, recovery_code: str, target_db: Path
-) -> tuple[BackupManifest, bytes]:
-    """Unwrap the key with the recovery code, extract the database and check its integrity.
+def extract_database(archive_path: Path, key: bytes, target_db: Path) -> None:
+    """Extract the backup's database, decrypted with ``key``, and check its integrity.
 
-    The database is written to ``target_db`` (which must not exist) only when it is whole.
+    The database is written to ``target_db`` (which must not exist) only when it is whole; the
+    temporary copy lives beside it (the staging folder), never elsewhere.
     """
-    manifest = read_manifest(archive_path)
-    blob = manifest.slots.get(RECOVERY_SLOT)
-    if blob is None:
-        raise UserFacingError("backup.corrupt", file=archive_path.name)
-    key = unwrap_key(blob, recovery_code, store_id=manifest.store_id, slot=RECOVERY_SLOT)
-    if key is None:
-        raise UserFacingError("keys.recovery_code_wrong")
     with tempfile.TemporaryDirectory(prefix=".cw-", dir=target_db.parent) as tmpdir:
         raw = Path(tmpdir) / _DB_MEMBER
         try:
@@ -193,4 +184,3 @@ def extract_verified(
         finally:
             with contextlib.suppress(OSError):
                 staged.unlink()
-    return manifest, key

@@ -151,13 +151,13 @@ class SqlIstanzaRepository:
         self.session.flush()
         return row.last
 
-    def reserve_protocols(self, comune: str, year: int, last: int) -> None:
-        """Numbers up to ``last`` are taken (bulk imports): the sequence continues after them."""
-        row = self.session.get(ProtocolCounterRow, (comune, year))
-        if row is None:
-            self.session.add(ProtocolCounterRow(comune=comune, year=year, last=last))
-        else:
-            row.last = max(row.last, last)
+    def protocol_taken(self, comune: str, protocol: str) -> bool:
+        """Whether an istanza of the comune already holds this protocol (unique index)."""
+        found = self.session.execute(
+            select(IstanzaRow.id).where(IstanzaRow.comune == comune,
+                                        IstanzaRow.protocol == protocol).limit(1)
+        ).first()  # fmt: skip
+        return found is not None
 
     def record_transition(self, istanza: Istanza, transition: Transition) -> None:
         row = self.session.get(IstanzaRow, istanza.id)

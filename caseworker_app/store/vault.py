@@ -8,35 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.domain.ids import OperatorId, new_id
-from caseworker_app.domain.operator import (
-    SYSTEM,
-    Actor,
-    Operator,
-    clean_qualifica,
-    default_qualifica,
-    first_operator_roles,
-    validate_username,
-)
-from caseworker_app.security import passwords
+from caseworker_app.domain.ids import new_id
 from caseworker_app.security.attempts import AttemptLog
 from caseworker_app.security.keys import (
-    RECOVERY_SLOT,
     KdfParams,
-    new_database_key,
-    new_recovery_code,
-    normalize_recovery_code,
     operator_slot,
-    wrap_key,
 )
 from caseworker_app.security.keystore import (
     KeyStore,
@@ -44,28 +27,21 @@ from caseworker_app.security.keystore import (
     choose_keystore_kind,
     open_keystore,
 )
-from caseworker_app.services import audit_log, store_access
+from caseworker_app.services import store_access, store_lifecycle
 from caseworker_app.services.gateway import RestoreReport, SetupRequest
-from caseworker_app.services.ports import Installation
 from caseworker_app.services.store_access import (
     PasswordCredential,
     RecoveryCredential,
     StoreSession,
 )
 from caseworker_app.store import commits, errors, migrate
-from caseworker_app.store.backup import (
-    extract_verified,
-)
 from caseworker_app.store.commits import CommitRecorder
 from caseworker_app.store.engine import make_engine
 from caseworker_app.store.layout import StoreLayout, StoreMeta
 from caseworker_app.store.probe import inspect_database
+from caseworker_app.store.restore_files import VaultRestoreFiles
 from caseworker_app.store.swap import (
     finish_interrupted_restore,
-    mark_ready,
-    move_into_empty,
-    new_stage,
-    swap_in,
 )
 from caseworker_app.store.uow import SqlUnitOfWorkFactory
 from caseworker_app.store.workspace import OpenStore
@@ -128,92 +104,12 @@ class Vault:
     # -- setup -----------------------------------------------------------------------------
 
     def create(self, request: SetupRequest) -> tuple[OpenStore, str]:
-        """Create the store, its first operator (admin + assistente sociale) and recovery code."""
-        if self.layout.exists():
-            raise UserFacingError("store.already_exists", path=str(self.layout.root))
-        validate_username(request.username)
-        passwords.check_password_policy(request.password)
-        clean_qualifica(request.qualifica)  # refused before anything is written
-        if request.role not in ("comune", "capofila"):
-            raise UserFacingError("setup.role_invalid")
-        self.layout.ensure_writable()
-        now = self.clock()
-        meta = StoreMeta(new_id(), choose_keystore_kind(self.keystore_preference), now)
-        key = new_database_key()
-        recovery_code = new_recovery_code()
-        keystore = self.keystore(meta)
-        try:
-            keystore.put(
-                RECOVERY_SLOT,
-                wrap_key(
-                    key, recovery_code, store_id=meta.store_id, slot=RECOVERY_SLOT, params=self.kdf
-                ),
-            )
-            slot = operator_slot(request.username)
-            keystore.put(
-                slot,
-                wrap_key(key, request.password, store_id=meta.store_id, slot=slot, params=self.kdf),
-            )
-            engine = make_engine(self.layout.db, key)
-            migrate.upgrade(
-                engine, db_path=self.layout.db, key=key, backup_dir=self.layout.backups, now=now
-            )
-            self._recorder = CommitRecorder(self.layout, 0)
-            roles = first_operator_roles(request.role)
-            qualifica = clean_qualifica(request.qualifica) or default_qualifica(roles)
-            operator = Operator(
-                OperatorId(new_id()), request.username, request.full_name, roles, True, now,
-                qualifica,
-            )  # fmt: skip
-            uow_factory = self.uow_factory(engine)
-            with uow_factory() as uow:
-                uow.installation.create(
-                    Installation(meta.store_id, request.role, request.ambito, request.comune, now)
-                )
-                uow.operators.add(operator, passwords.hash_password(request.password, self.kdf))
-                audit_log.record(
-                    uow,
-                    actor=SYSTEM,
-                    action=AuditAction.CREATE,
-                    entity_type="store",
-                    entity_id=meta.store_id,
-                    at=now,
-                )
-                audit_log.record(
-                    uow,
-                    actor=SYSTEM,
-                    action=AuditAction.CREATE,
-                    entity_type="operator",
-                    entity_id=request.username,
-                    at=now,
-                )
-                uow.commit()
-            self.layout.write_commits(commits.current(engine))
-            # store.json last: until it exists the directory is not a store, so a failed setup
-            # can simply be retried.
-            self.layout.write_meta(meta)
-        except BaseException:
-            self._undo_partial_create(meta)
-            raise
-        actor = Actor(operator.username, operator.roles)
-        return OpenStore(vault=self, engine=engine, key=key, actor=actor, meta=meta), recovery_code
-
-    def _undo_partial_create(self, meta: StoreMeta) -> None:
-        for path in (
-            self.layout.db,
-            self.layout.wal,
-            self.layout.shm,
-            self.layout.keyfile,
-            self.layout.state,
-        ):
-            path.unlink(missing_ok=True)
-        if meta.keystore is KeyStoreKind.KEYRING:
-            try:
-                ks = self.keystore(meta)
-                for slot in list(ks.slots()):
-                    ks.delete(slot)
-            except UserFacingError:
-                pass
+        """Create the store, its first operator (admin + assistente sociale) and recovery code
+        (services/store_lifecycle.create_store over this folder)."""
+        created = store_lifecycle.create_store(
+            store=VaultNewStoreFiles(self), request=request, kdf=self.kdf, now=self.clock()
+        )
+        return self._session_store(created.session), created.recovery_code
 
     # -- unlock ----------------------------------------------------------------------------
 
@@ -314,88 +210,19 @@ class Vault:
     def restore(
         self, archive: Path, recovery_code: str, *, replace_existing: bool
     ) -> RestoreReport:
-        """Rebuild this store from a backup archive, unlocked by the recovery code.
-
-        Everything is verified first in a staging folder inside the store folder (the code, the
-        archive, its decryption and integrity, the schema upgrade); only then is the staged store
-        swapped in (store/swap.py). On any failure before the swap the existing store is exactly
-        where and as it was. An existing store is never overwritten: with ``replace_existing`` it
-        is kept whole beside the new one (the report says where), otherwise restore refuses.
-        """
-        code = normalize_recovery_code(recovery_code)
+        """Rebuild this store from a backup archive, unlocked by the recovery code
+        (services/store_lifecycle.restore_store: verified in a staging folder, then swapped in;
+        on any failure before the swap the existing store is exactly where and as it was)."""
         now = self.clock()
-        archive = Path(archive).expanduser()
-        existing = self.layout.exists()
-        if existing and not replace_existing:
-            raise UserFacingError("store.already_exists", path=str(self.layout.root))
-        self.layout.ensure_writable()
-        if existing:
-            self.layout.check_usable()
-        stage = new_stage(self.layout.root)
-        staged = StoreLayout(stage)
-        kind = choose_keystore_kind(self.keystore_preference)
-        try:
-            manifest, key = extract_verified(archive, code, staged.db)
-            meta = StoreMeta(manifest.store_id, kind, now)
-            engine = make_engine(staged.db, key)
-            try:
-                migrate.upgrade(
-                    engine, db_path=staged.db, key=key, backup_dir=staged.backups, now=now
-                )
-                with SqlUnitOfWorkFactory(engine)() as uow:
-                    audit_log.record(
-                        uow,
-                        actor=SYSTEM,
-                        action=AuditAction.RESTORE,
-                        entity_type="store",
-                        entity_id=manifest.store_id,
-                        at=now,
-                    )
-                    uow.commit()
-                commits.checkpoint(engine)
-                staged.write_commits(commits.current(engine))
-            finally:
-                engine.dispose()
-            if kind is KeyStoreKind.FILE:
-                file_keys = open_keystore(kind, store_id=meta.store_id, keyfile=staged.keyfile)
-                for slot, blob in manifest.slots.items():
-                    file_keys.put(slot, blob)
-            staged.write_meta(meta)
-            mark_ready(stage)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
-        previous_slots = (
-            self._put_keyring_slots(meta, manifest.slots)
-            if kind is not (KeyStoreKind.FILE)
-            else None
+        report = store_lifecycle.restore_store(
+            store=VaultRestoreFiles(self, now),
+            archive=Path(archive).expanduser(),
+            recovery_code=recovery_code,
+            replace_existing=replace_existing,
+            now=now,
         )
-        try:
-            if existing:
-                replaced: Path | None = swap_in(self.layout.root, stage, now)
-            else:
-                move_into_empty(self.layout.root, stage, last=self.layout.meta.name)
-                replaced = None
-        except BaseException:
-            if previous_slots is not None:
-                self._put_keyring_slots(meta, previous_slots, replace_all=True)
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
         self.attempts = AttemptLog(self.layout.attempts)
-        return RestoreReport(self.layout.root, replaced)
-
-    def _put_keyring_slots(
-        self, meta: StoreMeta, slots: dict[str, str], *, replace_all: bool = False
-    ) -> dict[str, str]:
-        """Write ``slots`` to the OS keyring; return what was there (to put it back on failure)."""
-        keystore = self.keystore(meta)
-        previous = keystore.slots()
-        if replace_all:
-            for slot in set(previous) - set(slots):
-                keystore.delete(slot)
-        for slot, blob in slots.items():
-            keystore.put(slot, blob)
-        return previous
+        return report
 
 
 class OpenedEngine:
@@ -427,3 +254,50 @@ class VaultStoreFiles:
     def open_database(self, meta: StoreMeta, key: bytes) -> OpenedEngine:
         engine = self._vault._open_engine(meta, key)
         return OpenedEngine(engine, self._vault.uow_factory(engine))
+
+
+class VaultNewStoreFiles:
+    """An empty folder becoming a store (services/store_ports.NewStoreFiles)."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+        self._layout = vault.layout
+
+    def begin(self, now: datetime) -> StoreMeta:
+        if self._layout.exists():
+            raise UserFacingError("store.already_exists", path=str(self._layout.root))
+        self._layout.ensure_writable()
+        return StoreMeta(new_id(), choose_keystore_kind(self._vault.keystore_preference), now)
+
+    def keystore(self, meta: StoreMeta) -> KeyStore:
+        return self._vault.keystore(meta)
+
+    def create_database(self, meta: StoreMeta, key: bytes, now: datetime) -> OpenedEngine:
+        engine = make_engine(self._layout.db, key)
+        try:
+            migrate.upgrade(
+                engine, db_path=self._layout.db, key=key, backup_dir=self._layout.backups, now=now
+            )
+        except BaseException:
+            engine.dispose()
+            raise
+        self._vault._recorder = CommitRecorder(self._layout, 0)
+        return OpenedEngine(engine, self._vault.uow_factory(engine))
+
+    def finish(self, meta: StoreMeta, database: OpenedEngine) -> None:
+        self._layout.write_commits(commits.current(database.engine))
+        # store.json last: until it exists the directory is not a store, so a failed setup
+        # can simply be retried.
+        self._layout.write_meta(meta)
+
+    def abandon(self, meta: StoreMeta) -> None:
+        layout = self._layout
+        for path in (layout.db, layout.wal, layout.shm, layout.keyfile, layout.state):
+            path.unlink(missing_ok=True)
+        if meta.keystore is KeyStoreKind.KEYRING:
+            try:
+                ks = self._vault.keystore(meta)
+                for slot in list(ks.slots()):
+                    ks.delete(slot)
+            except UserFacingError:
+                pass

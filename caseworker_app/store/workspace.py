@@ -11,12 +11,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from caseworker_app import __version__
-from caseworker_app.domain.audit import AuditAction
+from caseworker_app.domain.audit import AuditAction, AuditHead
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor, Operator
 from caseworker_app.domain.roles import Role
 from caseworker_app.security.keys import KdfParams, wrap_key
-from caseworker_app.services import audit_log, operator_accounts
+from caseworker_app.services import operator_accounts, store_lifecycle
 from caseworker_app.services.gateway import BackupReport
 from caseworker_app.services.store_ports import KeySlots, KeyWrapper
 from caseworker_app.store import commits, migrate
@@ -72,30 +72,15 @@ class OpenStore:
         )
 
     def backup(self, target: Path) -> BackupReport:
-        now = self._vault.clock()
-        with self.engine.connect() as conn:
-            revision = migrate.current_revision(conn)
-        slots = self._vault.keystore(self.meta).slots()
-        # the chain head goes into the manifest: a copy of the register outside the database
-        # against which `audit verify --anchor` checks that the chain was not rewritten
-        head = audit_log.audit_head(self.uow_factory())
-        manifest = BackupManifest(
-            self.meta.store_id, now, revision, __version__, slots, audit_head=head
+        """An encrypted copy of the store (services/store_lifecycle.backup_store)."""
+        return store_lifecycle.backup_store(
+            uow_factory=self.uow_factory,
+            writer=_StoreBackupWriter(self),
+            actor=self.actor,
+            store_id=self.meta.store_id,
+            target=target,
+            now=self._vault.clock(),
         )
-        target = target.expanduser()
-        final = target / default_backup_name(now) if target.is_dir() else target
-        write_backup(self.engine, self._key, final, manifest=manifest)
-        with self.uow_factory() as uow:
-            audit_log.record(
-                uow,
-                actor=self.actor,
-                action=AuditAction.BACKUP,
-                entity_type="store",
-                entity_id=self.meta.store_id,
-                at=now,
-            )
-            uow.commit()
-        return BackupReport(final, now)
 
     def last_backup_at(self) -> datetime | None:
         """When a copy of this store last existed elsewhere: a backup, or the restore itself."""
@@ -230,3 +215,23 @@ class _StoreKeyWrapper:
 
     def wrap(self, slot: str, secret: str) -> str:
         return wrap_key(self._key, secret, store_id=self._store_id, slot=slot, params=self._kdf)
+
+
+class _StoreBackupWriter:
+    """Writes the open store's backup archive (services/store_ports.BackupWriter)."""
+
+    def __init__(self, store: OpenStore) -> None:
+        self._store = store
+
+    def write(self, target: Path, *, now: datetime, audit_head: AuditHead | None) -> Path:
+        store = self._store
+        with store.engine.connect() as conn:
+            revision = migrate.current_revision(conn)
+        slots = store._vault.keystore(store.meta).slots()
+        manifest = BackupManifest(
+            store.meta.store_id, now, revision, __version__, slots, audit_head=audit_head
+        )
+        target = target.expanduser()
+        final = target / default_backup_name(now) if target.is_dir() else target
+        write_backup(store.engine, store._key, final, manifest=manifest)
+        return final

@@ -139,3 +139,33 @@ def test_submissions_after_demo_data_continue_its_numbering(
     used = {r.protocol for r in istanze.list_istanze(ws.uow_factory(), actor=ws.actor)}
     new = _submit(ws, _case(ws), datetime(2024, 3, 1, 10, 0))
     assert new not in used
+
+
+def test_a_format_without_the_year_continues_the_numbers_of_last_year(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    """Issue 10, point 9: the per-year counter restarted at 1 and the second year's first
+    submission hit the unique protocol constraint ("errore imprevisto (IntegrityError)")."""
+    _, ws, _ = created
+    istanze.set_protocol_format(
+        ws.uow_factory(), actor=ws.actor, template="{comune}-{numero}", now=NOW
+    )
+    case_id = _case(ws)
+    first = [_submit(ws, case_id), _submit(ws, case_id)]
+    next_year = _submit(ws, case_id, datetime(2025, 1, 2, 9, 0))
+    assert first == ["A010-1", "A010-2"]
+    assert next_year not in first and next_year.startswith("A010-")
+
+
+def test_protocols_already_taken_are_skipped_when_the_counter_is_behind(
+    created: tuple[Vault, OpenStore, str],
+) -> None:
+    """A store whose istanze were numbered before the counter existed (or whose counter row is
+    behind): the next submission takes the next free number instead of failing."""
+    _, ws, _ = created
+    case_id = _case(ws)
+    taken = [_submit(ws, case_id) for _ in range(3)]
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM protocol_counters")
+    assert _submit(ws, case_id) == "A010-2024-000004"
+    assert taken == ["A010-2024-000001", "A010-2024-000002", "A010-2024-000003"]
