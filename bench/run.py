@@ -26,6 +26,7 @@ import bench_keystroke
 import bench_open_case
 import bench_pi_pdf
 import bench_rank
+import bench_sealed
 import bench_search
 import bench_sqlcipher
 import bench_startup
@@ -39,6 +40,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     bench_keystroke.BENCHMARK,
     bench_open_case.BENCHMARK,
     bench_pi_pdf.BENCHMARK,
+    bench_sealed.BENCHMARK,
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ARGS = 0, 1, 2

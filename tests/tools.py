@@ -1,6 +1,6 @@
-"""External tools the tests use (qpdf, poppler's pdftoppm and pdffonts, zbarimg): scripts/test.sh
-installs them. Outside CI a missing tool skips the test with what to install; in CI (``CI`` set)
-it fails the test, because a skipped check there would hide a defect."""
+"""External tools the tests use (qpdf, poppler's pdftoppm and pdffonts, zbarimg, age):
+scripts/test.sh installs them. Outside CI a missing tool skips the test with what to install; in
+CI (``CI`` set) it fails the test, because a skipped check there would hide a defect."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ PACKAGES = {
     "zbarimg": "zbar-tools",
     "softhsm2-util": "softhsm2",
     "libsofthsm2.so": "softhsm2",
+    "age": "age",
 }
 
 

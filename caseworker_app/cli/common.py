@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import json
 import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -97,20 +95,6 @@ def run_guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
             "all'assistenza.\n"
         )
         return EXIT_FAILURE
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a batch (judging thousands of istanze): the
-    objects are acyclic and short-lived, and collection passes over them would double the time.
-    Reference counting still frees everything; collection resumes afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def store_path(raw: str) -> Path:

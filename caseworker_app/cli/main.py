@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from caseworker_app import __version__
-from caseworker_app.cli import operator_commands, rules_commands, score_args
+from caseworker_app.cli import keys_commands, operator_commands, rules_commands, score_args
 from caseworker_app.cli.common import EXIT_BAD_INPUT, run_guarded
 
 Handler = Callable[[argparse.Namespace], int]
@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="caseworker_app.cli.print_command:cmd_print")
 
     operator_commands.add_parsers(sub, _Parser, _store_args)
+    keys_commands.add_parsers(sub, _Parser, _store_args)
     rules_commands.add_parsers(sub, _Parser)
     score_args.add_parsers(sub)
 

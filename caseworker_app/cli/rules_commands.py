@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from caseworker_app.cli.common import EXIT_OK, emit, gc_paused
+from caseworker_app.cli.common import EXIT_OK, emit
+from caseworker_app.services.batch import gc_paused
 
 
 def _date(text: str) -> date:
@@ -62,31 +63,6 @@ def add_parsers(sub: argparse._SubParsersAction[Any], parser_class: type[Any]) -
     p.set_defaults(handler=cmd_rank)
 
 
-def _verdict_json(v: Any) -> dict[str, Any]:
-    from caseworker_app.domain.rules.money import to_json
-
-    return {
-        "istanza": v.record.id,
-        "avviso": v.avviso,
-        "outcome": v.outcome.value,
-        "priority_class": v.priority_class,
-        "amount": to_json(v.amount),
-        "checks": [
-            {"code": c.code, "status": c.status.value, "message": c.message} for c in v.checks
-        ],
-        "lines": [
-            {
-                "code": ln.code,
-                "requested": to_json(ln.requested),
-                "granted": to_json(ln.granted),
-                "status": ln.status.value,
-                "message": ln.message,
-            }
-            for ln in v.lines
-        ],
-    }
-
-
 OUTCOME_IT = {
     "ammissibile": "AMMISSIBILE",
     "da_integrare": "DA INTEGRARE",
@@ -99,15 +75,17 @@ STATUS_IT = {"ok": "ok", "ko": "NO", "warning": "attenzione", "pending": "in att
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from caseworker_app.definitions.avvisi import get_avviso
-    from caseworker_app.domain.rules.eligibility import judge
     from caseworker_app.domain.rules.money import format_eur
-    from caseworker_app.transfer.istanza_record import load_istanza
+    from caseworker_app.services.judging import check_istanza_file
+    from caseworker_app.transfer.verdict_json import verdict_payload
 
-    avviso = get_avviso(args.avviso)
-    record = load_istanza(Path(args.istanza), avviso=avviso)
-    verdict = judge(avviso, record, on=args.on or date.today())
-    lines = [f"Istanza {record.id} — avviso {avviso.id}: {OUTCOME_IT[verdict.outcome.value]}"]
+    verdict = check_istanza_file(
+        avviso_id=args.avviso, path=Path(args.istanza), on=args.on or date.today()
+    )
+    lines = [
+        f"Istanza {verdict.record.id} — avviso {verdict.avviso}: "
+        f"{OUTCOME_IT[verdict.outcome.value]}"
+    ]
     if verdict.priority_class is not None:
         lines.append(f"Classe di priorità: {verdict.priority_class}")
     lines.append(f"Importo ammissibile: {format_eur(verdict.amount)}")
@@ -115,67 +93,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     lines += [
         f"  riga {ln.code}: [{STATUS_IT[ln.status.value]}] {ln.message}" for ln in verdict.lines
     ]
-    emit(args, _verdict_json(verdict), "\n".join(lines))
+    emit(args, verdict_payload(verdict), "\n".join(lines))
     return EXIT_OK
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    with gc_paused():  # a batch of thousands of acyclic objects: see gc_paused
+    # the payload of thousands of rows is a batch too: keep the collector paused until emitted
+    with gc_paused():
         return _rank(args)
 
 
 def _rank(args: argparse.Namespace) -> int:
     from decimal import Decimal
 
-    from caseworker_app.definitions.avvisi import get_avviso
-    from caseworker_app.domain.rules.allocation import allocate
-    from caseworker_app.domain.rules.eligibility import judge
-    from caseworker_app.domain.rules.money import format_eur, to_json
-    from caseworker_app.transfer.istanza_record import load_istanze
+    from caseworker_app.domain.rules.money import format_eur
+    from caseworker_app.services.judging import rank_istanze_file
+    from caseworker_app.transfer.verdict_json import allocation_payload
 
-    avviso = get_avviso(args.avviso)
-    on = args.on or date.today()
-    records = load_istanze(Path(args.istanze), avviso=avviso)
-    verdicts = [judge(avviso, r, on=on) for r in records]
-    result = allocate(
-        avviso,
-        verdicts,
-        on=on,
+    result = rank_istanze_file(
+        avviso_id=args.avviso,
+        path=Path(args.istanze),
+        on=args.on or date.today(),
         budget=Decimal(args.budget) if args.budget else None,
         provisional=args.provisional,
     )
-    payload: dict[str, Any] = {
-        "avviso": result.avviso,
-        "budget": to_json(result.budget),
-        "assigned": to_json(result.assigned),
-        "residual": to_json(result.residual),
-    }
-    if result.provisional:
-        payload["provisional"] = True
-    if len(result.rankings) > 1:
-        payload["rankings"] = [
-            {
-                "id": t.id,
-                "budget": to_json(t.budget),
-                "inflow": to_json(t.inflow),
-                "assigned": to_json(t.assigned),
-            }
-            for t in result.rankings
-        ]
-    rows = []
-    for row in result.rows:
-        item: dict[str, Any] = {
-            "istanza": row.istanza,
-            "comune": row.comune,
-            "position": row.position,
-            "priority_class": row.priority_class,
-            "outcome": row.outcome.value,
-            "amount": to_json(row.amount),
-        }
-        if row.ranking is not None:
-            item["ranking"] = row.ranking
-        rows.append(item)
-    payload["rows"] = rows
+    payload = allocation_payload(result)
     head = (
         f"Avviso {result.avviso}: budget {format_eur(result.budget)}, assegnati "
         f"{format_eur(result.assigned)}, residuo {format_eur(result.residual)}"
@@ -186,5 +128,5 @@ def _rank(args: argparse.Namespace) -> int:
         f"{OUTCOME_IT.get(r.outcome.value, r.outcome.value):<26} {format_eur(r.amount):>14}"
         for r in result.rows
     ]
-    emit(args, payload, "\n".join([head, *body]), compact=len(rows) > 100)
+    emit(args, payload, "\n".join([head, *body]), compact=len(result.rows) > 100)
     return EXIT_OK

@@ -13,6 +13,7 @@ from caseworker_app.messages import (
     anagrafica,
     casefile,
     definitions,
+    installation_keys,
     istanza_wizard,
     pi,
     printing,
@@ -21,6 +22,7 @@ from caseworker_app.messages import (
     scales,
     signatures,
     store,
+    transfer,
     ui,
 )
 
@@ -38,6 +40,8 @@ for _part in (
     scadenze.MESSAGES,
     printing.MESSAGES,
     signatures.MESSAGES,
+    installation_keys.MESSAGES,
+    transfer.MESSAGES,
 ):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test

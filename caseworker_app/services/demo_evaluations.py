@@ -33,6 +33,7 @@ from caseworker_app.services.ports import (
     DocumentRepository,
     InstallationRepository,
     IstanzaRepository,
+    KeyRepository,
     OperatorRepository,
     PiRepository,
     RecordRepository,
@@ -153,6 +154,10 @@ class _Batch:
     @property
     def installation(self) -> InstallationRepository:
         return self._uow.installation
+
+    @property
+    def keys(self) -> KeyRepository:
+        return self._uow.keys
 
     def __enter__(self) -> Self:
         return self

@@ -30,9 +30,8 @@ from caseworker_app.domain.istanza_content import (
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.avviso import Avviso, CapKind, DocumentsReq, FlagReq, SubmissionReq
-from caseworker_app.domain.rules.eligibility import judge
 from caseworker_app.domain.validation import Severity
-from caseworker_app.services import audit_log, istanze
+from caseworker_app.services import audit_log, istanze, judging
 from caseworker_app.services.case_facts import read_facts
 from caseworker_app.services.ports import StoredRecord, UnitOfWork
 
@@ -295,7 +294,7 @@ def evaluate(
     codes = tuple(dict.fromkeys(g.code for g in gaps))
     if record is None:
         return Evaluation((), (), None, None, None, codes)
-    verdict = judge(avviso, record, on=on)
+    verdict = judging.check_record(avviso=avviso, record=record, on=on)
     return Evaluation(
         checks=tuple(CheckRow(c.code, c.status.value, c.message) for c in verdict.checks),
         lines=tuple(

@@ -38,7 +38,7 @@ from caseworker_app.security.keys import (
     unwrap_key,
     wrap_key,
 )
-from caseworker_app.services import audit_log
+from caseworker_app.services import audit_log, installation_keys
 from caseworker_app.services.gateway import BackupReport, RestoreReport, SetupRequest
 from caseworker_app.services.ports import Installation, UnitOfWorkFactory
 from caseworker_app.services.store_access import StoreSession
@@ -81,7 +81,8 @@ def create_store(
     now: datetime,
 ) -> CreatedStore[MetaT, DatabaseT]:
     """A new store: its key wrapped for the recovery code and the first operator, the schema,
-    the installation, the first operator (admin + the role's operator), audited."""
+    the installation with its transmission keys, the first operator (admin + the role's
+    operator), audited."""
     check_setup_request(request)
     meta = store.begin(now)
     key = new_database_key()
@@ -104,6 +105,8 @@ def create_store(
                     Installation(meta.store_id, request.role, request.ambito, request.comune, now)
                 )
                 uow.operators.add(operator, passwords.hash_password(request.password, kdf))
+                # the installation's transmission keys, inside the store from its first day
+                installation_keys.ensure_own_keys(uow, now=now)
                 for entity_type, entity_id in (
                     ("store", meta.store_id),
                     ("operator", request.username),

@@ -14,12 +14,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -281,3 +283,47 @@ class PiSignatureRow(Base):
     method: Mapped[str] = mapped_column(String(10))  # penna | tocco | mouse
     note: Mapped[str] = mapped_column(Text, default="")
     captured_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+class OwnKeyRow(Base):
+    """A transmission key set of this installation (since 0008): the Ed25519 signing pair and the
+    age identity, kept only here, inside the encrypted store (so in every backup too).
+
+    ``retired_at`` null: the current set; a partial unique index allows one current set."""
+
+    __tablename__ = "own_keys"
+    __table_args__ = (
+        Index(
+            "uq_own_keys_current",
+            text("(retired_at IS NULL)"),
+            unique=True,
+            sqlite_where=text("retired_at IS NULL"),
+        ),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    signing_private: Mapped[str] = mapped_column(String(64))  # base64 of the 32 raw bytes
+    signing_public: Mapped[str] = mapped_column(String(64))  # base64 of the 32 raw bytes
+    age_identity: Mapped[str] = mapped_column(String(100))  # AGE-SECRET-KEY-1...
+    age_recipient: Mapped[str] = mapped_column(String(100))  # age1...
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class PeerKeyRow(Base):
+    """The public keys of another installation as received (since 0008), and whether their
+    fingerprint was confirmed by phone (da_confermare | confermata | revocata)."""
+
+    __tablename__ = "peer_keys"
+    __table_args__ = (UniqueConstraint("installation_id", "signing_public"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    installation_id: Mapped[str] = mapped_column(String(36))
+    role: Mapped[str] = mapped_column(String(20))
+    ambito: Mapped[str] = mapped_column(String(60))
+    comuni: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of codici catastali
+    signing_public: Mapped[str] = mapped_column(String(64))
+    age_recipient: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(40))  # the 40 digits, no separators
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    confirmed_by: Mapped[str] = mapped_column(String(60), default="")

@@ -19,6 +19,7 @@ from caseworker_app.store.installation_repository import (
     SqlSettingsRepository,
 )
 from caseworker_app.store.istanze_repository import SqlIstanzaRepository
+from caseworker_app.store.keys_repository import SqlKeyRepository
 from caseworker_app.store.operator_repository import SqlOperatorRepository
 from caseworker_app.store.sections import (
     SqlDiaryRepository,
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
     signatures: SqlSignatureRepository
     settings: SqlSettingsRepository
     installation: SqlInstallationRepository
+    keys: SqlKeyRepository
 
     def __init__(
         self,
@@ -73,6 +75,7 @@ class SqlUnitOfWork:
         self.signatures = SqlSignatureRepository(session)
         self.settings = SqlSettingsRepository(session)
         self.installation = SqlInstallationRepository(session)
+        self.keys = SqlKeyRepository(session)
         return self
 
     def __exit__(

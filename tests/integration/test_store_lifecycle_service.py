@@ -125,6 +125,7 @@ def test_creation_wraps_the_key_for_the_code_and_the_operator_then_writes_the_st
         with created.session.database.uow_factory() as uow:
             events = uow.audit.find(AuditFilter())
         assert sorted((str(e.action), e.entity_type) for e in events) == [
+            ("create", "chiavi"),
             ("create", "operator"),
             ("create", "store"),
         ]

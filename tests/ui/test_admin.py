@@ -42,7 +42,11 @@ def test_admin_sees_audit_log_and_verifies_it(
     qtbot.waitUntil(
         lambda: (
             {r[3] for r in audit.model.rows}
-            == {"Ha creato l'archivio", "Ha creato l'account di un operatore"}
+            == {
+                "Ha creato l'archivio",
+                "Ha creato l'account di un operatore",
+                "Ha creato le chiavi di trasmissione dell'installazione",
+            }
         ),
         timeout=10_000,
     )
