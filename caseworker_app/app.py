@@ -9,6 +9,7 @@ is needed (right after the window is shown, to warm up, or when the operator pre
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from caseworker_app.fsutil import private_dir
 from caseworker_app.ui import errors
 from caseworker_app.ui.login_dialog import LoginDialog
 from caseworker_app.ui.screen_fit import show_fitted
@@ -141,10 +143,14 @@ def _configure_logging() -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # private like every other folder we write (0700): the log holds no personal data, but
+        # it says who worked when
+        private_dir(folder, parents=True)
         handler: logging.Handler = RotatingFileHandler(
             folder / "caseworker.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
+        with contextlib.suppress(OSError):
+            os.chmod(folder / "caseworker.log", 0o600)
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

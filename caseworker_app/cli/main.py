@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from caseworker_app import __version__
 from caseworker_app.cli import keys_commands, operator_commands, rules_commands, score_args
+from caseworker_app.cli.argparse_it import install as speak_italian
 from caseworker_app.cli.common import EXIT_BAD_INPUT, run_guarded
 
 Handler = Callable[[argparse.Namespace], int]
@@ -39,6 +40,7 @@ def _store_args(p: argparse.ArgumentParser, *, unlock: bool = True) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    speak_italian()
     parser = _Parser(
         prog="caseworker",
         description="caseworker: cartelle sociali e istruttorie "

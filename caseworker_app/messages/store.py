@@ -96,6 +96,11 @@ MESSAGES: dict[str, str] = {
     "(per esempio «assistente sociale»).",
     "auth.full_name_missing": "Nome e cognome: scrivi il nome e il cognome dell'operatore.",
     "auth.unknown_operator": "Non esiste un operatore con questo nome utente.",
+    "auth.operator_disabled": (
+        "L'operatore «{username}» è disattivato: il codice di recupero non lo riattiva. Entra "
+        "con un altro operatore amministratore, oppure usa il codice di recupero per un "
+        "operatore attivo."
+    ),
     "auth.not_allowed": "Il tuo profilo non consente questa operazione.",
     "setup.role_invalid": "Ruolo dell'installazione: scegli «comune» o «capofila».",
     "setup.comune_not_in_ambito": "Il comune {comune} non fa parte dell'ambito {ambito}.",

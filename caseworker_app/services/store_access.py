@@ -105,6 +105,8 @@ def open_session(
             if isinstance(credential, RecoveryCredential):
                 if operator is None:
                     raise UserFacingError("auth.unknown_operator")
+                if not operator.active:  # an admin disabled it: the code does not reopen it
+                    raise UserFacingError("auth.operator_disabled", username=operator.username)
                 _set_password(
                     uow, keys, operator, credential.new_password, key=key, meta=meta, kdf=kdf
                 )

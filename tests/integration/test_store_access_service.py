@@ -317,3 +317,23 @@ def test_the_vault_adapter_counts_a_wrong_recovery_code_beside_the_database(
     assert [f.operator for f in vault.attempts.read()] == [USERNAME]
     vault.unlock(USERNAME, PASSWORD).close()  # the next success clears the count
     assert vault.attempts.read() == []
+
+
+def test_the_recovery_code_does_not_reopen_a_disabled_account(
+    created: Created, clock: FakeClock
+) -> None:
+    """A disabled operator stays out: the code does not set a password for the account nor
+    open the store as it (before, it did both and left the account disabled)."""
+    vault, workspace, code = created
+    workspace.add_operator(
+        username="gverdi", full_name="Giulia Verdi", roles=frozenset({Role.ASSISTENTE_SOCIALE}),
+        password="password-di-giulia",
+    )  # fmt: skip
+    workspace.disable_operator(username="gverdi")
+    workspace.close()
+    files, attempts = _files(vault), FakeAttempts()
+    with pytest.raises(UserFacingError) as err:
+        _open(files, attempts, RecoveryCredential(code, "gverdi", NEW_PASSWORD), clock)
+    assert err.value.code == "auth.operator_disabled"
+    assert files.disposed == 1
+    assert not any(call[0] == "put" for call in files.keys.calls)
