@@ -36,7 +36,9 @@ def fsync_dir(directory: Path) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    # named for this process: if it is killed before the rename, remove_stale_temp(directory)
+    # removes what it left
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=directory)
     tmp = Path(tmp_name)
     try:
         with contextlib.suppress(

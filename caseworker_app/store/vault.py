@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import new_id
+from caseworker_app.fsutil import remove_stale_temp
 from caseworker_app.security.attempts import AttemptLog
 from caseworker_app.security.keys import (
     KdfParams,
@@ -71,6 +72,7 @@ class Vault:
         self.attempts = AttemptLog(self.layout.attempts)
         self._recorder: CommitRecorder | None = None
         finish_interrupted_restore(self.layout.root)
+        remove_stale_temp(self.layout.root)  # what killed writers left in the store folder
 
     @property
     def root(self) -> Path:

@@ -251,3 +251,29 @@ def test_the_write_probe_is_removed_when_writing_it_fails(
     monkeypatch.undo()
     assert caught.value.code == "store.disk_full_setup"
     assert list(folder.iterdir()) == []
+
+
+def test_a_killed_atomic_write_leaves_a_file_the_next_open_removes(
+    run: Run, store: tuple[Path, str]
+) -> None:
+    """The metadata files (store.json, state.json, keys.json) are written through a temporary
+    file in the store folder; one left by a killed process is removed when the store is next
+    opened, and a live writer's is not."""
+    folder, _code = store
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from caseworker_app import fsutil\n"
+        "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "fsutil.atomic_write_bytes(Path(sys.argv[1]) / 'state.json', b'{}')\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script, str(folder)], check=False)
+    assert killed.returncode == -9
+    left = [p for p in folder.iterdir() if p.name.startswith(".cw-tmp-")]
+    assert len(left) == 1, sorted(p.name for p in folder.iterdir())
+    live = folder / f".cw-tmp-{os.getpid()}-abcdef"
+    live.write_bytes(b"")
+    listed = run("list", "--store", str(folder), "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert not left[0].exists() and live.exists()
+    live.unlink()
