@@ -59,6 +59,15 @@ MESSAGES: dict[str, str] = {
     "modificato. Se hai ancora il file {file}-wal originale, rimettilo accanto a {file} e "
     "riprova; altrimenti ripristina l'ultimo backup con il codice di recupero (l'archivio "
     "attuale viene conservato a parte).",
+    # the JSON blobs of the store (domain/stored_formats.py): {kind} is a format name, {row}
+    # the id of the row, never the content
+    "store.blob_damaged": "Un dato dell'archivio è danneggiato e non può essere letto (formato "
+    "{kind}, riga {row}): non è stato modificato. Ripristina l'ultimo backup con il codice di "
+    "recupero, oppure segnala all'assistenza il formato e la riga indicati.",
+    "store.blob_newer_version": "Un dato dell'archivio (formato {kind}, riga {row}) è stato "
+    "scritto da una versione più recente di caseworker (versione {version} del formato; questa "
+    "versione legge fino alla {current}). Installa la versione più recente per leggerlo; "
+    "l'archivio non è stato modificato.",
     # keys
     "keys.keyfile_missing": "Il file delle chiavi ({file}) manca. Senza di esso l'archivio si "
     "apre solo con il codice di recupero: usa «Password dimenticata» o ripristina da un backup.",

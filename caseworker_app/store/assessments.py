@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlalchemy import select
@@ -10,17 +9,17 @@ from sqlalchemy.orm import Session
 
 from caseworker_app.domain.assessment import Assessment, SheetStatus
 from caseworker_app.domain.ids import CaseId
+from caseworker_app.domain.stored_formats import BlobKind, decode_answers, decode_names, encode
 from caseworker_app.store.models import AssessmentRow
 
 
 def _to_domain(row: AssessmentRow) -> Assessment:
-    answers = {str(k): (None if v is None else int(v)) for k, v in json.loads(row.answers).items()}
     return Assessment(
         id=row.id, case_id=CaseId(row.case_id), scale=row.scale, version=row.version,
         variant=row.variant, visit_date=row.visit_date, place=row.place,
-        evaluators=tuple(json.loads(row.evaluators)), multidimensional=row.multidimensional,
-        answers=answers, status=SheetStatus(row.status), created_by=row.created_by,
-        updated_at=row.updated_at,
+        evaluators=decode_names(row.evaluators, row=row.id),
+        multidimensional=row.multidimensional, answers=decode_answers(row.answers, row=row.id),
+        status=SheetStatus(row.status), created_by=row.created_by, updated_at=row.updated_at,
     )  # fmt: skip
 
 
@@ -37,9 +36,9 @@ class SqlAssessmentRepository:
         row.case_id = sheet.case_id
         row.scale, row.version, row.variant = sheet.scale, sheet.version, sheet.variant
         row.visit_date, row.place = sheet.visit_date, sheet.place
-        row.evaluators = json.dumps(list(sheet.evaluators), ensure_ascii=False)
+        row.evaluators = encode(BlobKind.SCALE_EVALUATORS, sheet.evaluators)
         row.multidimensional = sheet.multidimensional
-        row.answers = json.dumps(dict(sheet.answers), sort_keys=True)
+        row.answers = encode(BlobKind.SCALE_ANSWERS, sheet.answers)
         row.status, row.created_by, row.updated_at = sheet.status.value, sheet.created_by, now
 
     def get(self, sheet_id: str) -> Assessment | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from caseworker_app.domain.ids import CaseId, IstanzaId
 from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
+from caseworker_app.domain.stored_formats import BlobKind, decode_object, encode
 from caseworker_app.services.ports import IstanzaListRow
 from caseworker_app.store.bulk import core_table
 from caseworker_app.store.models import (
@@ -29,6 +29,9 @@ from caseworker_app.store.models import (
     ProtocolCounterRow,
 )
 
+#: the content of a new istanza (an empty object, in the current format)
+_NO_CONTENT = encode(BlobKind.ISTANZA_CONTENT, {})
+
 
 def _istanza_values(istanza: Istanza, now: datetime) -> dict[str, object]:
     return {
@@ -40,6 +43,7 @@ def _istanza_values(istanza: Istanza, now: datetime) -> dict[str, object]:
         "state": istanza.state.value,
         "submitted_at": istanza.submitted_at,
         "created_at": now,
+        "content": _NO_CONTENT,
     }
 
 
@@ -92,8 +96,7 @@ class SqlIstanzaRepository:
         raw = self.session.scalar(select(IstanzaRow.content).where(IstanzaRow.id == istanza_id))
         if raw is None:
             raise KeyError("istanza not found")
-        value = json.loads(raw)
-        return value if isinstance(value, dict) else {}
+        return decode_object(BlobKind.ISTANZA_CONTENT, raw, row=istanza_id)
 
     def save_content(
         self, istanza_id: IstanzaId, content: Mapping[str, object], *, now: datetime
@@ -101,7 +104,7 @@ class SqlIstanzaRepository:
         row = self.session.get(IstanzaRow, istanza_id)
         if row is None:
             raise KeyError("istanza not found")
-        row.content = json.dumps(content, ensure_ascii=False, sort_keys=True)
+        row.content = encode(BlobKind.ISTANZA_CONTENT, content)
         row.updated_at = now
 
     def save_contents(
@@ -115,8 +118,7 @@ class SqlIstanzaRepository:
             .values(content=bindparam("b_content"), updated_at=bindparam("b_now"))
         )
         params = [
-            {"b_id": i, "b_content": json.dumps(c, ensure_ascii=False, sort_keys=True),
-             "b_now": now}
+            {"b_id": i, "b_content": encode(BlobKind.ISTANZA_CONTENT, c), "b_now": now}
             for i, c in contents
         ]  # fmt: skip
         if params:

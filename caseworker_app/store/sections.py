@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.orm import Session, load_only
@@ -11,18 +10,10 @@ from sqlalchemy.orm import Session, load_only
 from caseworker_app.domain.casefile import DiaryEntry, DiaryKind, Document
 from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, IstanzaId
 from caseworker_app.domain.pi import PiStatus, PiVersion
+from caseworker_app.domain.stored_formats import BlobKind, decode_object, encode
 from caseworker_app.services.ports import StoredRecord
 from caseworker_app.store.bulk import core_table
 from caseworker_app.store.models import CaseRecordRow, DiaryEntryRow, DocumentRow, PiVersionRow
-
-
-def _dumps(value: Mapping[str, object]) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _loads(raw: str) -> dict[str, object]:
-    value = json.loads(raw or "{}")
-    return value if isinstance(value, dict) else {}
 
 
 class SqlRecordRepository:
@@ -33,7 +24,8 @@ class SqlRecordRepository:
 
     @staticmethod
     def _to_domain(row: CaseRecordRow) -> StoredRecord:
-        return StoredRecord(row.id, CaseId(row.case_id), row.kind, _loads(row.data),
+        return StoredRecord(row.id, CaseId(row.case_id), row.kind,
+                            decode_object(BlobKind.SECTION_RECORD, row.data, row=row.id),
                             row.updated_at, row.updated_by)  # fmt: skip
 
     def put(self, record: StoredRecord) -> None:
@@ -44,14 +36,15 @@ class SqlRecordRepository:
             self.session.add(row)
         elif row.case_id != record.case_id or row.kind != record.kind:
             raise KeyError("record of another case or kind")
-        row.data = _dumps(record.data)
+        row.data = encode(BlobKind.SECTION_RECORD, record.data)
         row.updated_at, row.updated_by = record.updated_at, record.updated_by
 
     def put_many(self, records: Sequence[StoredRecord]) -> None:
         """Bulk insert of new records (demo data, imports): one executemany, no lookups."""
         rows = [
-            {"id": r.id, "case_id": r.case_id, "kind": r.kind, "data": _dumps(r.data),
-             "created_at": r.updated_at, "updated_at": r.updated_at, "updated_by": r.updated_by}
+            {"id": r.id, "case_id": r.case_id, "kind": r.kind,
+             "data": encode(BlobKind.SECTION_RECORD, r.data), "created_at": r.updated_at,
+             "updated_at": r.updated_at, "updated_by": r.updated_by}
             for r in records
         ]  # fmt: skip
         if rows:
@@ -189,8 +182,9 @@ class SqlPiRepository:
     @staticmethod
     def _to_domain(r: PiVersionRow) -> PiVersion:
         return PiVersion(r.id, IstanzaId(r.istanza_id), r.number, PiStatus(r.status),
-                         _loads(r.content), r.created_at, r.updated_at, r.created_by,
-                         r.signed_at, r.signed_by)  # fmt: skip
+                         decode_object(BlobKind.PI_CONTENT, r.content, row=r.id),
+                         r.created_at, r.updated_at, r.created_by, r.signed_at,
+                         r.signed_by)  # fmt: skip
 
     def save(self, version: PiVersion) -> None:
         """Insert or update a version; a signed version is never written again."""
@@ -202,7 +196,8 @@ class SqlPiRepository:
             self.session.add(row)
         elif row.status == PiStatus.FIRMATA.value:
             raise PermissionError("a signed PI version is frozen")
-        row.status, row.content = version.status.value, _dumps(version.content)
+        row.status = version.status.value
+        row.content = encode(BlobKind.PI_CONTENT, version.content)
         row.updated_at, row.signed_at, row.signed_by = (
             version.updated_at,
             version.signed_at,

@@ -136,10 +136,10 @@ def test_rank_refuses_a_budget_beyond_the_maximum(run: Run, tmp_path: Path) -> N
 
     done = _rank(run, path, "--budget", "10000000000000000000000000000.00")
 
-    # An option's error follows the usage line (argparse), then the Italian message.
+    # An option's error follows the usage line ("uso:"), then the Italian message.
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "errore imprevisto" not in done.stderr
-    assert "caseworker: argomenti non validi: argument --budget: importo troppo grande" in (
+    assert "caseworker: argomenti non validi: argomento --budget: importo troppo grande" in (
         done.stderr
     )
     assert "999.999.999,99" in done.stderr
