@@ -20,7 +20,11 @@ EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
 # Error codes that mean "the input was wrong" (exit 2) rather than "something failed" (exit 1).
-_INPUT_PREFIXES = ("auth.", "setup.", "definitions.", "settings.", "cli.", "cf.", "istanza.")
+_INPUT_PREFIXES = (
+    "auth.", "setup.", "definitions.", "settings.", "cli.", "cf.", "istanza.",
+    # a transfer file refused (interchange.md: exit 2 with the reason), an ambito package too
+    "transfer.", "ambito.",
+)  # fmt: skip
 _INPUT_CODES = {
     "store.missing",
     "store.already_exists",
@@ -35,12 +39,27 @@ _INPUT_CODES = {
     # the avviso named cannot judge anything (a template with parameters to fill in)
     "rules.definition_incomplete",
     "rules.budget_needs_single_ranking",
+    # a fingerprint typed wrong, a key or signature in a file that is not valid
+    "keys.fingerprint_format",
+    "keys.public_invalid",
+    "keys.signature_invalid",
+}
+# Codes under an input prefix that are failures all the same (the disk, not the input).
+_FAILURE_CODES = {
+    "transfer.unreadable",
+    "transfer.disk_full",
+    "transfer.write_failed",
+    "transfer.too_large_to_send",
+    "transfer.too_many_members_to_send",
+    "ambito.previous_key_missing",
 }
 
 log = logging.getLogger("caseworker.cli")
 
 
 def is_input_error(error: UserFacingError) -> bool:
+    if error.code in _FAILURE_CODES:
+        return False
     return error.code in _INPUT_CODES or error.code.startswith(_INPUT_PREFIXES)
 
 

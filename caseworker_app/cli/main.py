@@ -8,7 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from caseworker_app import __version__
-from caseworker_app.cli import keys_commands, operator_commands, rules_commands, score_args
+from caseworker_app.cli import (
+    keys_commands,
+    operator_commands,
+    rules_commands,
+    score_args,
+    transfer_commands,
+)
 from caseworker_app.cli.argparse_it import install as speak_italian
 from caseworker_app.cli.common import EXIT_BAD_INPUT, run_guarded
 
@@ -130,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     operator_commands.add_parsers(sub, _Parser, _store_args)
     keys_commands.add_parsers(sub, _Parser, _store_args)
+    transfer_commands.add_parsers(sub, _store_args)
     rules_commands.add_parsers(sub, _Parser)
     score_args.add_parsers(sub)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from caseworker_app.messages import (
+    ambito,
     anagrafica,
     casefile,
     definitions,
@@ -42,6 +43,7 @@ for _part in (
     signatures.MESSAGES,
     installation_keys.MESSAGES,
     transfer.MESSAGES,
+    ambito.MESSAGES,
 ):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test

@@ -23,8 +23,13 @@ MESSAGES: dict[str, str] = {
     f"di trasmissione: non è un file di caseworker oppure è stato alterato. {_NOTHING}",
     "transfer.empty": f"Il file {{file}} è vuoto: forse la copia non è terminata. {_RESEND}",
     # decryption
-    "transfer.not_age": "{file} non è un file di trasmissione di caseworker (non è cifrato "
-    "nel formato age): controlla di aver scelto il file giusto.",
+    "transfer.not_age": "{file} non è un file di trasmissione di caseworker (non è né cifrato "
+    "nel formato age né un archivio firmato): controlla di aver scelto il file giusto.",
+    "transfer.not_encrypted": "Il file {file} non è cifrato, ma il suo contenuto deve viaggiare "
+    "cifrato (solo il pacchetto d'ambito può viaggiare soltanto firmato): qualcuno l'ha "
+    f"decifrato o preparato fuori da caseworker. {_REFUSED}",
+    "transfer.not_canonical": "Il file {file} è stato modificato dopo la firma (l'archivio non è "
+    f"più quello scritto da caseworker). {_REFUSED}",
     "transfer.damaged": "Il file {file} è danneggiato o incompleto (forse la copia si è "
     f"interrotta, o è stato modificato). {_NOTHING} {_RESEND}",
     "transfer.not_for_this_installation": "Il file {file} non è destinato a questa "
@@ -71,6 +76,9 @@ MESSAGES: dict[str, str] = {
     f"{_REFUSED}",
     "transfer.kind_unexpected": "Il file {file} è un file di trasmissione di un altro tipo, "
     "non quello atteso qui: controlla di aver scelto il file giusto.",
+    "transfer.kind_unknown": "Il file {file} è un file di trasmissione di un tipo che questa "
+    "versione di caseworker non sa importare: controlla di aver scelto il file giusto, o "
+    "aggiorna caseworker.",
     # the members
     "transfer.member_unlisted": "Il file {file} contiene un elemento ({member}) che il "
     f"manifesto non elenca. {_REFUSED}",

@@ -26,6 +26,7 @@ from caseworker_app.domain.pi import PiContent, SignatoryRole
 from caseworker_app.domain.rules.calendar import age_on
 from caseworker_app.services import assessments, evaluations, pi, signatures
 from caseworker_app.services.ports import (
+    AmbitoRepository,
     AssessmentRepository,
     AuditRepository,
     CaseRepository,
@@ -158,6 +159,10 @@ class _Batch:
     @property
     def keys(self) -> KeyRepository:
         return self._uow.keys
+
+    @property
+    def ambito(self) -> AmbitoRepository:
+        return self._uow.ambito
 
     def __enter__(self) -> Self:
         return self

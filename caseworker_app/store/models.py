@@ -327,3 +327,39 @@ class PeerKeyRow(Base):
     first_seen_at: Mapped[datetime] = mapped_column(DateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     confirmed_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+class AmbitoPackageRow(Base):
+    """An ambito package (since 0009): issued here (``esportato``, at a capofila) or accepted
+    here (``importato``, at a comune). ``sha256`` is the SHA-256 of its ``manifest.json`` (what
+    the signature covers); ``manifest``, ``signature`` and ``payload`` are kept as received, so
+    the package can be verified again; the definition files are in ``ambito_package_files``."""
+
+    __tablename__ = "ambito_packages"
+    __table_args__ = (
+        UniqueConstraint("sha256", "direction"),
+        UniqueConstraint("direction", "ambito", "sequence"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(20))  # esportato | importato
+    ambito: Mapped[str] = mapped_column(String(60))
+    sequence: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    sha256: Mapped[str] = mapped_column(String(64))
+    signing_public: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(40))  # the capofila keys' 40 digits
+    manifest: Mapped[str] = mapped_column(Text)  # manifest.json, canonical JSON
+    signature: Mapped[bytes] = mapped_column(LargeBinary)  # manifest.sig, 64 raw bytes
+    payload: Mapped[str] = mapped_column(Text)  # ambito.json, canonical JSON
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(60))
+
+
+class AmbitoPackageFileRow(Base):
+    """A definition file carried by an ambito package (since 0009), by member name."""
+
+    __tablename__ = "ambito_package_files"
+    package_id: Mapped[str] = mapped_column(ForeignKey("ambito_packages.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)  # avvisi/<file>
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

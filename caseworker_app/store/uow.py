@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from caseworker_app.store import errors
+from caseworker_app.store.ambito_repository import SqlAmbitoRepository
 from caseworker_app.store.assessments import SqlAssessmentRepository
 from caseworker_app.store.audit_repository import SqlAuditRepository
 from caseworker_app.store.case_repository import SqlCaseRepository
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
     settings: SqlSettingsRepository
     installation: SqlInstallationRepository
     keys: SqlKeyRepository
+    ambito: SqlAmbitoRepository
 
     def __init__(
         self,
@@ -76,6 +78,7 @@ class SqlUnitOfWork:
         self.settings = SqlSettingsRepository(session)
         self.installation = SqlInstallationRepository(session)
         self.keys = SqlKeyRepository(session)
+        self.ambito = SqlAmbitoRepository(session)
         return self
 
     def __exit__(

@@ -33,6 +33,10 @@ FORMAT_VERSION = 1
 FORMAT = f"{FORMAT_FAMILY}/{FORMAT_VERSION}"
 #: the roles of an installation (as in domain/installation_keys.py)
 ROLES = ("comune", "capofila")
+#: the kinds whose content is public: they may travel signed but not encrypted (a signed-only
+#: file, :mod:`sealed_signed`), and they may name no recipient (the ambito package is for every
+#: comune of the ambito, whose keys its capofila does not know yet)
+PUBLIC_KINDS = frozenset({"ambito"})
 SIGNATURE_BYTES = 64
 SIGNING_PUBLIC_BYTES = 32
 
@@ -88,7 +92,8 @@ class Sender:
 
 @dataclass(frozen=True)
 class RecipientRef:
-    """Whom the file is for: the recipient's fingerprint (40 digits), its age recipient, or both."""
+    """Whom the file is for: the recipient's fingerprint (40 digits), its age recipient, or both;
+    neither only in a file of a public kind (:data:`PUBLIC_KINDS`), for whoever receives it."""
 
     fingerprint: str | None = None
     age_recipient: str | None = None
@@ -213,6 +218,13 @@ def read_sender(value: object) -> Sender:
     return _section(data, "sender", _read_sender_block)
 
 
+def declared_kind(value: object) -> str | None:
+    """The ``kind`` a manifest claims, if it has the shape of one; not believed (the signature
+    is not verified yet): only for choosing what to do with the file, or refusing it."""
+    kind = value.get("kind") if isinstance(value, dict) else None
+    return kind if isinstance(kind, str) and _KIND.fullmatch(kind) else None
+
+
 def read_manifest(value: object) -> Manifest:
     """The whole manifest (call once its signature verified)."""
     check_format(value)
@@ -234,14 +246,21 @@ def read_manifest(value: object) -> Manifest:
     payload = data.get("payload")
     if type(payload) is not dict:
         raise ManifestError("payload")
+    kind = _match(data, "kind", _KIND)
+    app_version = _match(data, "app_version", _TOKEN)
+    sender = _section(data, "sender", _read_sender_block)
+    recipient = _section(data, "recipient", _read_recipient)
+    nobody = recipient.fingerprint is None and recipient.age_recipient is None
+    if nobody and kind not in PUBLIC_KINDS:  # only a public kind may be for no one in particular
+        raise ManifestError("recipient")
     return Manifest(
         format=FORMAT,
-        kind=_match(data, "kind", _KIND),
+        kind=kind,
         transmission=transmission,
         created_at=created_at,
-        app_version=_match(data, "app_version", _TOKEN),
-        sender=_section(data, "sender", _read_sender_block),
-        recipient=_section(data, "recipient", _read_recipient),
+        app_version=app_version,
+        sender=sender,
+        recipient=recipient,
         audit_head=None if head is None else _section(data, "audit_head", _read_head),
         members=_read_members(data),
         payload=payload,
@@ -286,8 +305,6 @@ def _read_recipient(data: dict[str, Any]) -> RecipientRef:
     recipient = None if data["age_recipient"] is None else _match(
         data, "age_recipient", _AGE_RECIPIENT
     )  # fmt: skip
-    if fingerprint is None and recipient is None:
-        raise ManifestError("")
     return RecipientRef(fingerprint=fingerprint, age_recipient=recipient)
 
 

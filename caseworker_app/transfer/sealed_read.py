@@ -6,6 +6,14 @@ the sender block of the manifest, verifies the signature with the key the caller
 returns for that sender, and only then reads the rest of the manifest and verifies every member.
 It returns a result only when everything holds; otherwise it raises a ``transfer.*``
 :class:`UserFacingError` naming the file (its name only), or :class:`Cancelled`.
+
+A file that begins as a ZIP archive instead of an age file is *signed-only* (:mod:`sealed_signed`):
+accepted only for a public kind, and only in the canonical layout, checked byte for byte.
+
+The two halves can be called apart: :func:`open_envelope` (read, decrypt, check the structure,
+read the format, the sender and the kind the file *claims*), then :meth:`Envelope.verify` with
+the key that must have signed; so that an importer of "any of our files" can choose, by the
+claimed kind, which importer (and which trust policy) gets the file, reading it once.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from caseworker_app.transfer.sealed_base import (
     step,
 )
 from caseworker_app.transfer.sealed_manifest import (
+    PUBLIC_KINDS,
     SIGNATURE_BYTES,
     FormatError,
     Manifest,
@@ -42,8 +51,15 @@ from caseworker_app.transfer.sealed_manifest import (
     MemberEntry,
     Sender,
     check_format,
+    declared_kind,
     read_manifest,
     read_sender,
+)
+from caseworker_app.transfer.sealed_signed import (
+    MAX_SIGNED_FILE_BYTES,
+    ZIP_MAGIC,
+    canonical_entries,
+    check_canonical,
 )
 from caseworker_app.transfer.sealed_zip import MANIFEST_NAME, MIB, SIGNATURE_NAME, SafeArchive
 
@@ -67,14 +83,22 @@ class SealedFile:
         manifest_bytes: bytes,
         signature: bytes,
         sha256: str,
+        encrypted: bool = True,
     ) -> None:
         self.file = file
         self.manifest = manifest
         self.manifest_bytes = manifest_bytes
         self.signature = signature
         self.sha256 = sha256  # of the sealed file as read, lowercase hex
+        self.encrypted = encrypted  # False: a signed-only file (a public kind)
         self._archive = archive
         self._entries = {m.name: m for m in manifest.members}
+
+    @property
+    def manifest_sha256(self) -> str:
+        """The SHA-256 of ``manifest.json`` (lowercase hex): what the signature covers, so the
+        identity of the content whatever the encryption (a file encrypted twice differs)."""
+        return _hex(self.manifest_bytes)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -94,27 +118,101 @@ class SealedFile:
             yield entry, self.read(entry.name)
 
 
-def open_sealed(
+class Envelope:
+    """A transfer file read (decrypted if it was encrypted), whose archive passed the structure
+    checks and whose manifest's format and sender block were read. **Nothing in it is believed
+    yet**: :attr:`kind` and :attr:`sender` are what the file claims, for choosing whose key must
+    have signed it; :meth:`verify` checks that signature and everything else."""
+
+    def __init__(
+        self,
+        *,
+        file: str,
+        encrypted: bool,
+        plain: io.BytesIO,
+        archive: SafeArchive,
+        manifest_bytes: bytes,
+        signature: bytes,
+        value: object,
+        sender: Sender,
+        sha256: str,
+        size: int,
+        progress: ProgressSink,
+    ) -> None:
+        self.file = file
+        self.encrypted = encrypted
+        self.sender = sender
+        self.manifest_bytes = manifest_bytes
+        self.sha256 = sha256  # of the file as read, lowercase hex
+        self._plain = plain
+        self._archive = archive
+        self._signature = signature
+        self._value = value
+        self._size = size
+        self._progress = progress
+
+    @property
+    def kind(self) -> str | None:
+        """The kind the manifest claims (``None``: none of the right shape); not verified."""
+        return declared_kind(self._value)
+
+    @property
+    def manifest_sha256(self) -> str:
+        return _hex(self.manifest_bytes)
+
+    def verify(self, key: Ed25519PublicKey, *, kinds: Collection[str] | None = None) -> SealedFile:
+        """The file, once ``key`` verified the manifest's signature, the manifest read strictly,
+        its kind one of ``kinds`` (when given), every member checked and, for a signed-only
+        file, its archive found canonical; a ``transfer.*`` refusal otherwise."""
+        file = self.file
+        try:
+            if len(self._signature) != SIGNATURE_BYTES:
+                raise InvalidSignature()
+            key.verify(self._signature, self.manifest_bytes)
+        except InvalidSignature:
+            raise UserFacingError("transfer.signature_invalid", file=file) from None
+        try:
+            manifest = read_manifest(self._value)
+        except ManifestError as exc:
+            raise _manifest_error(file, exc.field) from None
+        if not self.encrypted and manifest.kind not in PUBLIC_KINDS:
+            raise UserFacingError("transfer.not_encrypted", file=file)
+        if kinds is not None and manifest.kind not in kinds:
+            raise UserFacingError("transfer.kind_unexpected", file=file)
+        _verify_members(self._archive, manifest, file, self._progress, self._size)
+        if not self.encrypted:
+            members = [
+                (m.name, self._archive.read(m.name, limit=m.size) or b"") for m in manifest.members
+            ]
+            entries = canonical_entries(members, self.manifest_bytes, self._signature)
+            check_canonical(self._plain, entries, file=file)
+        return SealedFile(
+            file=file,
+            archive=self._archive,
+            manifest=manifest,
+            manifest_bytes=self.manifest_bytes,
+            signature=self._signature,
+            sha256=self.sha256,
+            encrypted=self.encrypted,
+        )
+
+
+def open_envelope(
     path: Path,
     *,
-    identities: x25519.Identity | Sequence[x25519.Identity],
-    trust: TrustPolicy,
-    kinds: Collection[str] | None = None,
+    identities: x25519.Identity | Sequence[x25519.Identity] = (),
     progress: ProgressSink | None = None,
-) -> SealedFile:
-    """Decrypt and verify the sealed file at ``path`` (see the module docstring).
-
-    ``trust(sender)`` returns the Ed25519 key that must have signed the manifest (the pinned key
-    of that sender; at first contact, perhaps the one in the block once the user confirmed its
-    fingerprint) or raises its own refusal; it sees only the sender block, read before anything
-    else of the manifest is believed. ``kinds``: the kinds the caller accepts.
-    ``progress`` gets bytes done of a total and may cancel (:class:`Cancelled`)."""
+) -> Envelope:
+    """Read the transfer file at ``path`` up to what the signature check needs (see
+    :class:`Envelope`). An age file is decrypted with ``identities`` (none:
+    ``transfer.not_for_this_installation``); a signed-only file is refused at once
+    (``transfer.not_encrypted``) unless it claims a public kind."""
     keys = [identities] if isinstance(identities, x25519.Identity) else list(identities)
-    if not keys or not all(isinstance(k, x25519.Identity) for k in keys):
+    if not all(isinstance(k, x25519.Identity) for k in keys):
         raise TypeError("identities must be pyrage x25519 identities")
     file = path.name or str(path)
     sink = progress or NoProgress()
-    plain, sha256, size = _decrypt(path, file, keys, sink)
+    plain, sha256, size, encrypted = _load(path, file, keys, sink)
     archive = SafeArchive(plain, file=file)
     raw = archive.read(MANIFEST_NAME, limit=MAX_MANIFEST_BYTES)
     if raw is None:
@@ -137,28 +235,40 @@ def open_sealed(
         raise UserFacingError("transfer.format_unknown", file=file) from None
     except ManifestError as exc:
         raise _manifest_error(file, exc.field) from None
-    key = trust(sender)
-    try:
-        if len(signature) != SIGNATURE_BYTES:
-            raise InvalidSignature()
-        key.verify(signature, raw)
-    except InvalidSignature:
-        raise UserFacingError("transfer.signature_invalid", file=file) from None
-    try:
-        manifest = read_manifest(value)
-    except ManifestError as exc:
-        raise _manifest_error(file, exc.field) from None
-    if kinds is not None and manifest.kind not in kinds:
-        raise UserFacingError("transfer.kind_unexpected", file=file)
-    _verify_members(archive, manifest, file, sink, size)
-    return SealedFile(
+    if not encrypted and declared_kind(value) not in PUBLIC_KINDS:
+        raise UserFacingError("transfer.not_encrypted", file=file)
+    return Envelope(
         file=file,
+        encrypted=encrypted,
+        plain=plain,
         archive=archive,
-        manifest=manifest,
         manifest_bytes=raw,
         signature=signature,
+        value=value,
+        sender=sender,
         sha256=sha256,
+        size=size,
+        progress=sink,
     )
+
+
+def open_sealed(
+    path: Path,
+    *,
+    identities: x25519.Identity | Sequence[x25519.Identity],
+    trust: TrustPolicy,
+    kinds: Collection[str] | None = None,
+    progress: ProgressSink | None = None,
+) -> SealedFile:
+    """Decrypt and verify the sealed file at ``path`` (see the module docstring).
+
+    ``trust(sender)`` returns the Ed25519 key that must have signed the manifest (the pinned key
+    of that sender; at first contact, perhaps the one in the block once the user confirmed its
+    fingerprint) or raises its own refusal; it sees only the sender block, read before anything
+    else of the manifest is believed. ``kinds``: the kinds the caller accepts.
+    ``progress`` gets bytes done of a total and may cancel (:class:`Cancelled`)."""
+    envelope = open_envelope(path, identities=identities, progress=progress)
+    return envelope.verify(trust(envelope.sender), kinds=kinds)
 
 
 def _manifest_error(file: str, field: str) -> UserFacingError:
@@ -198,10 +308,11 @@ def _verify_members(
     step(progress, 2 * size, 2 * size)
 
 
-def _decrypt(
+def _load(
     path: Path, file: str, identities: list[Any], progress: ProgressSink
-) -> tuple[io.BytesIO, str, int]:
-    """The clear archive (in memory), the sealed file's SHA-256 and its size."""
+) -> tuple[io.BytesIO, str, int, bool]:
+    """The clear archive (in memory), the file's SHA-256, its size, and whether it was
+    encrypted (an age file) rather than signed-only (a ZIP archive)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -229,10 +340,14 @@ def _decrypt(
             raise UserFacingError("transfer.unreadable", file=file) from None
         if not head:
             raise UserFacingError("transfer.empty", file=file)
+        if head.startswith(ZIP_MAGIC):
+            return (*_read_plain(fd, file, info.st_size, progress), False)
         if head != AGE_MAGIC:
             if AGE_MAGIC.startswith(head):
                 raise UserFacingError("transfer.damaged", file=file)
             raise UserFacingError("transfer.not_age", file=file)
+        if not identities:
+            raise UserFacingError("transfer.not_for_this_installation", file=file)
         source = _CountingInput(fd, file, info.st_size, progress)
         plain = io.BytesIO()
         try:
@@ -245,9 +360,26 @@ def _decrypt(
             raise UserFacingError("transfer.damaged", file=file) from None
         if source.error is not None:  # pyrage may swallow an error (see sealed_write)
             raise source.error
-        return plain, source.digest.hexdigest(), max(1, source.seen)
+        return plain, source.digest.hexdigest(), max(1, source.seen), True
     finally:
         os.close(fd)
+
+
+def _read_plain(
+    fd: int, file: str, size: int, progress: ProgressSink
+) -> tuple[io.BytesIO, str, int]:
+    """A signed-only file, read whole (it is small: at most ``MAX_SIGNED_FILE_BYTES``)."""
+    if size > MAX_SIGNED_FILE_BYTES:
+        raise UserFacingError("transfer.too_large", file=file, limit=MAX_SIGNED_FILE_BYTES // MIB)
+    source = _CountingInput(fd, file, size, progress)
+    plain = io.BytesIO()
+    while chunk := source.read(CHUNK_BYTES):
+        plain.write(chunk)
+        if source.seen > MAX_SIGNED_FILE_BYTES:  # it grew while being read
+            raise UserFacingError(
+                "transfer.too_large", file=file, limit=MAX_SIGNED_FILE_BYTES // MIB
+            )
+    return plain, source.digest.hexdigest(), max(1, source.seen)
 
 
 class _CountingInput:

@@ -296,7 +296,7 @@ def test_a_file_for_another_installation_is_refused(pair: Pair, tmp_path: Path) 
 @pytest.mark.parametrize(
     "content",
     [
-        b"PK\x03\x04 a zip file, not encrypted",
+        b"PK\x05\x06 a zip file that does not begin with a member",
         b"%PDF-1.7\n",
         b"-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n",
         b"age-encryption.org/v2\n",

@@ -1,0 +1,73 @@
+"""Import "any of our files": read the transfer file once, and hand it to the importer of its kind.
+
+The file is opened up to its claimed kind and sender (``transfer.sealed.open_envelope``:
+decrypted with this installation's identities if it is encrypted, its structure checked, nothing
+believed yet); the importer registered for that kind checks the signature with the key it trusts
+and does the rest, in the same unit of work. Today: the ambito package (``ambito``). The
+istruttorie (``istruttorie``), receipts (``ricevuta``) and outcomes (``esiti``) plug in here
+with an :data:`Importer` each and a result type added to :data:`ImportResult`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from caseworker_app.domain import ambito_package
+from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.operator import Actor
+from caseworker_app.services import ambito_packages
+from caseworker_app.services.ports import UnitOfWork
+from caseworker_app.services.progress import Progress
+from caseworker_app.transfer.sealed import Envelope, open_envelope
+
+#: what an import gives back, by kind (one type per kind)
+ImportResult = ambito_packages.ImportedAmbitoPackage
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user said besides the file: the fingerprint confirmed on the phone (for a
+    sender whose keys are not pinned yet)."""
+
+    trust_fingerprint: str | None = None
+
+
+#: the importer of one kind: runs inside the caller's open unit of work and commits what it
+#: writes (all or nothing)
+Importer = Callable[[UnitOfWork, Actor, Envelope, ImportOptions, datetime], ImportResult]
+
+
+def _ambito(
+    uow: UnitOfWork, actor: Actor, envelope: Envelope, options: ImportOptions, now: datetime
+) -> ImportResult:
+    return ambito_packages.import_envelope(
+        uow, actor=actor, envelope=envelope, trust_fingerprint=options.trust_fingerprint, now=now
+    )
+
+
+IMPORTERS: Mapping[str, Importer] = {ambito_package.KIND: _ambito}
+
+
+def import_transfer_file(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    path: Path,
+    options: ImportOptions | None = None,
+    now: datetime,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import the transfer file at ``path``, whatever its kind; ``transfer.kind_unknown`` for a
+    kind this version cannot import, and every refusal of the container or of the kind's
+    importer otherwise (nothing written)."""
+    with uow:
+        envelope = open_envelope(
+            path, identities=ambito_packages.own_identities(uow), progress=progress
+        )
+        importer = IMPORTERS.get(envelope.kind or "")
+        if importer is None:
+            raise UserFacingError("transfer.kind_unknown", file=envelope.file)
+        return importer(uow, actor, envelope, options or ImportOptions(), now)
