@@ -1,28 +1,7 @@
-"""How long work reports progress and learns it was cancelled, without knowing about Qt."""
+"""Progress and cancellation for the use cases: the domain's protocol (domain/progress.py)."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from caseworker_app.domain.progress import NoProgress, Progress, step
 
-from caseworker_app.domain.errors import Cancelled
-
-
-class Progress(Protocol):
-    def update(self, done: int, total: int) -> None: ...
-
-    def cancelled(self) -> bool: ...
-
-
-class NoProgress:
-    def update(self, done: int, total: int) -> None:
-        return None
-
-    def cancelled(self) -> bool:
-        return False
-
-
-def step(progress: Progress, done: int, total: int) -> None:
-    """Report and stop with :class:`Cancelled` if the user asked to."""
-    if progress.cancelled():
-        raise Cancelled()
-    progress.update(done, total)
+__all__ = ["NoProgress", "Progress", "step"]

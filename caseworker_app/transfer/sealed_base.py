@@ -5,9 +5,7 @@ See :mod:`caseworker_app.transfer.sealed` and docs/transfer-format.md.
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from caseworker_app.domain.errors import Cancelled
+from caseworker_app.domain.progress import NoProgress, Progress, step
 from caseworker_app.transfer import json_input
 from caseworker_app.transfer.sealed_zip import MIB
 
@@ -23,25 +21,6 @@ COMPRESS_LEVEL = 1
 CHUNK_BYTES = 256 * 1024
 
 
-class ProgressSink(Protocol):
-    """What ``services.progress.Progress`` offers (structurally: transfer does not import the
-    services)."""
+ProgressSink = Progress  # what the sealed writer and reader report to (domain/progress.py)
 
-    def update(self, done: int, total: int) -> None: ...
-
-    def cancelled(self) -> bool: ...
-
-
-class NoProgress:
-    def update(self, done: int, total: int) -> None:
-        return None
-
-    def cancelled(self) -> bool:
-        return False
-
-
-def step(progress: ProgressSink, done: int, total: int) -> None:
-    """Report, or stop with :class:`Cancelled` if the user asked to."""
-    if progress.cancelled():
-        raise Cancelled()
-    progress.update(done, total)
+__all__ = ["NoProgress", "ProgressSink", "step"]

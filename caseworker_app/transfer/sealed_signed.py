@@ -45,7 +45,7 @@ from caseworker_app.transfer.sealed_manifest import (
     Sender,
     manifest_json,
 )
-from caseworker_app.transfer.sealed_write import SealResult, _write_error
+from caseworker_app.transfer.sealed_write import SealResult, _write_error, publish
 from caseworker_app.transfer.sealed_zip import (
     MANIFEST_NAME,
     MAX_MEMBER_BYTES,
@@ -215,13 +215,7 @@ def _write_atomically(path: Path, content: bytes, *, name: str, overwrite: bool)
                 os.fsync(handle.fileno())
         except OSError as exc:
             raise _write_error(exc, name) from None
-        if not overwrite and path.exists():
-            raise UserFacingError("transfer.target_exists", file=name)
-        try:
-            os.replace(tmp, path)
-            fsutil.fsync_dir(folder)
-        except OSError as exc:
-            raise _write_error(exc, name) from None
+        publish(tmp, path, name=name, overwrite=overwrite)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

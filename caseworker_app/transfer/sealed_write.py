@@ -159,13 +159,7 @@ def write_sealed(
                 os.fsync(handle.fileno())
             except OSError as exc:
                 raise _write_error(exc, name) from None
-        if not overwrite and path.exists():
-            raise UserFacingError("transfer.target_exists", file=name)
-        try:
-            os.replace(tmp, path)
-            fsutil.fsync_dir(folder)
-        except OSError as exc:
-            raise _write_error(exc, name) from None
+        publish(tmp, path, name=name, overwrite=overwrite)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -385,6 +379,19 @@ class _HashingOutput:
         except OSError as exc:
             self.error = _write_error(exc, self._file)
             raise
+
+
+def publish(tmp: Path, path: Path, *, name: str, overwrite: bool) -> None:
+    """Move the complete, fsynced temporary file to its name in one step (never over a file
+    that appeared meanwhile unless ``overwrite``), and make the rename durable. The caller
+    removes ``tmp`` on failure."""
+    if not overwrite and path.exists():
+        raise UserFacingError("transfer.target_exists", file=name)
+    try:
+        os.replace(tmp, path)
+        fsutil.fsync_dir(path.parent)
+    except OSError as exc:
+        raise _write_error(exc, name) from None
 
 
 def _write_error(exc: OSError, file: str) -> UserFacingError:
