@@ -14,6 +14,7 @@ PACKAGES = {
     "qpdf": "qpdf",
     "pdftoppm": "poppler-utils",
     "pdffonts": "poppler-utils",
+    "pdftotext": "poppler-utils",
     "pdfsig": "poppler-utils",
     "zbarimg": "zbar-tools",
     "softhsm2-util": "softhsm2",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.domain.audit import parse_audit_head
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.domain.transmission import TransmissionState
 from caseworker_app.messages import render
 from caseworker_app.services import audit_log, cases, demo, istanze
 from caseworker_app.services.gateway import SetupRequest
@@ -231,28 +233,60 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from caseworker_app.services import transmissions, transmissions_reception
+
     workspace = unlock(args)
     try:
-        rows = istanze.list_istanze(workspace.uow_factory(), actor=workspace.actor)
+        uow = workspace.uow_factory()
+        rows = istanze.list_istanze(uow, actor=workspace.actor)
+        capofila = transmissions.installation_role(uow) == "capofila"
+        if capofila:
+            received = transmissions_reception.received_istanze(uow, actor=workspace.actor)
+            states: dict[str, TransmissionState] = {}
+        else:
+            received = []
+            states = transmissions.transmission_states(uow, actor=workspace.actor)
     finally:
         workspace.close()
-    payload = [
+    payload: list[dict[str, object]] = [
         {
             "comune": r.comune,
             "id": r.protocol or r.istanza_id,
             "avviso": r.avviso,
             "state": r.state,
             "codice_fiscale": r.codice_fiscale,
+            **({} if capofila else {"transmission": _transmission(states, r.istanza_id)}),
         }
         for r in rows
+    ]
+    payload += [
+        {
+            "comune": r.comune,
+            "id": r.protocol,
+            "avviso": r.avviso,
+            "state": "ricevuta",
+            "version": r.version,
+            "received_at": r.received_at.isoformat(),
+            "transmission": r.transmission,
+        }
+        for r in received
     ]
     lines = [
         f"{r.comune}  {r.protocol or '(bozza)':<18} {r.avviso:<36} "
         f"{STATE_LABELS.get(r.state, r.state):<24} {r.codice_fiscale}"
         for r in rows
     ]
+    lines += [
+        f"{r.comune}  {r.protocol:<18} {r.avviso:<36} ricevuta (versione {r.version})"
+        for r in received
+    ]
     emit(args, payload, "\n".join(lines) if lines else "Nessuna istanza.")
     return EXIT_OK
+
+
+def _transmission(states: Mapping[str, TransmissionState], istanza_id: str) -> str:
+    state = states.get(istanza_id)
+    return state.value if state is not None else "da_inviare"
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:

@@ -36,11 +36,13 @@ from caseworker_app.definitions.avviso_schema import (
     ID_PATTERN,
     INTERVENTION_KEYS,
     TOP_KEYS,
+    TRANSMISSION_KEYS,
     VERSION_PATTERN,
     WINDOW_KEYS,
     Known,
     Reader,
     Table,
+    codes_in,
     join,
     listed,
 )
@@ -160,6 +162,27 @@ def _window(r: Reader, data: Table) -> Window | None:
     return Window(start, end, policy, r.text(t, "window", "cite"))
 
 
+def _transmission(r: Reader, data: Table, known: Known) -> tuple[frozenset[str], str]:
+    """``[transmission]``: the measures in place whose istanze send the capofila no social
+    evaluation, ADL/IADL sheets or PI, and where the avviso says so (absent: they always go)."""
+    if "transmission" not in data:
+        return frozenset(), ""
+    key = "transmission"
+    t = r.table(data[key], key, TRANSMISSION_KEYS)
+    unless = r.texts(t, key, "evaluation_unless_in_place", codes=True)
+    codes_in(r, join(key, "evaluation_unless_in_place"), unless, known.in_place, "misura")
+    cite = t.get("cite")
+    if cite is None and unless:
+        r.fail(
+            join(key, "cite"),
+            "manca la citazione del punto dell'avviso che dice quali istanze non trasmettono "
+            'valutazione, schede e progetto individuale: scrivila, es. cite = "avviso, art. 11"',
+        )
+    if cite is not None and (not isinstance(cite, str) or not cite.strip()):
+        r.fail(join(key, "cite"), 'deve essere un testo tra virgolette, es. "avviso, art. 11"')
+    return frozenset(unless), cite or ""
+
+
 # -- the file -------------------------------------------------------------------------------
 
 
@@ -261,6 +284,7 @@ def load_avviso(path: Path, *, ambiti: Mapping[str, Ambito] | None = None) -> Av
     if total_cap is None and total_cap_cite:
         r.fail("total_cap_cite", "c'è la citazione ma manca total_cap: aggiungilo o toglila")
     rankings = read_rankings(r, data, allocation, known)
+    evaluation_unless, transmission_cite = _transmission(r, data, known)
     return Avviso(
         id=avviso_id,
         version=version,
@@ -280,6 +304,8 @@ def load_avviso(path: Path, *, ambiti: Mapping[str, Ambito] | None = None) -> Av
         total_cap_cite=total_cap_cite,
         rankings=rankings,
         transmission_until=r.day(data, "", "transmission_until"),
+        transmission_evaluation_unless=evaluation_unless,
+        transmission_cite=transmission_cite,
         template=r.template,
         unset=tuple(r.unset),
     )

@@ -57,6 +57,7 @@ TOP_KEYS = frozenset({
     "format", "id", "version", "title", "measure", "ambito", "comuni", "legal_basis",
     "allocation", "transmission_until", "template", "extra_codes", "requirements",
     "interventions", "excluded", "window", "total_cap", "total_cap_cite", "rankings",
+    "transmission",
 })  # fmt: skip
 _COMMON = frozenset({"kind", "code", "cite"})
 REQUIREMENT_KEYS: dict[str, frozenset[str]] = {
@@ -87,6 +88,8 @@ CLASS_KEYS = frozenset({"priority", "label", "in_place_any"})
 ORDER_KEY_KEYS = frozenset({"key", "descending", "missing", "cite"})
 POINTS_KEYS = frozenset({"source", "bands", "points"})
 POINTS_BAND_KEYS = frozenset({"low", "high", "points"})
+#: ``[transmission]``: what travels to the capofila (seed 003 art. 11)
+TRANSMISSION_KEYS = frozenset({"evaluation_unless_in_place", "cite"})
 
 E = TypeVar("E", bound=StrEnum)
 Table = dict[str, Any]

@@ -42,9 +42,17 @@ ALLOWED: dict[IstanzaState, frozenset[IstanzaState]] = {
     S.IN_ISTRUTTORIA: frozenset({S.DA_INTEGRARE, S.NON_AMMISSIBILE, S.AMMISSIBILE, S.VALUTATA}),
     S.DA_INTEGRARE: frozenset({S.IN_ISTRUTTORIA, S.NON_AMMISSIBILE, S.AMMISSIBILE}),
     S.NON_AMMISSIBILE: frozenset({S.CHIUSA}),
-    # For sportello avvisi the funding decision follows directly from admissibility.
+    # For sportello avvisi the funding decision follows directly from admissibility. An
+    # istanza the avviso asks no evaluation of (seed 003 §11: already in carico to B2 2023)
+    # goes to the capofila as soon as it is admitted.
     S.AMMISSIBILE: frozenset(
-        {S.VALUTATA, S.FINANZIATA, S.FINANZIATA_PARZIALMENTE, S.AMMESSA_NON_FINANZIATA}
+        {
+            S.VALUTATA,
+            S.TRASMESSA,
+            S.FINANZIATA,
+            S.FINANZIATA_PARZIALMENTE,
+            S.AMMESSA_NON_FINANZIATA,
+        }
     ),
     S.VALUTATA: frozenset({S.TRASMESSA}),
     S.TRASMESSA: frozenset(_FUNDING),

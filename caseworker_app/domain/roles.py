@@ -21,17 +21,31 @@ class Permission(enum.StrEnum):
     READ_AUDIT = "read_audit"
     BACKUP = "backup"
     RANK = "rank"
+    #: send istruttorie to the capofila and import receipts (comune); import them (capofila)
+    TRANSMIT = "transmit"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ASSISTENTE_SOCIALE: frozenset(
-        {Permission.READ_CASES, Permission.EDIT_CASES, Permission.READ_HEALTH, Permission.BACKUP}
+        {
+            Permission.READ_CASES,
+            Permission.EDIT_CASES,
+            Permission.READ_HEALTH,
+            Permission.BACKUP,
+            Permission.TRANSMIT,
+        }
     ),
     Role.AMMINISTRATIVO: frozenset(
         {Permission.READ_CASES, Permission.EDIT_CASES, Permission.BACKUP}
     ),
     Role.UFFICIO_DI_PIANO: frozenset(
-        {Permission.READ_CASES, Permission.READ_HEALTH, Permission.RANK, Permission.BACKUP}
+        {
+            Permission.READ_CASES,
+            Permission.READ_HEALTH,
+            Permission.RANK,
+            Permission.BACKUP,
+            Permission.TRANSMIT,
+        }
     ),
     Role.ADMIN: frozenset({Permission.MANAGE_OPERATORS, Permission.READ_AUDIT, Permission.BACKUP}),
 }

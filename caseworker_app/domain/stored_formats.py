@@ -8,7 +8,9 @@ to the current one. A PI signed in 2026 still reads (and renders the same) in 20
 - ``caseworker.scale-answers``: item -> option or null of a scale sheet (``assessments.answers``);
 - ``caseworker.scale-evaluators``: who assessed, a list of names (``assessments.evaluators``);
 - ``caseworker.pi-content``: the content of a PI version (``pi_versions.content``);
-- ``caseworker.section-record``: an entry of a case file section (``case_records.data``).
+- ``caseworker.section-record``: an entry of a case file section (``case_records.data``);
+- ``caseworker.receipt-lines``: what the capofila said of each istanza of a transmission it
+  imported, a list of objects (``received_transmissions.receipt_lines``).
 
 All are at version 1 (:data:`CURRENT`).
 
@@ -25,7 +27,9 @@ any payload is taken away (a section record may already carry its own ``format``
 the array of evaluators). A blob is read as an envelope when it is an object whose ``format`` is
 a string naming one of the formats above; anything else is version 0. Today's writers never put
 one of these names in a payload's own ``format`` key (a unit test pins the in-payload names it
-knows), so a version-0 blob can never be mistaken for an envelope.
+knows), so a version-0 blob can never be mistaken for an envelope. A kind added later (the
+receipt lines) was written in an envelope from the start: its first version (:data:`FIRST`) is
+1, and a bare blob of it is damaged.
 
 **Upgrades.** :data:`UPGRADES` maps ``(kind, from_version)`` to a pure function from the payload
 of that version to the payload of the next; every step has a unit test on a blob as that version
@@ -58,6 +62,7 @@ class BlobKind(enum.Enum):
     SCALE_EVALUATORS = "scale-evaluators"
     PI_CONTENT = "pi-content"
     SECTION_RECORD = "section-record"
+    RECEIPT_LINES = "receipt-lines"
 
     @property
     def format_name(self) -> str:
@@ -72,6 +77,18 @@ CURRENT: dict[BlobKind, int] = {
     BlobKind.SCALE_EVALUATORS: 1,
     BlobKind.PI_CONTENT: 1,
     BlobKind.SECTION_RECORD: 1,
+    BlobKind.RECEIPT_LINES: 1,
+}
+
+#: the first version written of each kind: 0 for the kinds the store kept before versions existed
+#: (their bare blobs are read), 1 for the kinds born with an envelope (a bare blob is damaged)
+FIRST: dict[BlobKind, int] = {
+    BlobKind.ISTANZA_CONTENT: 0,
+    BlobKind.SCALE_ANSWERS: 0,
+    BlobKind.SCALE_EVALUATORS: 0,
+    BlobKind.PI_CONTENT: 0,
+    BlobKind.SECTION_RECORD: 0,
+    BlobKind.RECEIPT_LINES: 1,
 }
 
 Upgrade = Callable[[object], object]
@@ -83,6 +100,7 @@ def _unversioned_to_1(payload: object) -> object:
 
 
 #: ``(kind, from_version) -> step`` to ``from_version + 1``; one entry per version ever written
+#: below the current one (from :data:`FIRST` on)
 UPGRADES: dict[tuple[BlobKind, int], Upgrade] = {
     (BlobKind.ISTANZA_CONTENT, 0): _unversioned_to_1,
     (BlobKind.SCALE_ANSWERS, 0): _unversioned_to_1,
@@ -95,6 +113,7 @@ _BY_NAME = {kind.format_name: kind for kind in BlobKind}
 _VERSION = re.compile(r"^(0|[1-9][0-9]{0,8})$")
 _ENVELOPE_KEYS = frozenset({"format", "data"})
 _OBJECT_KINDS = frozenset({BlobKind.ISTANZA_CONTENT, BlobKind.PI_CONTENT, BlobKind.SECTION_RECORD})
+_LIST_OF_OBJECTS_KINDS = frozenset({BlobKind.RECEIPT_LINES})
 
 
 def format_of(kind: BlobKind, version: int | None = None) -> str:
@@ -131,6 +150,8 @@ def decode(kind: BlobKind, text: str, *, row: str) -> object:
     except StrictJsonError:
         raise _damaged(kind, row) from None
     version, payload = _unwrap(kind, value, row)
+    if version < FIRST[kind]:
+        raise _damaged(kind, row)  # a bare blob of a kind never written bare
     while version < CURRENT[kind]:
         payload = UPGRADES[(kind, version)](payload)
         version += 1
@@ -153,6 +174,15 @@ def decode_answers(text: str, *, row: str) -> dict[str, int | None]:
     payload = decode(BlobKind.SCALE_ANSWERS, text, row=row)
     assert isinstance(payload, dict)
     return {str(k): v for k, v in payload.items()}
+
+
+def decode_list_of_objects(kind: BlobKind, text: str, *, row: str) -> list[dict[str, object]]:
+    """:func:`decode` for the kinds whose payload is a list of objects (the receipt lines)."""
+    if kind not in _LIST_OF_OBJECTS_KINDS:
+        raise ValueError(f"{kind.format_name} is not a list of objects")
+    payload = decode(kind, text, row=row)
+    assert isinstance(payload, list)
+    return [dict(item) for item in payload]
 
 
 def decode_names(text: str, *, row: str) -> tuple[str, ...]:
@@ -192,6 +222,8 @@ def _has_shape(kind: BlobKind, payload: object) -> bool:
         )
     if kind is BlobKind.SCALE_EVALUATORS:
         return isinstance(payload, list) and all(isinstance(v, str) for v in payload)
+    if kind in _LIST_OF_OBJECTS_KINDS:
+        return isinstance(payload, list) and all(isinstance(v, dict) for v in payload)
     raise AssertionError(kind)  # pragma: no cover
 
 

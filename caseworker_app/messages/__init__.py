@@ -24,6 +24,7 @@ from caseworker_app.messages import (
     signatures,
     store,
     transfer,
+    transmission,
     ui,
 )
 
@@ -44,6 +45,7 @@ for _part in (
     installation_keys.MESSAGES,
     transfer.MESSAGES,
     ambito.MESSAGES,
+    transmission.MESSAGES,
 ):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test

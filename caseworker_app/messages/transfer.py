@@ -103,4 +103,21 @@ MESSAGES: dict[str, str] = {
     "transfer.member_too_large_to_send": "Un documento da includere nel file {file} supera "
     "{limit} MiB, il massimo per un elemento: riducilo (per esempio scansionandolo a una "
     "risoluzione più bassa) e riprova.",
+    # the istruttorie files and their receipts (transfer/istruttorie_json.py)
+    "transfer.istruttorie_invalid": "Il file «{file}» non è valido (campo {field} del "
+    "manifesto): chiedi al comune di inviarlo di nuovo. Non è stato importato nulla.",
+    "transfer.istruttoria_invalid": "Il file «{file}» non è valido (elemento {member}, campo "
+    "{field}): chiedi al comune di inviarlo di nuovo. Non è stato importato nulla.",
+    "transfer.istruttoria_unreadable": "Il file «{file}» non è valido (elemento {member}: "
+    "{what}): chiedi al comune di inviarlo di nuovo. Non è stato importato nulla.",
+    "transfer.ricevuta_invalid": "La ricevuta «{file}» non è valida (campo {field}): chiedi "
+    "all'Ufficio di Piano del comune capofila di inviarla di nuovo. Non è stato importato nulla.",
+    "transfer.ricevuta_unreadable": "La ricevuta «{file}» non è valida ({what}): chiedi "
+    "all'Ufficio di Piano del comune capofila di inviarla di nuovo. Non è stato importato nulla.",
+    "transfer.istruttorie_format_unknown": "Il file «{file}» non contiene istruttorie né una "
+    "ricevuta in un formato che caseworker conosce: controlla di aver scelto il file giusto. "
+    "Non è stato importato nulla.",
+    "transfer.istruttorie_format_newer": "Il file «{file}» è stato preparato da una versione "
+    "più recente di caseworker: aggiorna caseworker e importalo di nuovo. Non è stato "
+    "importato nulla.",
 }

@@ -53,11 +53,12 @@ from caseworker_app.domain.operator import Actor
 from caseworker_app.security import transfer_keys
 from caseworker_app.services import audit_log, installation_keys
 from caseworker_app.services.ports import Installation, UnitOfWork
+from caseworker_app.services.transfer_parties import aware, own_identities, same_keys, sender_of
 from caseworker_app.transfer.ambito_json import ambito_json, check_format, read_ambito_json
 from caseworker_app.transfer.sealed import Envelope, SealedFile, Sender, open_envelope, write_signed
 
 if TYPE_CHECKING:
-    from pyrage import x25519
+    pass
 
 #: the entity type of the audit events on ambito packages (the entity id is the package's id)
 AUDIT_ENTITY = "pacchetto_ambito"
@@ -121,7 +122,7 @@ def export_ambito_package(
         current = uow.keys.current_own()
         assert current is not None  # ensure_own_keys made it
         previous = uow.ambito.latest(Direction.ESPORTATO)
-        issued_at = _aware(now)
+        issued_at = aware(now)
         package = AmbitoPackage(
             ambito=ambito.id,
             ambito_name=ambito.name,
@@ -143,7 +144,7 @@ def export_ambito_package(
         result = write_signed(
             out,
             kind=KIND,
-            sender=_sender(bundle),
+            sender=sender_of(bundle),
             signing_key=transfer_keys.load_signing_private(current.material.signing_private),
             members=members,
             payload={"format": PACKAGE_FORMAT},
@@ -221,11 +222,6 @@ def import_ambito_package(
         )
 
 
-def own_identities(uow: UnitOfWork) -> list[x25519.Identity]:
-    """This installation's age identities, current and retired (inside an open unit of work)."""
-    return [transfer_keys.load_identity(k.material.age_identity) for k in uow.keys.list_own()]
-
-
 def import_envelope(
     uow: UnitOfWork,
     *,
@@ -259,10 +255,10 @@ def import_envelope(
     if seen is not None and seen.status is PeerKeyStatus.REVOCATA:
         raise UserFacingError("ambito.key_revoked", file=file, fingerprint=offered.display)
     pinned = pinned_capofila(uow, installation)
-    same_keys = pinned is not None and _same_keys(pinned.bundle, sender)
+    unchanged = pinned is not None and same_keys(pinned.bundle, sender)
     # the pinned key when the file names it; else the file's own key, which proves the file
     # intact (and which key to confirm) but not who sent it: that is the fingerprint's job
-    signer = pinned.bundle.signing_public if pinned is not None and same_keys else None
+    signer = pinned.bundle.signing_public if pinned is not None and unchanged else None
     sealed = envelope.verify(
         transfer_keys.load_signing_public(signer or sender.signing_public), kinds={KIND}
     )
@@ -270,7 +266,7 @@ def import_envelope(
     _check_content(sealed, package, sender, installation)
     if pinned is None and trust_fingerprint is None:
         raise UserFacingError("ambito.key_unconfirmed", file=file, fingerprint=offered.display)
-    rotated = pinned is not None and not same_keys
+    rotated = pinned is not None and not unchanged
     if pinned is not None and rotated:
         _check_rotation(package, pinned, file)
     stored = uow.ambito.packages(Direction.IMPORTATO)
@@ -350,14 +346,6 @@ def _comune(uow: UnitOfWork) -> Installation:
     return installation
 
 
-def _same_keys(bundle: PublicKeyBundle, sender: Sender) -> bool:
-    return (
-        bundle.installation == sender.installation
-        and bundle.signing_public == sender.signing_public
-        and bundle.age_recipient == sender.age_recipient
-    )
-
-
 def _read_package(sealed: SealedFile) -> AmbitoPackage:
     check_format(sealed.manifest.payload, file=sealed.file)
     if sealed.manifest.member(PAYLOAD_MEMBER) is None:
@@ -372,7 +360,7 @@ def _check_content(
     ambito and comune, carrying exactly the definition files it lists, each as it states."""
     file = sealed.file
     keys = package.capofila
-    if not _same_keys(keys, sender) or keys.ambito != sender.ambito or keys.comuni != sender.comuni:
+    if not same_keys(keys, sender) or keys.ambito != sender.ambito or keys.comuni != sender.comuni:
         raise UserFacingError("ambito.package_inconsistent", file=file)
     if package.ambito != installation.ambito:
         raise UserFacingError(
@@ -410,22 +398,6 @@ def _check_rotation(package: AmbitoPackage, pinned: PeerKey, file: str) -> None:
 
 
 # -- small helpers -------------------------------------------------------------------------------
-
-
-def _sender(bundle: PublicKeyBundle) -> Sender:
-    return Sender(
-        installation=bundle.installation,
-        role=bundle.role,
-        ambito=bundle.ambito,
-        comuni=bundle.comuni,
-        signing_public=bundle.signing_public,
-        age_recipient=bundle.age_recipient,
-    )
-
-
-def _aware(moment: datetime) -> datetime:
-    """``moment`` with its UTC offset (the store's times are local, without one)."""
-    return moment if moment.tzinfo is not None else moment.astimezone()
 
 
 def _sha256(data: bytes) -> str:

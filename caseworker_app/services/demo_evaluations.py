@@ -37,9 +37,11 @@ from caseworker_app.services.ports import (
     KeyRepository,
     OperatorRepository,
     PiRepository,
+    ReceivedRepository,
     RecordRepository,
     SettingsRepository,
     SignatureRepository,
+    TransmissionRepository,
     UnitOfWork,
 )
 
@@ -163,6 +165,14 @@ class _Batch:
     @property
     def ambito(self) -> AmbitoRepository:
         return self._uow.ambito
+
+    @property
+    def transmissions(self) -> TransmissionRepository:
+        return self._uow.transmissions
+
+    @property
+    def received(self) -> ReceivedRepository:
+        return self._uow.received
 
     def __enter__(self) -> Self:
         return self

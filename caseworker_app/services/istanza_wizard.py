@@ -363,10 +363,10 @@ def submit(
 
 def next_states(state: IstanzaState) -> tuple[IstanzaState, ...]:
     """Where an istanza may go from ``state`` by a recorded decision (presentation is done by
-    :func:`submit`, which assigns the protocol)."""
-    return tuple(
-        s for s in IstanzaState if s in ALLOWED[state] and s is not IstanzaState.PRESENTATA
-    )
+    :func:`submit`, which assigns the protocol; ``trasmessa`` by writing the transmission file,
+    ``services.transmissions``)."""
+    by_others = (IstanzaState.PRESENTATA, IstanzaState.TRASMESSA)
+    return tuple(s for s in IstanzaState if s in ALLOWED[state] and s not in by_others)
 
 
 def change_state(

@@ -38,6 +38,13 @@ from caseworker_app.domain.istanza import Istanza, Transition
 from caseworker_app.domain.operator import Operator
 from caseworker_app.domain.person import Anagrafica
 from caseworker_app.domain.pi import PiVersion
+from caseworker_app.domain.transmission import (
+    ReceivedIstanza,
+    ReceivedTransmission,
+    SentItem,
+    SentTransmission,
+    TransmissionState,
+)
 
 
 @dataclass(frozen=True)
@@ -281,6 +288,39 @@ class AmbitoRepository(Protocol):
     def by_sha256(self, direction: Direction, sha256: str) -> StoredAmbitoPackage | None: ...
 
 
+class TransmissionRepository(Protocol):
+    """At a comune: the files of istruttorie written and what the capofila said of each istanza."""
+
+    def add_sent(self, transmission: SentTransmission) -> None: ...
+    def sent(self) -> list[SentTransmission]: ...  # newest first, with their items
+    def sent_by_id(self, transmission_id: str) -> SentTransmission | None: ...
+    def items_of_istanza(self, istanza_id: str) -> list[SentItem]: ...  # oldest first
+    def latest_items(self) -> dict[str, SentItem]: ...  # istanza id -> its latest item
+    def update_item(
+        self, transmission_id: str, istanza_id: str, *, state: TransmissionState, reason: str,
+        at: datetime,
+    ) -> None: ...  # fmt: skip
+    def set_receipt(self, transmission_id: str, *, sha256: str, at: datetime) -> None: ...
+    def last_counter(self, comune: str, day: date) -> int: ...  # 0 when none that day
+
+
+class ReceivedRepository(Protocol):
+    """At the capofila: the files imported and the istanze received (read-only)."""
+
+    def add_transmission(self, transmission: ReceivedTransmission) -> None: ...
+    def transmission(self, transmission_id: str) -> ReceivedTransmission | None: ...
+    def transmission_by_manifest(self, sha256: str) -> ReceivedTransmission | None: ...
+    def transmissions(self) -> list[ReceivedTransmission]: ...  # newest first
+    def heads_of(self, sender: str) -> list[AuditHead]: ...
+    def add_istanza(self, istanza: ReceivedIstanza, contents: Mapping[str, bytes]) -> None: ...
+    def supersede(self, old_id: str, *, by: str) -> None: ...
+    def get(self, received_id: str) -> ReceivedIstanza | None: ...
+    def current(self, comune: str, protocol: str) -> ReceivedIstanza | None: ...
+    def versions(self, comune: str, protocol: str) -> list[ReceivedIstanza]: ...  # oldest first
+    def istanze(self, *, avviso: str | None = None) -> list[ReceivedIstanza]: ...  # current ones
+    def member_content(self, received_id: str, name: str) -> bytes | None: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def operators(self) -> OperatorRepository: ...
@@ -310,6 +350,10 @@ class UnitOfWork(Protocol):
     def keys(self) -> KeyRepository: ...
     @property
     def ambito(self) -> AmbitoRepository: ...
+    @property
+    def transmissions(self) -> TransmissionRepository: ...
+    @property
+    def received(self) -> ReceivedRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

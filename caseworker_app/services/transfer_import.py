@@ -3,36 +3,44 @@
 The file is opened up to its claimed kind and sender (``transfer.sealed.open_envelope``:
 decrypted with this installation's identities if it is encrypted, its structure checked, nothing
 believed yet); the importer registered for that kind checks the signature with the key it trusts
-and does the rest, in the same unit of work. Today: the ambito package (``ambito``). The
-istruttorie (``istruttorie``), receipts (``ricevuta``) and outcomes (``esiti``) plug in here
-with an :data:`Importer` each and a result type added to :data:`ImportResult`.
+and does the rest, in the same unit of work: the ambito package (``ambito``, at a comune), the
+istruttorie (``istruttorie``, at the capofila, which writes the receipt) and the receipt
+(``ricevuta``, at the comune). The outcomes (``esiti``) plug in here with an :data:`Importer`
+and a result type added to :data:`ImportResult`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from caseworker_app.domain import ambito_package
+from caseworker_app.domain import ambito_package, transmission
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor
-from caseworker_app.services import ambito_packages
+from caseworker_app.services import ambito_packages, transmissions, transmissions_reception
 from caseworker_app.services.ports import UnitOfWork
 from caseworker_app.services.progress import Progress
+from caseworker_app.services.transfer_parties import own_identities
 from caseworker_app.transfer.sealed import Envelope, open_envelope
 
 #: what an import gives back, by kind (one type per kind)
-ImportResult = ambito_packages.ImportedAmbitoPackage
+ImportResult = (
+    ambito_packages.ImportedAmbitoPackage
+    | transmissions_reception.ImportedIstruttorie
+    | transmissions.ImportedReceipt
+)
 
 
 @dataclass(frozen=True)
 class ImportOptions:
     """What the user said besides the file: the fingerprint confirmed on the phone (for a
-    sender whose keys are not pinned yet)."""
+    sender whose keys are not pinned yet), and where the receipt of istruttorie goes (by
+    default beside the imported file)."""
 
     trust_fingerprint: str | None = None
+    receipt_out: Path | None = None
 
 
 #: the importer of one kind: runs inside the caller's open unit of work and commits what it
@@ -48,7 +56,31 @@ def _ambito(
     )
 
 
-IMPORTERS: Mapping[str, Importer] = {ambito_package.KIND: _ambito}
+def _istruttorie(
+    uow: UnitOfWork, actor: Actor, envelope: Envelope, options: ImportOptions, now: datetime
+) -> ImportResult:
+    assert options.receipt_out is not None  # import_transfer_file chose it
+    return transmissions_reception.import_istruttorie_envelope(
+        uow,
+        actor=actor,
+        envelope=envelope,
+        trust_fingerprint=options.trust_fingerprint,
+        receipt_out=options.receipt_out,
+        now=now,
+    )
+
+
+def _receipt(
+    uow: UnitOfWork, actor: Actor, envelope: Envelope, options: ImportOptions, now: datetime
+) -> ImportResult:
+    return transmissions.import_receipt_envelope(uow, actor=actor, envelope=envelope, now=now)
+
+
+IMPORTERS: Mapping[str, Importer] = {
+    ambito_package.KIND: _ambito,
+    transmission.KIND: _istruttorie,
+    transmission.RECEIPT_KIND: _receipt,
+}
 
 
 def import_transfer_file(
@@ -63,11 +95,13 @@ def import_transfer_file(
     """Import the transfer file at ``path``, whatever its kind; ``transfer.kind_unknown`` for a
     kind this version cannot import, and every refusal of the container or of the kind's
     importer otherwise (nothing written)."""
+    options = options or ImportOptions()
+    if options.receipt_out is None:
+        receipt = path.parent / transmissions_reception.receipt_name(path.name)
+        options = replace(options, receipt_out=receipt)
     with uow:
-        envelope = open_envelope(
-            path, identities=ambito_packages.own_identities(uow), progress=progress
-        )
+        envelope = open_envelope(path, identities=own_identities(uow), progress=progress)
         importer = IMPORTERS.get(envelope.kind or "")
         if importer is None:
             raise UserFacingError("transfer.kind_unknown", file=envelope.file)
-        return importer(uow, actor, envelope, options or ImportOptions(), now)
+        return importer(uow, actor, envelope, options, now)

@@ -363,3 +363,106 @@ class AmbitoPackageFileRow(Base):
     name: Mapped[str] = mapped_column(String(200), primary_key=True)  # avvisi/<file>
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TransmissionRow(Base):
+    """A file of istruttorie written at a comune (since 0010): its name, counter of the day, the
+    capofila it is sealed for, the attestazione printed with it and the audit head it carries;
+    ``receipt_sha256`` and ``receipt_at`` once the capofila's receipt is imported."""
+
+    __tablename__ = "transmissions"
+    __table_args__ = (UniqueConstraint("comune", "day", "counter"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the manifest's UUID
+    file_name: Mapped[str] = mapped_column(String(80))
+    comune: Mapped[str] = mapped_column(String(4))
+    day: Mapped[date] = mapped_column(Date)
+    counter: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+    recipient_fingerprint: Mapped[str] = mapped_column(String(40))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    attestazione: Mapped[bytes] = mapped_column(LargeBinary)  # the PDF
+    audit_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audit_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    receipt_sha256: Mapped[str] = mapped_column(String(64), default="")
+    receipt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class TransmissionItemRow(Base):
+    """An istanza in a transmission (since 0010), the version sent and what the capofila said;
+    one row per version of an istanza."""
+
+    __tablename__ = "transmission_items"
+    __table_args__ = (UniqueConstraint("istanza_id", "version"),)
+    transmission_id: Mapped[str] = mapped_column(ForeignKey("transmissions.id"), primary_key=True)
+    istanza_id: Mapped[str] = mapped_column(ForeignKey("istanze.id"), primary_key=True)
+    protocol: Mapped[str] = mapped_column(String(40))
+    comune: Mapped[str] = mapped_column(String(4))
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20))  # domain.transmission.TransmissionState
+    record_sha256: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class ReceivedTransmissionRow(Base):
+    """A file of istruttorie imported at the capofila (since 0010): who sent it, the receipt
+    written for it (kept to give it again) and its lines (a ``caseworker.receipt-lines`` blob)."""
+
+    __tablename__ = "received_transmissions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the manifest's UUID
+    sender: Mapped[str] = mapped_column(String(64))  # the sending installation's id
+    sender_fingerprint: Mapped[str] = mapped_column(String(40))
+    comuni: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of codici catastali
+    file_name: Mapped[str] = mapped_column(String(255))
+    manifest_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_by: Mapped[str] = mapped_column(String(60))
+    audit_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audit_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    chain_warning: Mapped[str] = mapped_column(Text, default="")
+    receipt: Mapped[bytes] = mapped_column(LargeBinary)
+    receipt_lines: Mapped[str] = mapped_column(Text)
+
+
+class ReceivedIstanzaRow(Base):
+    """One version of an istanza received at the capofila (since 0010), read-only; a newer
+    version names itself in ``superseded_by`` of the one it replaced. The unique constraint
+    also serves the look-ups by comune and protocol (its leading columns)."""
+
+    __tablename__ = "received_istanze"
+    __table_args__ = (UniqueConstraint("comune", "protocol", "version"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    comune: Mapped[str] = mapped_column(String(4))
+    protocol: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    avviso: Mapped[str] = mapped_column(String(80))
+    avviso_version: Mapped[str] = mapped_column(String(40))
+    sender: Mapped[str] = mapped_column(String(64))
+    # Deferred: the import stores the istanze before the transmission row (same transaction).
+    transmission_id: Mapped[str] = mapped_column(
+        ForeignKey("received_transmissions.id", deferrable=True, initially="DEFERRED")
+    )
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    evaluation_included: Mapped[bool] = mapped_column(Boolean)
+    record: Mapped[bytes] = mapped_column(LargeBinary)  # caseworker.istanza/1, canonical JSON
+    record_sha256: Mapped[str] = mapped_column(String(64))
+    superseded_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class ReceivedMemberRow(Base):
+    """A member of a received istruttoria (since 0010): its metadata and bytes, by name."""
+
+    __tablename__ = "received_members"
+    received_id: Mapped[str] = mapped_column(ForeignKey("received_istanze.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))  # domain.transmission.MemberRole
+    code: Mapped[str] = mapped_column(String(60))
+    mime: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -29,6 +29,10 @@ from caseworker_app.store.sections import (
     SqlRecordRepository,
 )
 from caseworker_app.store.signatures import SqlSignatureRepository
+from caseworker_app.store.transmissions_repository import (
+    SqlReceivedRepository,
+    SqlTransmissionRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -46,6 +50,8 @@ class SqlUnitOfWork:
     installation: SqlInstallationRepository
     keys: SqlKeyRepository
     ambito: SqlAmbitoRepository
+    transmissions: SqlTransmissionRepository
+    received: SqlReceivedRepository
 
     def __init__(
         self,
@@ -79,6 +85,8 @@ class SqlUnitOfWork:
         self.installation = SqlInstallationRepository(session)
         self.keys = SqlKeyRepository(session)
         self.ambito = SqlAmbitoRepository(session)
+        self.transmissions = SqlTransmissionRepository(session)
+        self.received = SqlReceivedRepository(session)
         return self
 
     def __exit__(

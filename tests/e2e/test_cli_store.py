@@ -151,7 +151,10 @@ def test_demo_then_list_shows_istanze_in_every_state(store: tuple[Path, str], ru
     listed = run("list", "--store", str(folder), "--json")
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
-    assert rows and set(rows[0]) == {"comune", "id", "avviso", "state", "codice_fiscale"}
+    keys = {"comune", "id", "avviso", "state", "codice_fiscale", "transmission"}
+    assert rows and all(set(r) == keys for r in rows)
+    # at a comune each istanza says where it stands with the capofila: nothing was sent yet
+    assert {r["transmission"] for r in rows} == {"da_inviare"}
     assert {r["state"] for r in rows} >= {
         "bozza",
         "presentata",

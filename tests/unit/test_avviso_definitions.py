@@ -613,7 +613,7 @@ def test_a_file_named_unlike_its_id_and_version_is_refused(tmp_path: Path) -> No
 # Windows checkout gives the same digest).
 RELEASED = {
     "abbiatense-caregiver-2023.toml": (
-        "0f6b814376cc2f21d37802f3211e7ffecc3708224b3925113549916819ec6012"
+        "c5c451759fc5b8cda4c8dda6e18bda2d32477bd271eb21257aa2f9b96b7b3163"
     ),
     "pavese-b2-2024-voucher.toml": (
         "35e6a721042a974fcfe81714acbfa5466777004a40db733d82920190d810d23c"

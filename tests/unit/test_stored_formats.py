@@ -20,10 +20,12 @@ from caseworker_app.domain.person import Anagrafica, typed_data
 from caseworker_app.domain.pi import PiContent
 from caseworker_app.domain.stored_formats import (
     CURRENT,
+    FIRST,
     UPGRADES,
     BlobKind,
     decode,
     decode_answers,
+    decode_list_of_objects,
     decode_names,
     decode_object,
     encode,
@@ -36,6 +38,8 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "stored_blobs_v0.json"
 FIXTURE_SHA256 = "3eac85e3cf61c14cccd8f9b864c9818929c1be858d5f55282715812c02a152a0"
 ROW = "6f1c9a52-3b0e-4c1e-9d7a-2f7d0c1b5e11"
 OBJECT_KINDS = (BlobKind.ISTANZA_CONTENT, BlobKind.PI_CONTENT, BlobKind.SECTION_RECORD)
+#: the kinds a store of 2026 already held as bare JSON (the fixture's); later kinds start at 1
+KINDS_OF_2026 = [k for k in BlobKind if FIRST[k] == 0]
 
 
 def _fixture() -> dict[str, list[str]]:
@@ -80,6 +84,8 @@ def _payloads(kind: BlobKind) -> st.SearchStrategy[Any]:
         return answers
     if kind is BlobKind.SCALE_EVALUATORS:
         return names
+    if kind is BlobKind.RECEIPT_LINES:
+        return st.lists(objects, max_size=4)
     return objects
 
 
@@ -107,6 +113,8 @@ def test_every_kind_survives_the_round_trip_in_the_current_format(
 @given(kinds_and_payloads)
 def test_a_payload_as_the_old_code_wrote_it_reads_the_same(case: tuple[BlobKind, Any]) -> None:
     kind, payload = case
+    if FIRST[kind] > 0:
+        return  # never written bare: see test_a_kind_born_versioned_refuses_a_bare_blob
     if isinstance(payload, dict):
         payload.pop("format", None)  # a payload's own format key: pinned in a test below
     assert decode(kind, _old_writer(kind, payload), row=ROW) == payload
@@ -130,6 +138,7 @@ def test_the_formats_are_named_and_documented() -> None:
         "caseworker.scale-evaluators/1",
         "caseworker.pi-content/1",
         "caseworker.section-record/1",
+        "caseworker.receipt-lines/1",
     ]
     doc = stored_formats.__doc__ or ""
     assert all(f"``{k.format_name}``" in doc for k in BlobKind)
@@ -145,8 +154,8 @@ def test_the_fixture_of_2026_is_never_edited() -> None:
 
 def test_every_blob_of_a_2026_store_reads_as_it_was_written() -> None:
     blobs = _fixture()
-    assert sorted(blobs) == sorted(k.value for k in BlobKind)
-    for kind in BlobKind:
+    assert sorted(blobs) == sorted(k.value for k in KINDS_OF_2026)
+    for kind in KINDS_OF_2026:
         assert blobs[kind.value], kind
         for text in blobs[kind.value]:
             assert decode(kind, text, row=ROW) == json.loads(text)
@@ -187,11 +196,11 @@ def test_the_column_default_of_a_new_row_reads_as_empty() -> None:
 
 
 def test_there_is_one_upgrade_step_for_every_version_ever_written() -> None:
-    expected = {(kind, v) for kind in BlobKind for v in range(CURRENT[kind])}
+    expected = {(kind, v) for kind in BlobKind for v in range(FIRST[kind], CURRENT[kind])}
     assert set(UPGRADES) == expected
 
 
-@pytest.mark.parametrize("kind", list(BlobKind))
+@pytest.mark.parametrize("kind", KINDS_OF_2026)
 def test_the_step_from_version_0_keeps_the_payload_as_the_old_code_wrote_it(
     kind: BlobKind,
 ) -> None:
@@ -301,6 +310,23 @@ def test_duplicate_keys_are_refused_at_any_depth(kind: BlobKind) -> None:
 def test_a_typed_reader_refuses_the_wrong_kind() -> None:
     with pytest.raises(ValueError):
         decode_object(BlobKind.SCALE_EVALUATORS, "[]", row=ROW)
+    with pytest.raises(ValueError):
+        decode_list_of_objects(BlobKind.PI_CONTENT, "{}", row=ROW)
+
+
+def test_a_kind_born_versioned_refuses_a_bare_blob() -> None:
+    """The receipt lines were written in an envelope from the start: a bare list is damaged."""
+    lines = [{"protocol": "A010/2026/1", "outcome": "accettata"}]
+    text = encode(BlobKind.RECEIPT_LINES, lines)
+    assert text.startswith('{"data":[{') and text.endswith('"format":"caseworker.receipt-lines/1"}')
+    assert decode_list_of_objects(BlobKind.RECEIPT_LINES, text, row=ROW) == lines
+    assert _refused(BlobKind.RECEIPT_LINES, json.dumps(lines)).code == "store.blob_damaged"
+    assert _refused(BlobKind.RECEIPT_LINES, "[]").code == "store.blob_damaged"
+    for wrong in ('{"data":["Prova"],"format":"caseworker.receipt-lines/1"}',
+                  '{"data":{},"format":"caseworker.receipt-lines/1"}'):  # fmt: skip
+        assert _refused(BlobKind.RECEIPT_LINES, wrong).code == "store.blob_damaged"
+    with pytest.raises(TypeError):
+        encode(BlobKind.RECEIPT_LINES, ["Prova"])
 
 
 def test_the_payloads_the_domain_writes_round_trip() -> None:

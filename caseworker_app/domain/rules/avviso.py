@@ -8,6 +8,7 @@ interpreted by a small named function of the engine.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -282,6 +283,16 @@ class Avviso:
     template: bool = False
     unset: tuple[str, ...] = ()  # key paths of required parameters a template leaves empty
     extra_codes: frozenset[str] = frozenset()  # in_place/document codes this file adds
+    #: ``[transmission]``: istanze with any of these measures in place send the capofila no
+    #: social evaluation, ADL/IADL sheets or PI (seed 003 art. 11: "per le istanze non in
+    #: carico alla Misura B2 2023"); empty: they always travel
+    transmission_evaluation_unless: frozenset[str] = frozenset()
+    transmission_cite: str = ""  # where the avviso says what is transmitted
+
+    def evaluation_required(self, in_place: Collection[str]) -> bool:
+        """Whether an istanza with ``in_place`` measures sends the capofila its social
+        evaluation, ADL/IADL sheets and PI: yes unless it has one the avviso exempts."""
+        return self.transmission_evaluation_unless.isdisjoint(in_place)
 
     def in_ambito(self, code: str, on: date) -> bool:
         validity = self.comuni.get(code)
