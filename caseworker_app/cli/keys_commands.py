@@ -56,6 +56,42 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    """Replace the store's key set (administrator); prints the new fingerprint."""
+    from caseworker_app.cli.store_commands import unlock  # the database stack
+    from caseworker_app.services import installation_keys
+
+    workspace = unlock(args)
+    try:
+        bundle = installation_keys.rotate_own_keys(
+            workspace.uow_factory(),
+            actor=workspace.actor,
+            now=datetime.now().replace(microsecond=0),
+        )
+    finally:
+        workspace.close()
+    then = (
+        "Il prossimo pacchetto d'ambito porterà il cambio di chiavi firmato dalle vecchie: i "
+        "comuni lo accettano senza nuova telefonata."
+        if bundle.role == "capofila"
+        else "Telefona all'Ufficio di Piano e leggi la nuova impronta: il capofila la conferma "
+        "all'importazione della prossima trasmissione."
+    )
+    human = "\n".join(
+        [
+            "Nuove chiavi di trasmissione create; le vecchie sono ritirate.",
+            "",
+            "Nuova impronta:",
+            "",
+            *fingerprint_lines(bundle.fingerprint),
+            "",
+            then,
+        ]
+    )
+    emit(args, {"fingerprint": bundle.fingerprint.display, "role": bundle.role}, human)
+    return EXIT_OK
+
+
 def fingerprint_lines(fingerprint: Fingerprint) -> list[str]:
     """The fingerprint in two indented lines of four groups, as read on the phone."""
     groups = fingerprint.groups
@@ -118,7 +154,7 @@ def add_parsers(
     parser_class: type[argparse.ArgumentParser],
     add_store_args: Callable[[argparse.ArgumentParser], None],
 ) -> None:
-    """Register ``keys show`` and ``keys export-ambito`` on the main parser."""
+    """Register ``keys show``, ``keys rotate`` and ``keys export-ambito`` on the main parser."""
     p = sub.add_parser("keys", help="chiavi di trasmissione dell'archivio")
     keys_sub = p.add_subparsers(dest="keys_command", required=True, parser_class=parser_class)
 
@@ -127,6 +163,14 @@ def add_parsers(
     )
     add_store_args(q)
     q.set_defaults(handler=cmd_keys_show)
+
+    q = keys_sub.add_parser(
+        "rotate",
+        help="(amministratore) sostituisce le chiavi di trasmissione con chiavi nuove; le vecchie "
+        "restano ritirate nell'archivio",
+    )
+    add_store_args(q)
+    q.set_defaults(handler=cmd_keys_rotate)
 
     q = keys_sub.add_parser(
         "export-ambito",

@@ -52,8 +52,8 @@ MESSAGES: dict[str, str] = {
     f"{_CALL_COMUNE} e verificate l'impronta. {_NOTHING}",
     "transmission.key_changed": "Il file {file} è firmato da chiavi diverse da quelle confermate "
     "per quell'installazione (nuova impronta: {fingerprint}). "
-    f"{_CALL_COMUNE}: se ha davvero "
-    "cambiato chiavi, l'Ufficio di Piano deve revocare le vecchie prima di accettarlo. "
+    f"{_CALL_COMUNE}: se ha davvero cambiato chiavi, fatti leggere la nuova impronta e importa di "
+    "nuovo il file confermandola («--trust-fingerprint»): le vecchie chiavi saranno revocate. "
     f"{_NOTHING}",
     "transmission.key_revoked": "Il file {file} è firmato da chiavi revocate ({fingerprint}): "
     f"non vengono più accettate. {_NOTHING}",

@@ -1,4 +1,5 @@
-"""Use cases on this installation's transmission keys: create them once, show the public part.
+"""Use cases on this installation's transmission keys: create them once, show the public part,
+replace them.
 
 The private keys live only in the encrypted store (``uow.keys``); what leaves it is the
 ``PublicKeyBundle`` and its fingerprint, read aloud on the phone to whoever receives it.
@@ -13,6 +14,7 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import new_id
 from caseworker_app.domain.installation_keys import OwnKeys, PublicKeyBundle
 from caseworker_app.domain.operator import SYSTEM, Actor
+from caseworker_app.domain.roles import Permission
 from caseworker_app.security import transfer_keys
 from caseworker_app.services import audit_log
 from caseworker_app.services.ports import UnitOfWork
@@ -69,3 +71,38 @@ def own_public_keys(uow: UnitOfWork, *, actor: Actor) -> PublicKeyBundle:
         if current is None:
             raise UserFacingError("keys.missing")
         return _bundle(uow, current)
+
+
+def rotate_own_keys(uow: UnitOfWork, *, actor: Actor, now: datetime) -> PublicKeyBundle:
+    """Replace this installation's key set with a new one (the old keys may have leaked, or a
+    laptop was lost with a backup). The old set is retired, not deleted: files already sent to
+    this installation still open, and the capofila's next ambito package carries the change
+    signed by the old key (``ambito_packages``); a comune's new keys are confirmed again by phone
+    at the capofila. Needs ``MANAGE_OPERATORS`` (the administrator); audited (``update`` on the
+    old set, ``create`` on the new one: ids only, never a key)."""
+    actor.require(Permission.MANAGE_OPERATORS)
+    with uow:
+        current = uow.keys.current_own()
+        if current is not None:
+            uow.keys.retire_own(current.id, at=now)
+            audit_log.record(
+                uow,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                entity_type=AUDIT_ENTITY,
+                entity_id=current.id,
+                at=now,
+            )
+        fresh = OwnKeys(new_id(), now, transfer_keys.generate_key_set())
+        uow.keys.add_own(fresh)
+        audit_log.record(
+            uow,
+            actor=actor,
+            action=AuditAction.CREATE,
+            entity_type=AUDIT_ENTITY,
+            entity_id=fresh.id,
+            at=now,
+        )
+        bundle = _bundle(uow, fresh)
+        uow.commit()
+    return bundle

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -69,6 +69,7 @@ from caseworker_app.services.transfer_parties import (
     local,
     own_fingerprints,
     own_party,
+    same_keys,
 )
 from caseworker_app.transfer.istanza_record import RecordError, read_istanza
 from caseworker_app.transfer.istruttorie_json import (
@@ -147,7 +148,10 @@ def import_istruttorie_envelope(
     seen = uow.keys.get_peer(sender.installation, sender.signing_public)
     if seen is not None and seen.status is PeerKeyStatus.REVOCATA:
         raise UserFacingError("transmission.key_revoked", file=file, fingerprint=offered.display)
-    if pinned is not None and pinned.bundle.signing_public != sender.signing_public:
+    # new keys of a known installation: accepted once their fingerprint was confirmed by phone
+    # (the comune changed keys, ``keys rotate``); the old ones are then revoked
+    replaced = pinned if pinned is not None and not same_keys(pinned.bundle, sender) else None
+    if replaced is not None and trust_fingerprint is None:
         raise UserFacingError("transmission.key_changed", file=file, fingerprint=offered.display)
     _refuse_other_holder(uow, sender.installation, tuple(sender.comuni), file)
     sealed = envelope.verify(transfer_keys.load_signing_public(sender.signing_public), kinds={KIND})
@@ -177,7 +181,10 @@ def import_istruttorie_envelope(
     warning = (
         "" if rewritten is None else render("transmission.chain_rewritten", {"seq": rewritten.seq})
     )
-    pinned_now = pinned is None
+    pinned_now = pinned is None or replaced is not None
+    if replaced is not None:
+        uow.keys.save_peer(replace(replaced, status=PeerKeyStatus.REVOCATA))
+        _audit(uow, actor, AuditAction.UPDATE, PEER_AUDIT_ENTITY, replaced.fingerprint.digits, now)
     if pinned_now:
         first_seen = seen.first_seen_at if seen is not None else now
         uow.keys.save_peer(
