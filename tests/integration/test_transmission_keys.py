@@ -107,3 +107,44 @@ def test_only_the_administrator_changes_the_keys(
     finally:
         for workspace in ambito.opened:
             workspace.close()
+
+
+def test_a_comune_whose_activity_log_was_rewritten_is_flagged_to_the_capofila(
+    tmp_path: Path, make_vault: Callable[[Path], Vault]
+) -> None:
+    ambito = next(make_ambito(tmp_path, make_vault, cases=20))
+    try:
+        comune = ambito.comuni["A127"]
+        capofila = ambito.capofila
+        first = ambito.export("A127")
+        done = ambito.import_(capofila, first, trust=ambito.fingerprint(comune))
+        assert isinstance(done, ImportedIstruttorie) and done.transmission.chain_warning == ""
+        with comune.uow_factory() as uow:
+            sent = uow.transmissions.sent()[0]
+            head = sent.audit_head
+            istanza_id = sent.items[0].istanza_id
+            case_id = uow.istanze.get(istanza_id).case_id  # type: ignore[union-attr]
+            record = uow.records.of_case(case_id, "evaluation")[-1]
+            uow.records.put(replace(record, data={**record.data, "summary": "Rivista."}))
+            uow.commit()
+        assert head is not None
+        # someone rewrites the comune's log (the hash of the event the capofila holds changes):
+        # past the append-only triggers, which they drop first
+        with comune.engine.begin() as conn:
+            triggers = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+            ).scalars()
+            for name in list(triggers):
+                conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+            conn.exec_driver_sql(
+                "UPDATE audit_events SET hash = ? WHERE seq = ?", ("f" * 64, head.seq)
+            )
+        second = ambito.export("A127", ids=[istanza_id])
+        flagged = ambito.import_(capofila, second)
+        assert isinstance(flagged, ImportedIstruttorie)
+        assert f"n. {head.seq}" in flagged.transmission.chain_warning
+        assert flagged.lines  # imported all the same: the capofila decides what to do
+    finally:
+        for workspace in ambito.opened:
+            workspace.close()
