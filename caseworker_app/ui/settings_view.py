@@ -31,6 +31,7 @@ from caseworker_app.ui.formats import format_time
 from caseworker_app.ui.operator_dialogs import ChangeOwnPasswordDialog
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.theme import set_severity
+from caseworker_app.ui.transfer_keys_panel import TransferKeysPanel
 from caseworker_app.ui.wording import keystore_description
 
 SAVE_DELAY_MS = 700
@@ -63,6 +64,10 @@ class SettingsView(QWidget):
         title = QLabel(self.tr("Impostazioni"))
         title.setObjectName("pageTitle")
         layout.addWidget(title)
+        # two columns: the office's settings on the left, the transmission keys on the right
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        columns.addLayout(left, 1)
 
         prefs = QGroupBox(self.tr("Preferenze"))
         form = QFormLayout(prefs)
@@ -72,8 +77,8 @@ class SettingsView(QWidget):
         self.saved = QLabel(self.tr("Le modifiche vengono salvate automaticamente."))
         self.saved.setObjectName("hint")
         form.addRow("", self.saved)
-        layout.addWidget(prefs)
-        layout.addWidget(self._letterhead_box())
+        left.addWidget(prefs)
+        left.addWidget(self._letterhead_box())
 
         security = QGroupBox(self.tr("Sicurezza e backup"))
         sec = QFormLayout(security)
@@ -98,8 +103,14 @@ class SettingsView(QWidget):
         self.password_button.setAccessibleName(self.tr("Cambia la mia password"))
         self.password_button.clicked.connect(self.open_change_password)
         sec.addRow(self.tr("La tua password:"), self.password_button)
-        layout.addWidget(security)
-        layout.addStretch(1)
+        left.addWidget(security)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        self.transfer_keys = TransferKeysPanel(session)
+        right.addWidget(self.transfer_keys)
+        right.addStretch(1)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns, 1)
         backups.backup_done.connect(lambda _report: self.activate())
 
     def _letterhead_box(self) -> QGroupBox:
@@ -324,6 +335,7 @@ class SettingsView(QWidget):
 
     def activate(self) -> None:
         self.last_backup.setText(describe_last_backup(self.session))
+        self.transfer_keys.activate()
 
     def save(self, spec: IntSetting) -> None:
         value = self.spins[spec.key].value()

@@ -149,6 +149,12 @@ class PlacePage(SetupPage):
     def comune_code(self) -> str:
         return str(self.comune.currentData())
 
+    def capofila_name(self) -> str:
+        """The name of the chosen ambito's capofila comune ("" if unknown)."""
+        ambito = self._ambiti.get(self.ambito_id())
+        capofila = ambito.comune(ambito.capofila) if ambito is not None else None
+        return capofila.name if capofila is not None else ""
+
 
 class OperatorPage(SetupPage):
     def __init__(self, parent: QWidget | None = None) -> None:

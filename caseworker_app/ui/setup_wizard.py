@@ -1,4 +1,8 @@
-"""First run: role, ambito and comune, first operator, data folder, then the recovery code."""
+"""First run: role, ambito and comune, first operator, data folder, then the recovery code.
+
+After the recovery code, an optional last page (``setup_transfer_pages.py``): the ambito package
+to import (comune) or the fingerprint and the package to export (capofila). "Fine" on the
+recovery code page skips it."""
 
 from __future__ import annotations
 
@@ -30,6 +34,11 @@ from caseworker_app.ui.setup_pages import (
     RolePage,
     SetupPage,
     wrapped,
+)
+from caseworker_app.ui.setup_transfer_pages import (
+    AmbitoPackagePage,
+    CapofilaKeysPage,
+    TransferPage,
 )
 from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.theme import app_icon
@@ -91,16 +100,26 @@ class RecoveryCodePage(SetupPage):
         layout.addWidget(self.noted)
         layout.addStretch(1)
         self.registerField("recovery_noted*", self.noted)
+        # "Fine" here skips the optional page on the transmission keys that follows
+        self.setFinalPage(True)
         self.copy_button.clicked.connect(self.on_copy_clicked)
         self.print_button.clicked.connect(self.on_print_clicked)
         self.preview: PrintPreviewDialog | None = None
 
+    def nextId(self) -> int:
+        wizard = self.setup()
+        return wizard.capofila_page_id if wizard.role() == "capofila" else wizard.ambito_page_id
+
     def initializePage(self) -> None:
         from PySide6.QtCore import Qt  # late: the Qt namespace is slow to import
 
+        wizard = self.setup()
+        # from here on there is no way back nor out ("Annulla" would do nothing): only
+        # "Avanti" to the last page, or "Fine" once the code is noted
+        wizard.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.NextButton,
+                                QWizard.WizardButton.FinishButton])  # fmt: skip
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        wizard = self.setup()
         self.code.setText(wizard.recovery_code)
         kind = wizard.workspace.keystore_kind if wizard.workspace is not None else "file"
         self.keystore.setText(
@@ -176,6 +195,8 @@ class SetupWizard(QWizard):
         self.operator_page = OperatorPage()
         self.location_page = LocationPage()
         self.recovery_page = RecoveryCodePage()
+        self.ambito_page = AmbitoPackagePage()
+        self.capofila_page = CapofilaKeysPage()
         for page in (
             self.role_page,
             self.place_page,
@@ -184,6 +205,8 @@ class SetupWizard(QWizard):
             self.recovery_page,
         ):
             self.addPage(page)
+        self.ambito_page_id = self.addPage(self.ambito_page)
+        self.capofila_page_id = self.addPage(self.capofila_page)
         self.resize(720, 560)
         self._ambiti_requested = False
 
@@ -291,6 +314,9 @@ class SetupWizard(QWizard):
             self.setup_finished.emit(self.workspace)
 
     def reject(self) -> None:
+        page = self.currentPage()
+        if isinstance(page, TransferPage) and page.busy():
+            return  # an import or export is under way
         if self.workspace is not None:
             # The store exists: the recovery code must be acknowledged, never skipped.
             if self.recovery_page.noted.isChecked():
