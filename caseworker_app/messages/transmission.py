@@ -16,7 +16,8 @@ MESSAGES: dict[str, str] = {
     "(Ufficio di Piano): questo è l'archivio di un comune. Al comune torna solo la ricevuta.",
     "transmission.no_capofila_key": "Manca il pacchetto d'ambito del capofila, con le sue chiavi: "
     "senza, le istruttorie non possono essere cifrate per l'Ufficio di Piano. Importalo da "
-    "Impostazioni › Pacchetto d'ambito (o con «caseworker import») e riprova.",
+    "Impostazioni › Chiavi di trasmissione e pacchetto d'ambito (o con «caseworker import») e "
+    "riprova.",
     # the export
     "transmission.nothing_ready": "Nessuna istanza è pronta per la trasmissione: la pagina "
     "«Trasmissioni» mostra cosa manca a ciascuna.",

@@ -56,6 +56,10 @@ class DocumentKind(enum.StrEnum):
     ISTANZA = "istanza"
     PRIVACY = "privacy"
     RECOVERY = "recovery"
+    #: a transmission's attestazione (kept in the store as written at the export)
+    ATTESTAZIONE = "attestazione"
+    #: a PDF received from a comune at the capofila, shown as it came
+    RECEIVED = "ricevuto"
 
 
 #: the documents printed for an istanza (the ``--document`` choices of ``caseworker print``)

@@ -29,6 +29,7 @@ from caseworker_app.ui.cases_page import CasesPage
 from caseworker_app.ui.istanze_view import IstanzeView
 from caseworker_app.ui.lock import IdleWatcher, LockView
 from caseworker_app.ui.operators_view import OperatorsView
+from caseworker_app.ui.reception_view import ReceptionView
 from caseworker_app.ui.scadenze_view import ScadenzeView
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.settings_view import SettingsView
@@ -91,7 +92,16 @@ class MainWindow(QMainWindow):
         self.scadenze_view = ScadenzeView(self.session, self.backups)
         self.scadenze_view.open_requested.connect(self.on_scadenza_open_requested)
         self._add_section(self.tr("Scadenze"), self.scadenze_view)
-        self._add_section(self.tr("Trasmissioni"), TransmissionsView())
+        self.transmissions_view: TransmissionsView | None = None
+        self.reception_view: ReceptionView | None = None
+        if actor.can(Permission.READ_CASES):
+            # the capofila receives the istruttorie; a comune sends them
+            if self.session.info.role == "capofila":
+                self.reception_view = ReceptionView(self.session)
+                self._add_section(self.tr("Ricezione"), self.reception_view)
+            else:
+                self.transmissions_view = TransmissionsView(self.session)
+                self._add_section(self.tr("Trasmissioni"), self.transmissions_view)
         self.settings_view = SettingsView(self.session, self.backups)
         self.settings_view.setting_saved.connect(self.on_setting_saved)
         self.settings_view.own_password_changed.connect(self.on_own_password_changed)

@@ -360,6 +360,10 @@ def main() -> None:
         wizard_shots(out, work, tasks)
         login_shots(out, store, tasks)
         main_shots(out, store, tasks, work)
+        # the Trasmissioni (comune) and Ricezione (capofila) pages, on stores of one ambito
+        from tests.ui.transmission_shots import transmission_shots
+
+        transmission_shots(out, work, tasks)
         tasks.shutdown(wait=True)
 
 
