@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -120,16 +120,19 @@ def _capofila(uow: UnitOfWork, installation: Installation) -> PeerKey:
 # -- what is ready --------------------------------------------------------------------------------
 
 
-def _packs(uow: UnitOfWork, *, now: datetime) -> list[Pack]:
+def _packs(uow: UnitOfWork, *, now: datetime, wanted: Sequence[str] | None = None) -> list[Pack]:
+    """The istanze on their way to the capofila, read and judged; only those ``wanted`` (ids or
+    protocols) when given."""
     latest = uow.transmissions.latest_items()
+    rows = [r for r in uow.istanze.list() if IstanzaState(r.state) in LISTED]
+    if wanted is not None:
+        asked = set(wanted)
+        rows = [r for r in rows if r.istanza_id in asked or (r.protocol or "") in asked]
     packs = []
-    for row in uow.istanze.list():
-        if IstanzaState(row.state) not in LISTED:
-            continue
+    for row in rows:
         istanza = uow.istanze.get(row.istanza_id)
-        if istanza is None:
-            continue
-        packs.append(assess(uow, istanza, now=now, latest=latest.get(istanza.id)))
+        if istanza is not None:
+            packs.append(assess(uow, istanza, now=now, latest=latest.get(istanza.id)))
     return packs
 
 
@@ -196,10 +199,10 @@ def export_istruttorie(
     actor.require(Permission.READ_HEALTH)
     with uow:
         _capofila(uow, _comune(uow))
-        chosen = _chosen(_packs(uow, now=now), istanza_ids)
+        chosen = _chosen(_packs(uow, now=now, wanted=istanza_ids), istanza_ids)
     # a PI signed on the signature pad travels printed with its signatures (its own unit of work)
     rendered = {
-        p.istanza.id: printing.print_pi(
+        str(p.istanza.id): printing.print_pi(
             uow, actor=actor, istanza=p.istanza.id, number=p.pi_to_render, now=now
         ).pdf
         for p in chosen
@@ -209,22 +212,10 @@ def export_istruttorie(
         installation = _comune(uow)
         capofila = _capofila(uow, installation)
         latest = uow.transmissions.latest_items()
-        packs = []
-        for before in chosen:
-            istanza = uow.istanze.get(before.istanza.id)
-            assert istanza is not None
-            pack = assess(
-                uow,
-                istanza,
-                now=now,
-                latest=latest.get(istanza.id),
-                rendered_pi=rendered.get(istanza.id),
-            )
-            if pack.missing or pack.digest != before.digest:  # changed meanwhile
-                raise UserFacingError(
-                    "transmission.changed_meanwhile", istanza=istanza.protocol or istanza.id
-                )
-            packs.append(pack)
+        packs = [
+            p if p.istanza.id not in rendered else _with_pi(uow, p, rendered, latest, now)
+            for p in chosen
+        ]
         party = own_party(uow, now=now, actor=actor.username)
         comune = _name_comune(installation, packs)
         path = _target(uow, target, comune, now)
@@ -292,6 +283,27 @@ def export_istruttorie(
             path.unlink(missing_ok=True)  # not recorded: the file must not travel
             raise
     return ExportedTransmission(path, sent, party.bundle.fingerprint, sent.items)
+
+
+def _with_pi(
+    uow: UnitOfWork,
+    before: Pack,
+    rendered: Mapping[str, bytes],
+    latest: Mapping[str, SentItem],
+    now: datetime,
+) -> Pack:
+    """``before`` read again with its PI printed; refused if it changed meanwhile."""
+    istanza = uow.istanze.get(before.istanza.id)
+    pack = None
+    if istanza is not None:
+        pack = assess(
+            uow, istanza, now=now, latest=latest.get(istanza.id), rendered_pi=rendered[istanza.id]
+        )
+    if pack is None or pack.missing or pack.digest != before.digest:
+        raise UserFacingError(
+            "transmission.changed_meanwhile", istanza=before.istanza.protocol or before.istanza.id
+        )
+    return pack
 
 
 def _chosen(packs: list[Pack], istanza_ids: Sequence[str] | None) -> list[Pack]:

@@ -166,7 +166,7 @@ class DocumentRow(Base):
     expiry: Mapped[date | None] = mapped_column(Date, nullable=True)
     promised_by: Mapped[date | None] = mapped_column(Date, nullable=True)
     mime: Mapped[str] = mapped_column(String(80), default="")
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # (``content`` was here until 0011: the bytes now live in ``document_contents``)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # Since 0004.
     title: Mapped[str] = mapped_column(String(200), default="")
@@ -180,6 +180,15 @@ class DocumentRow(Base):
         ForeignKey("pi_versions.id"), nullable=True, index=True
     )
     signature_check: Mapped[str] = mapped_column(Text, default="")
+
+
+class DocumentContentRow(Base):
+    """The bytes of a document that has a file (since 0011), apart from its details, so that
+    listing documents never reads, nor decrypts, a scan."""
+
+    __tablename__ = "document_contents"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DiaryEntryRow(Base):

@@ -13,7 +13,13 @@ from caseworker_app.domain.pi import PiStatus, PiVersion
 from caseworker_app.domain.stored_formats import BlobKind, decode_object, encode
 from caseworker_app.services.ports import StoredRecord
 from caseworker_app.store.bulk import core_table
-from caseworker_app.store.models import CaseRecordRow, DiaryEntryRow, DocumentRow, PiVersionRow
+from caseworker_app.store.models import (
+    CaseRecordRow,
+    DiaryEntryRow,
+    DocumentContentRow,
+    DocumentRow,
+    PiVersionRow,
+)
 
 
 class SqlRecordRepository:
@@ -84,7 +90,7 @@ _META_COLUMNS = (
 class SqlDocumentRepository:
     """Documents and their content (bytes inside the encrypted store, never on disk in clear).
 
-    Listings never read the content column."""
+    The content is a row of its own (``document_contents``): listings never read it."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -115,14 +121,16 @@ class SqlDocumentRepository:
         row.received_on, row.created_by = doc.received_on, doc.created_by
         row.mime, row.size, row.sha256 = doc.mime, doc.size, doc.sha256
         if content is not None:
-            row.content = content
+            self.session.merge(DocumentContentRow(document_id=doc.id, content=content))
 
     def get(self, doc_id: DocumentId) -> Document | None:
         row = self.session.scalar(self._meta_query().where(DocumentRow.id == doc_id))
         return None if row is None else self._to_domain(row)
 
     def content(self, doc_id: DocumentId) -> bytes | None:
-        return self.session.scalar(select(DocumentRow.content).where(DocumentRow.id == doc_id))
+        return self.session.scalar(
+            select(DocumentContentRow.content).where(DocumentContentRow.document_id == doc_id)
+        )
 
     def of_case(self, case_id: CaseId) -> list[Document]:
         stmt = self._meta_query().where(DocumentRow.case_id == case_id)
@@ -137,6 +145,12 @@ class SqlDocumentRepository:
         return [self._to_domain(r) for r in self.session.scalars(stmt.order_by(DocumentRow.id))]
 
     def delete(self, case_id: CaseId, doc_id: DocumentId) -> None:
+        owned = select(DocumentRow.id).where(
+            DocumentRow.id == doc_id, DocumentRow.case_id == case_id
+        )
+        self.session.execute(
+            delete(DocumentContentRow).where(DocumentContentRow.document_id.in_(owned))
+        )
         self.session.execute(
             delete(DocumentRow).where(DocumentRow.id == doc_id, DocumentRow.case_id == case_id)
         )

@@ -525,7 +525,7 @@ def test_revision_0010_downgrades_and_upgrades_again(created: Created) -> None:
         command.upgrade(cfg, "head")
     assert set(_schema(workspace)) >= NEW_TABLES
     with workspace.engine.connect() as conn:
-        assert migrate.current_revision(conn) == "0010" == migrate.head_revision()
+        assert migrate.current_revision(conn) == migrate.head_revision()
     _import(workspace, transmission)
     with workspace.uow_factory() as uow:
         assert uow.received.transmissions() == [transmission]
