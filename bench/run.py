@@ -30,6 +30,7 @@ import bench_sealed
 import bench_search
 import bench_sqlcipher
 import bench_startup
+import bench_transmission
 from timing import Benchmark, Config, log, now
 
 BENCHMARKS: tuple[Benchmark, ...] = (
@@ -41,6 +42,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     bench_open_case.BENCHMARK,
     bench_pi_pdf.BENCHMARK,
     bench_sealed.BENCHMARK,
+    bench_transmission.BENCHMARK,
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ARGS = 0, 1, 2

@@ -22,8 +22,9 @@ EXIT_BAD_INPUT = 2
 # Error codes that mean "the input was wrong" (exit 2) rather than "something failed" (exit 1).
 _INPUT_PREFIXES = (
     "auth.", "setup.", "definitions.", "settings.", "cli.", "cf.", "istanza.",
-    # a transfer file refused (interchange.md: exit 2 with the reason), an ambito package too
-    "transfer.", "ambito.",
+    # a transfer file refused (interchange.md: exit 2 with the reason), an ambito package too;
+    # istruttorie or a receipt refused, an istanza not ready to send, the wrong store for a file
+    "transfer.", "ambito.", "transmission.",
 )  # fmt: skip
 _INPUT_CODES = {
     "store.missing",
@@ -52,6 +53,10 @@ _FAILURE_CODES = {
     "transfer.too_large_to_send",
     "transfer.too_many_members_to_send",
     "ambito.previous_key_missing",
+    # the store is not ready (no ambito package), changed meanwhile, or damaged: not the input
+    "transmission.no_capofila_key",
+    "transmission.changed_meanwhile",
+    "transmission.document_damaged",
 }
 
 log = logging.getLogger("caseworker.cli")

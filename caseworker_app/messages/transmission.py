@@ -82,6 +82,9 @@ MESSAGES: dict[str, str] = {
     "transmission.reject.comune_not_in_ambito": "il comune dell'istanza non fa parte dell'ambito.",
     "transmission.reject.avviso_unknown": "l'avviso dell'istanza non è tra quelli dell'ambito.",
     # the receipt at the comune
+    "transmission.receipt_not_comune": "Il file {file} è una ricevuta dell'Ufficio di Piano: si "
+    "importa nell'archivio del comune che ha inviato le istruttorie, non qui. Non è stato "
+    "importato nulla.",
     "transmission.receipt_unknown_sender": "La ricevuta {file} non è firmata dalle chiavi del "
     "capofila confermate in questo archivio ({fingerprint}). Non è stato importato nulla.",
     "transmission.receipt_unknown_transmission": "La ricevuta {file} risponde a una "

@@ -500,8 +500,10 @@ def import_receipt_envelope(
     which this commits when it writes): each istanza it names moves to ``ricevuta`` or
     ``respinta``. The same receipt twice changes nothing."""
     actor.require(Permission.TRANSMIT)
-    installation = _comune(uow)
     file = envelope.file
+    if uow.installation.get().role != "comune":
+        raise UserFacingError("transmission.receipt_not_comune", file=file)
+    installation = _comune(uow)
     capofila = _capofila(uow, installation)
     if not same_keys(capofila.bundle, envelope.sender):
         raise UserFacingError(

@@ -141,6 +141,10 @@ def import_istruttorie_envelope(
 
     offered = fingerprint_of(sender.signing_public, sender.age_recipient)
     pinned = _pinned(uow, sender.installation)
+    # the file's own key proves it intact (and which key to confirm), not who sent it: that is
+    # the pinned key's, or the fingerprint's, job below; nothing is said of the keys held here
+    # before the file is known to be whole
+    sealed = envelope.verify(transfer_keys.load_signing_public(sender.signing_public), kinds={KIND})
     if trust_fingerprint is not None and not parse_fingerprint(trust_fingerprint).matches(offered):
         raise UserFacingError(
             "transmission.fingerprint_mismatch", file=file, fingerprint=offered.display
@@ -154,7 +158,6 @@ def import_istruttorie_envelope(
     if replaced is not None and trust_fingerprint is None:
         raise UserFacingError("transmission.key_changed", file=file, fingerprint=offered.display)
     _refuse_other_holder(uow, sender.installation, tuple(sender.comuni), file)
-    sealed = envelope.verify(transfer_keys.load_signing_public(sender.signing_public), kinds={KIND})
     if pinned is None and trust_fingerprint is None:
         raise UserFacingError(
             "transmission.key_unconfirmed", file=file, fingerprint=offered.display
