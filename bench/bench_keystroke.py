@@ -19,11 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from timing import Benchmark, BenchResult, Config, Target, log, ms, now, summary_ms
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services import cases, istanze
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
 
 USERNAME = "bench"
 PASSWORD = "Benchmark-Pass-2024!"

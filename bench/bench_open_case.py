@@ -21,8 +21,8 @@ from collections.abc import Callable
 from bench_search import build_store
 from timing import Benchmark, BenchResult, Config, Target, log, median, ms, now, summary_ms
 
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.services.cases import search_cases
-from caseworker_app.store.workspace import OpenStore
 
 TIMEOUT_S = 30.0
 

@@ -17,14 +17,14 @@ from typing import Any
 
 from timing import Benchmark, BenchResult, Config, Target, log, median, ms, now, summary_ms
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.domain.casefile import CaseStatusFilter
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.cases import count_cases, search_cases
 from caseworker_app.services.demo import load_demo
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 PAGE_SIZE = 200  # caseworker_app/ui/case_list_model.py PAGE_SIZE
 STATUS = CaseStatusFilter.OPEN  # the case list's default filter (CaseListModel.status)

@@ -30,9 +30,9 @@ from timing import (
     time_process,
 )
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.security.keys import FAST_TEST_KDF
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
 
 APP = "import sys\nfrom caseworker_app.app import main\nsys.exit(main())\n"
 BARE = """\

@@ -43,6 +43,8 @@ from bench_sealed import _Pull
 from pyrage import x25519
 from timing import Benchmark, BenchResult, Config, Target, log, median, now
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.case_sections import MeasureInPlace
 from caseworker_app.domain.casefile import Document
 from caseworker_app.domain.codes import SIGNED_PI_DOCUMENT
@@ -50,15 +52,13 @@ from caseworker_app.domain.ids import DocumentId, IstanzaId, new_id
 from caseworker_app.domain.istanza import IstanzaState
 from caseworker_app.domain.pi import PiStatus
 from caseworker_app.domain.transmission import MemberRole
+from caseworker_app.ports.gateway import SetupRequest
+from caseworker_app.ports.storage import StoredRecord, UnitOfWork
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services import ambito_packages, demo, transmissions
-from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.services.installation_keys import own_public_keys
-from caseworker_app.services.ports import StoredRecord, UnitOfWork
 from caseworker_app.services.transfer_import import ImportOptions, import_transfer_file
 from caseworker_app.services.transmissions_reception import ImportedIstruttorie
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 AMBITO, CAPOFILA, COMUNE = "abbiatense", "A010", "A127"
 AVVISO = "abbiatense-caregiver-2023"

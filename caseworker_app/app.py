@@ -29,7 +29,7 @@ from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from caseworker_app.services.gateway import (
+    from caseworker_app.ports.gateway import (
         RestoreReport,
         SetupRequest,
         StoreGateway,
@@ -58,7 +58,7 @@ class LazyVault:
     def _vault(self) -> StoreGateway:
         with self._lock:
             if self._impl is None:
-                from caseworker_app.store.vault import Vault
+                from caseworker_app.bootstrap.vault import Vault
 
                 self._impl = Vault(self._root, keystore_preference=self._keystore_preference)
             return self._impl

@@ -11,7 +11,7 @@ from caseworker_app.domain.operator import default_qualifica
 from caseworker_app.domain.roles import Role
 
 if TYPE_CHECKING:
-    from caseworker_app.store.workspace import OpenStore
+    from caseworker_app.bootstrap.workspace import OpenStore
 
 
 def unlock(args: argparse.Namespace) -> OpenStore:

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILURE,
@@ -24,10 +26,8 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.transmission import TransmissionState
 from caseworker_app.messages import render
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.services import audit_log, cases, demo, istanze
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 STATE_LABELS = {
     "bozza": "bozza",

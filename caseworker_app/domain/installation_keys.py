@@ -50,7 +50,7 @@ SIGNING_KEY_BYTES = 32
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 _AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
 
-#: the roles of an installation (services.ports.Installation.role)
+#: the roles of an installation (ports.storage.Installation.role)
 INSTALLATION_ROLES = ("comune", "capofila")
 
 

@@ -50,9 +50,9 @@ from caseworker_app.domain.installation_keys import (
     parse_fingerprint,
 )
 from caseworker_app.domain.operator import Actor
+from caseworker_app.ports.storage import Installation, UnitOfWork
 from caseworker_app.security import transfer_keys
 from caseworker_app.services import audit_log, installation_keys
-from caseworker_app.services.ports import Installation, UnitOfWork
 from caseworker_app.services.transfer_parties import aware, own_identities, same_keys, sender_of
 from caseworker_app.transfer.ambito_json import ambito_json, check_format, read_ambito_json
 from caseworker_app.transfer.sealed import Envelope, SealedFile, Sender, open_envelope, write_signed

@@ -23,8 +23,8 @@ from caseworker_app.domain.person import Sex
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.calendar import age_on
 from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind, score
+from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import UnitOfWork
 
 #: the longest place of the visit a sheet keeps (the store's column)
 PLACE_MAX_LENGTH = 200

@@ -19,7 +19,7 @@ from caseworker_app.domain.audit import (
 )
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
-from caseworker_app.services.ports import AuditFilter, ConcernedPerson, UnitOfWork
+from caseworker_app.ports.storage import AuditFilter, ConcernedPerson, UnitOfWork
 
 
 def record(

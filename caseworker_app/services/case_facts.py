@@ -6,7 +6,7 @@ from caseworker_app.domain.case_sections import Certification, IseeAttestation, 
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.istanza_content import CaseFacts
-from caseworker_app.services.ports import UnitOfWork
+from caseworker_app.ports.storage import UnitOfWork
 
 
 def read_facts(uow: UnitOfWork, case_id: CaseId) -> CaseFacts:

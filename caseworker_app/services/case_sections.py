@@ -27,8 +27,8 @@ from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.validation import Issue, Severity
 from caseworker_app.domain.values import typed_from_data, typed_issues
+from caseworker_app.ports.storage import StoredRecord, UnitOfWork
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import StoredRecord, UnitOfWork
 
 MAX_DOCUMENT_MB = 25
 MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024

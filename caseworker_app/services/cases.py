@@ -30,8 +30,8 @@ from caseworker_app.domain.person import (
 )
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.validation import Issue, Severity
+from caseworker_app.ports.storage import StoredRecord, UnitOfWork
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import StoredRecord, UnitOfWork
 
 MAX_PAGE = 1000
 

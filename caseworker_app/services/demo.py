@@ -51,14 +51,14 @@ from caseworker_app.domain.istanza import (
 )
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
-from caseworker_app.services import audit_log
-from caseworker_app.services.demo_evaluations import SIGNATURE_POOL, evaluate_istanze, is_evaluated
-from caseworker_app.services.istanze import PROTOCOL_FORMAT_KEY, next_free_protocol
-from caseworker_app.services.ports import (
+from caseworker_app.ports.storage import (
     StoredRecord,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from caseworker_app.services import audit_log
+from caseworker_app.services.demo_evaluations import SIGNATURE_POOL, evaluate_istanze, is_evaluated
+from caseworker_app.services.istanze import PROTOCOL_FORMAT_KEY, next_free_protocol
 from caseworker_app.services.progress import NoProgress, Progress, step
 
 BATCH = 2000

@@ -24,8 +24,7 @@ from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import PiContent, SignatoryRole
 from caseworker_app.domain.rules.calendar import age_on
-from caseworker_app.services import assessments, evaluations, pi, signatures
-from caseworker_app.services.ports import (
+from caseworker_app.ports.storage import (
     AmbitoRepository,
     AssessmentRepository,
     AuditRepository,
@@ -44,6 +43,7 @@ from caseworker_app.services.ports import (
     TransmissionRepository,
     UnitOfWork,
 )
+from caseworker_app.services import assessments, evaluations, pi, signatures
 
 #: the scales of the home visit of an evaluated istanza (IADL only for adults)
 VISIT_SCALES = ("adl-katz", IADL)

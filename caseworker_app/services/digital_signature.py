@@ -15,8 +15,8 @@ from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
+from caseworker_app.ports.storage import UnitOfWorkFactory
 from caseworker_app.services import audit_log, printing
-from caseworker_app.services.ports import UnitOfWorkFactory
 from caseworker_app.services.signatures import (
     SignedAttachment,
     check_signed_pdf,

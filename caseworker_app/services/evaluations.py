@@ -17,8 +17,8 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, new_id
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
+from caseworker_app.ports.storage import StoredRecord, UnitOfWork
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import StoredRecord, UnitOfWork
 
 ENTITY = "evaluation"
 

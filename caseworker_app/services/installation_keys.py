@@ -15,9 +15,9 @@ from caseworker_app.domain.ids import new_id
 from caseworker_app.domain.installation_keys import OwnKeys, PublicKeyBundle
 from caseworker_app.domain.operator import SYSTEM, Actor
 from caseworker_app.domain.roles import Permission
+from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.security import transfer_keys
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import UnitOfWork
 
 #: the entity type of the audit events on the key sets (the entity id is the set's id)
 AUDIT_ENTITY = "chiavi"

@@ -29,6 +29,7 @@ from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.calendar import format_it
 from caseworker_app.domain.rules.labels import DOCUMENTS, label
 from caseworker_app.messages import render
+from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.services import audit_log
 from caseworker_app.services.istanza_wizard import (
     Evaluation,
@@ -39,7 +40,6 @@ from caseworker_app.services.istanza_wizard import (
     load_istanza,
     submit,
 )
-from caseworker_app.services.ports import UnitOfWork
 
 #: States in which a document can still arrive and change the verdict.
 RECEIVABLE = frozenset(

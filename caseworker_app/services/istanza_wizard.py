@@ -31,9 +31,9 @@ from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.avviso import Avviso, CapKind, DocumentsReq, FlagReq, SubmissionReq
 from caseworker_app.domain.validation import Severity
+from caseworker_app.ports.storage import StoredRecord, UnitOfWork
 from caseworker_app.services import audit_log, istanze, judging
 from caseworker_app.services.case_facts import read_facts
-from caseworker_app.services.ports import StoredRecord, UnitOfWork
 
 #: States in which the content may still be changed by the comune.
 EDITABLE = frozenset({IstanzaState.BOZZA, IstanzaState.DA_INTEGRARE})

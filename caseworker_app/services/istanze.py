@@ -18,8 +18,8 @@ from caseworker_app.domain.istanza import (
 )
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Permission
+from caseworker_app.ports.storage import IstanzaListRow, UnitOfWork
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import IstanzaListRow, UnitOfWork
 
 
 def list_istanze(uow: UnitOfWork, *, actor: Actor) -> list[IstanzaListRow]:

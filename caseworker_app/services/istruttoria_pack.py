@@ -41,9 +41,9 @@ from caseworker_app.domain.transmission import (
     SentMember,
     TransmissionState,
 )
+from caseworker_app.ports.storage import StoredRecord, UnitOfWork
 from caseworker_app.services.case_facts import read_facts
 from caseworker_app.services.istanza_wizard import avviso_of
-from caseworker_app.services.ports import StoredRecord, UnitOfWork
 from caseworker_app.transfer.istanza_record_write import istanza_record_json
 from caseworker_app.transfer.sheet_json import sheet_json
 

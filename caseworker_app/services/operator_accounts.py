@@ -1,9 +1,9 @@
 """Use cases on operator accounts: the lock screen, own password, the admin's management.
 
-Each takes the unit-of-work factory and the store's ports (services/store_ports.py): the key slots,
+Each takes the unit-of-work factory and the store's ports (ports/store_files.py): the key slots,
 the wrapper of the database key, and the failed-attempt counter kept outside the database. The
 permission checks, the validation, the password policy, the audit writes and the key-slot changes
-all happen here; the store (store/workspace.py) only builds the ports and delegates.
+all happen here; the store (bootstrap/workspace.py) only builds the ports and delegates.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import OperatorId, new_id
 from caseworker_app.domain.operator import Actor, Operator, clean_qualifica, validate_username
 from caseworker_app.domain.roles import Permission, Role
+from caseworker_app.ports.storage import UnitOfWork, UnitOfWorkFactory
+from caseworker_app.ports.store_files import AttemptCounter, KeySlots, KeyWrapper
 from caseworker_app.security import passwords
 from caseworker_app.security.keys import KdfParams, operator_slot
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import UnitOfWork, UnitOfWorkFactory
 from caseworker_app.services.store_access import flush_failures
-from caseworker_app.services.store_ports import AttemptCounter, KeySlots, KeyWrapper
 
 
 def _audit(

@@ -62,10 +62,10 @@ from caseworker_app.domain.rules.lines import check_lines
 from caseworker_app.domain.rules.money import money
 from caseworker_app.domain.rules.record import RequestLine
 from caseworker_app.domain.rules.verdict import Status
+from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.services import audit_log
 from caseworker_app.services.assessments import summarize
 from caseworker_app.services.case_facts import read_facts
-from caseworker_app.services.ports import UnitOfWork
 
 ELDERLY_AGE = 65
 ENTITY = "pi_version"

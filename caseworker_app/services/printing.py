@@ -36,11 +36,11 @@ from caseworker_app.domain.istanza_content import IstanzaContent, judged_isee
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import PiContent, PiVersion
 from caseworker_app.domain.roles import Permission
+from caseworker_app.ports.storage import Installation, UnitOfWork
 from caseworker_app.services import audit_log
 from caseworker_app.services.case_facts import read_facts
 from caseworker_app.services.istanza_wizard import avviso_of
 from caseworker_app.services.pi import visible
-from caseworker_app.services.ports import Installation, UnitOfWork
 from caseworker_app.services.settings import Office, office_of
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is rendered (on the worker)

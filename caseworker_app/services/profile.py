@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caseworker_app.domain.operator import Actor, signature_name
-from caseworker_app.services.ports import Installation, UnitOfWork
+from caseworker_app.ports.storage import Installation, UnitOfWork
 
 
 @dataclass(frozen=True)

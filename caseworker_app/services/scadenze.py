@@ -33,8 +33,8 @@ from caseworker_app.domain.istanza_content import IstanzaContent
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import PiContent, PiVersion
 from caseworker_app.domain.roles import Permission
+from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import UnitOfWork
 
 ISEE_NOTICE_DAYS = 60
 SOON_DAYS = 30

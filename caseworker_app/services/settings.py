@@ -14,8 +14,8 @@ from pathlib import Path
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor
+from caseworker_app.ports.storage import SettingsRepository, UnitOfWork
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import SettingsRepository, UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,10 @@ from caseworker_app.domain.pi import (
 )
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.signature import GraphicSignature
+from caseworker_app.ports.storage import StoredSignature, UnitOfWork, VersionDocument
 from caseworker_app.services import audit_log
 from caseworker_app.services.case_sections import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_MB, sniff_mime
 from caseworker_app.services.pi import refuse_kept_as_typed, visible
-from caseworker_app.services.ports import StoredSignature, UnitOfWork, VersionDocument
 
 #: how a graphic signature was captured
 METHODS = frozenset({"penna", "tocco", "mouse"})

@@ -17,6 +17,14 @@ from typing import Generic
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor, Operator
+from caseworker_app.ports.storage import UnitOfWork
+from caseworker_app.ports.store_files import (
+    AttemptCounter,
+    DatabaseT_co,
+    KeySlots,
+    MetaT,
+    StoreFiles,
+)
 from caseworker_app.security import passwords
 from caseworker_app.security.keys import (
     RECOVERY_SLOT,
@@ -27,14 +35,6 @@ from caseworker_app.security.keys import (
     wrap_key,
 )
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import UnitOfWork
-from caseworker_app.services.store_ports import (
-    AttemptCounter,
-    DatabaseT_co,
-    KeySlots,
-    MetaT,
-    StoreFiles,
-)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,18 @@ from caseworker_app.domain.operator import (
     first_operator_roles,
     validate_username,
 )
+from caseworker_app.ports.gateway import BackupReport, RestoreReport, SetupRequest
+from caseworker_app.ports.storage import Installation, UnitOfWorkFactory
+from caseworker_app.ports.store_files import (
+    BackupContents,
+    BackupWriter,
+    DatabaseT,
+    DatabaseT_co,
+    MetaT,
+    NewStoreFiles,
+    RestoreFiles,
+    StageT,
+)
 from caseworker_app.security import passwords
 from caseworker_app.security.keys import (
     RECOVERY_SLOT,
@@ -39,19 +51,7 @@ from caseworker_app.security.keys import (
     wrap_key,
 )
 from caseworker_app.services import audit_log, installation_keys
-from caseworker_app.services.gateway import BackupReport, RestoreReport, SetupRequest
-from caseworker_app.services.ports import Installation, UnitOfWorkFactory
 from caseworker_app.services.store_access import StoreSession
-from caseworker_app.services.store_ports import (
-    BackupContents,
-    BackupWriter,
-    DatabaseT,
-    DatabaseT_co,
-    MetaT,
-    NewStoreFiles,
-    RestoreFiles,
-    StageT,
-)
 
 ROLES = ("comune", "capofila")
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from caseworker_app.domain import ambito_package, transmission
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor
+from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.services import ambito_packages, transmissions, transmissions_reception
-from caseworker_app.services.ports import UnitOfWork
 from caseworker_app.services.progress import Progress
 from caseworker_app.services.transfer_parties import own_identities
 from caseworker_app.transfer.sealed import Envelope, open_envelope

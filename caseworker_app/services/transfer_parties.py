@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.installation_keys import OwnKeys, PublicKeyBundle
+from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.security import transfer_keys
 from caseworker_app.services import installation_keys
-from caseworker_app.services.ports import UnitOfWork
 from caseworker_app.transfer.sealed import Sender
 
 if TYPE_CHECKING:

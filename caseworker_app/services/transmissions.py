@@ -52,6 +52,7 @@ from caseworker_app.domain.transmission import (
     file_name,
 )
 from caseworker_app.messages import render
+from caseworker_app.ports.storage import Installation, UnitOfWork
 from caseworker_app.security import transfer_keys
 from caseworker_app.services import audit_log, printing
 from caseworker_app.services.ambito_packages import pinned_capofila
@@ -62,7 +63,6 @@ from caseworker_app.services.istruttoria_pack import (
     folder_name,
     member_sources,
 )
-from caseworker_app.services.ports import Installation, UnitOfWork
 from caseworker_app.services.transfer_parties import (
     aware,
     own_fingerprints,

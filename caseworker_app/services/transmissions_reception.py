@@ -60,9 +60,9 @@ from caseworker_app.domain.transmission import (
     chain_rewritten,
 )
 from caseworker_app.messages import render
+from caseworker_app.ports.storage import Installation, UnitOfWork
 from caseworker_app.security import transfer_keys
 from caseworker_app.services import audit_log
-from caseworker_app.services.ports import Installation, UnitOfWork
 from caseworker_app.services.transfer_parties import (
     aware,
     bundle_of,

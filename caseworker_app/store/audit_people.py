@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from caseworker_app.services.ports import ConcernedPerson
+from caseworker_app.ports.storage import ConcernedPerson
 from caseworker_app.store.models import (
     AssessmentRow,
     CaseFileRow,

@@ -20,7 +20,7 @@ from caseworker_app.domain.audit import (
     chain,
     row_content_hash,
 )
-from caseworker_app.services.ports import AuditFilter, ConcernedPerson
+from caseworker_app.ports.storage import AuditFilter, ConcernedPerson
 from caseworker_app.store.audit_people import concerned_people
 from caseworker_app.store.models import AuditEventRow, CaseFileRow, IstanzaRow, PersonRow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from caseworker_app.services.ports import Installation
+from caseworker_app.ports.storage import Installation
 from caseworker_app.store.models import InstallationRow, SettingRow
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from caseworker_app.domain.ids import CaseId, IstanzaId
 from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
 from caseworker_app.domain.stored_formats import BlobKind, decode_object, encode
-from caseworker_app.services.ports import IstanzaListRow
+from caseworker_app.ports.storage import IstanzaListRow
 from caseworker_app.store.bulk import core_table
 from caseworker_app.store.models import (
     CaseFileRow,

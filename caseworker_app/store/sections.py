@@ -11,7 +11,7 @@ from caseworker_app.domain.casefile import DiaryEntry, DiaryKind, Document
 from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, IstanzaId
 from caseworker_app.domain.pi import PiStatus, PiVersion
 from caseworker_app.domain.stored_formats import BlobKind, decode_object, encode
-from caseworker_app.services.ports import StoredRecord
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.store.bulk import core_table
 from caseworker_app.store.models import (
     CaseRecordRow,

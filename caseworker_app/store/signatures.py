@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from caseworker_app.domain.ids import DocumentId
 from caseworker_app.domain.pi import PiStatus
-from caseworker_app.services.ports import StoredSignature, VersionDocument
+from caseworker_app.ports.storage import StoredSignature, VersionDocument
 from caseworker_app.store.models import DocumentRow, PiSignatureRow, PiVersionRow
 
 

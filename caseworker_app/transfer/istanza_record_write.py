@@ -15,7 +15,6 @@ format holds seconds), ``in_place`` sorted; an optional key whose value is absen
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,6 +29,7 @@ from caseworker_app.domain.rules.record import (
     RequestLine,
 )
 from caseworker_app.transfer.istanza_record import FORMAT, RecordError, read_istanza
+from caseworker_app.transfer.json_shapes import canonical_json
 
 __all__ = ["istanza_record_dict", "istanza_record_json"]
 
@@ -49,13 +49,7 @@ def istanza_record_json(record: IstanzaRecord, *, avviso: Avviso | None = None) 
     except ArithmeticError:  # an amount that is not a number (decimal.InvalidOperation)
         raise ValueError("the istanza record holds an amount that is not a number") from None
     try:
-        raw = json.dumps(
-            value,
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-            allow_nan=False,
-        ).encode("utf-8")
+        raw = canonical_json(value)
     except (TypeError, ValueError):
         raise ValueError("the istanza record's extra holds a value JSON cannot write") from None
     try:

@@ -27,12 +27,12 @@ from caseworker_app.ui import fingerprint_dialog
 from caseworker_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from caseworker_app.ports.gateway import Workspace
     from caseworker_app.services.ambito_packages import (
         CurrentAmbitoPackage,
         ExportedAmbitoPackage,
         ImportedAmbitoPackage,
     )
-    from caseworker_app.services.gateway import Workspace
 
 PACKAGE_SUFFIX = ".cwa"
 #: who reads the capofila's fingerprint on the phone, when the capofila's name is unknown

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.audit import AuditAction, AuditHead, parse_audit_head
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import audit_log
 from caseworker_app.services.audit_log import AuditLine, AuditVerdict
-from caseworker_app.services.ports import AuditFilter
 from caseworker_app.ui.errors import message_for, report_error
 from caseworker_app.ui.formats import format_count, format_datetime
 from caseworker_app.ui.session import Session

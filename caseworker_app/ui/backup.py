@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.services.gateway import BackupReport
+from caseworker_app.ports.gateway import BackupReport
 from caseworker_app.services.settings import BACKUP_REMINDER_DAYS
 from caseworker_app.ui.errors import report_error
 from caseworker_app.ui.formats import format_date, format_datetime

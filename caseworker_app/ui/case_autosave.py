@@ -12,8 +12,8 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import Anagrafica
 from caseworker_app.domain.validation import Issue
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import cases
-from caseworker_app.services.gateway import Workspace
 
 
 @dataclass(frozen=True)

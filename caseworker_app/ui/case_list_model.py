@@ -25,8 +25,8 @@ from PySide6.QtGui import QBrush, QColor
 from caseworker_app.domain import comuni
 from caseworker_app.domain.casefile import CaseListRow, CaseSort, CaseStatusFilter, ClosureReason
 from caseworker_app.domain.ids import CaseId
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import cases
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.errors import report_error
 from caseworker_app.ui.formats import format_date
 from caseworker_app.ui.tasks import TaskRunner

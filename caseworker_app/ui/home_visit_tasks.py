@@ -9,9 +9,9 @@ from caseworker_app.definitions.scales import get_scale
 from caseworker_app.domain.assessment import Assessment
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.scales import ScaleDefinition
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import assessments
 from caseworker_app.services.assessments import SheetSummary
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.home_visit_widgets import DraftFound, Started
 
 

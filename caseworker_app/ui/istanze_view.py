@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from caseworker_app.definitions.avvisi import get_avviso
 from caseworker_app.domain import comuni
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.ports.storage import IstanzaListRow
 from caseworker_app.services import istanze
-from caseworker_app.services.ports import IstanzaListRow
 from caseworker_app.ui.formats import format_date
 from caseworker_app.ui.screen_fit import show_fitted
 from caseworker_app.ui.session import Session

@@ -27,7 +27,7 @@ from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.theme import app_icon, init_severity, set_severity
 
 if TYPE_CHECKING:
-    from caseworker_app.services.gateway import RestoreReport, StoreGateway, Workspace
+    from caseworker_app.ports.gateway import RestoreReport, StoreGateway, Workspace
 
 _CORRUPT_CODES = frozenset(
     {

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.domain.roles import Permission
-from caseworker_app.services.gateway import BackupReport
+from caseworker_app.ports.gateway import BackupReport
 from caseworker_app.services.settings import IDLE_LOCK_MINUTES
 from caseworker_app.ui.audit_view import AuditView
 from caseworker_app.ui.backup import BackupBanner, BackupController

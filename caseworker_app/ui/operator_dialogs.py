@@ -36,7 +36,7 @@ from caseworker_app.ui.worker_dialog import (
 )
 
 if TYPE_CHECKING:
-    from caseworker_app.services.gateway import Workspace
+    from caseworker_app.ports.gateway import Workspace
 
 _PASSWORD_CODES = frozenset(
     {"auth.password_too_short", "auth.password_spaces", "auth.password_mismatch"}

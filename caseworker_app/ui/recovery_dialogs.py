@@ -24,7 +24,7 @@ from caseworker_app.ui.tasks import TaskRunner
 from caseworker_app.ui.worker_dialog import WorkerDialog
 
 if TYPE_CHECKING:
-    from caseworker_app.services.gateway import RestoreReport, StoreGateway, Workspace
+    from caseworker_app.ports.gateway import RestoreReport, StoreGateway, Workspace
 
 
 def _code_field(accessible: str) -> QLineEdit:

@@ -13,8 +13,8 @@ from datetime import datetime
 from PySide6.QtCore import QSettings
 
 from caseworker_app.domain import comuni
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import settings as settings_service
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.services.profile import load_profile
 from caseworker_app.ui.tasks import TaskRunner
 

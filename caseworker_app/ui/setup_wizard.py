@@ -46,7 +46,7 @@ from caseworker_app.ui.wording import keystore_description
 
 if TYPE_CHECKING:
     from caseworker_app.definitions.ambiti import Ambito
-    from caseworker_app.services.gateway import StoreGateway, Workspace
+    from caseworker_app.ports.gateway import StoreGateway, Workspace
     from caseworker_app.ui.print_preview import PrintPreviewDialog
 
 GatewayFactory = Callable[[Path], "StoreGateway"]
@@ -256,7 +256,7 @@ class SetupWizard(QWizard):
             )
             return False
         # Imported here: the services pull in the domain tables, not needed before this.
-        from caseworker_app.services.gateway import SetupRequest
+        from caseworker_app.ports.gateway import SetupRequest
 
         request = SetupRequest(
             role=self.role(),

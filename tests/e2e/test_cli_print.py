@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.services import istanze, pi
-from caseworker_app.store.vault import Vault
 from tests.integration.pi_typist import NOW, seed_case
 from tests.tools import assert_fonts_embedded, require
 

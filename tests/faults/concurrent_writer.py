@@ -15,12 +15,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.cases import create_case
 from caseworker_app.services.istanze import create_istanza, submit_istanza
-from caseworker_app.store.vault import Vault
 
 AVVISO = "abbiatense-caregiver-2023"
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.audit import AuditAction, AuditEntry, chain
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.security.keys import unwrap_key
 from caseworker_app.services import cases
-from caseworker_app.store.vault import Vault
 
 from .conftest import OPERATOR, PASSWORD, Run, assert_refused, snapshot
 

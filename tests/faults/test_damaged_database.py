@@ -68,7 +68,7 @@ _WRITER = textwrap.dedent(
     from pathlib import Path
     from caseworker_app.domain.person import Anagrafica, Sex
     from caseworker_app.services import cases
-    from caseworker_app.store.vault import Vault
+    from caseworker_app.bootstrap.vault import Vault
 
     workspace = Vault(Path(sys.argv[1])).unlock(sys.argv[2], sys.argv[3])
     for i in range(3):

@@ -10,9 +10,9 @@ from decimal import Decimal
 from caseworker_app.domain.case_sections import IseeAttestation
 from caseworker_app.domain.ids import IstanzaId, new_id
 from caseworker_app.domain.istanza_content import IstanzaContent
+from caseworker_app.ports.gateway import Workspace
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.services import istanze
-from caseworker_app.services.gateway import Workspace
-from caseworker_app.services.ports import StoredRecord
 from tests.integration.pi_typist import seed_case
 
 #: presented within the caregiver avviso's window (closes 22/01/2024)

@@ -21,10 +21,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.cases import check_anagrafica, create_case
-from caseworker_app.store.vault import Vault
 
 
 def surname_for(round_no: int, seq: int) -> str:

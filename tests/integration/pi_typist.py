@@ -34,9 +34,9 @@ from caseworker_app.domain.casefile import HouseholdMember
 from caseworker_app.domain.ids import CaseId, IstanzaId, MemberId, new_id
 from caseworker_app.domain.istanza_content import IstanzaContent, RequestedLine
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.ports.gateway import Workspace
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.services import assessments, cases, istanze
-from caseworker_app.services.gateway import Workspace
-from caseworker_app.services.ports import StoredRecord
 
 AVVISO = "abbiatense-caregiver-2023"
 NOW = datetime(2023, 11, 20, 10, 0)
@@ -110,8 +110,8 @@ def main(argv: list[str]) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from caseworker_app.bootstrap.vault import Vault
     from caseworker_app.security.keys import FAST_TEST_KDF
-    from caseworker_app.store.vault import Vault
     from caseworker_app.ui.pi_editor import PiEditorView
     from caseworker_app.ui.session import Session, load_session_info
     from caseworker_app.ui.tasks import TaskRunner

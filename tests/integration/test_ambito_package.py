@@ -15,21 +15,21 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.definitions.avviso_files import avvisi_in_force
 from caseworker_app.domain.ambito_package import Direction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import new_id
 from caseworker_app.domain.installation_keys import OwnKeys, PeerKeyStatus, parse_fingerprint
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.security import transfer_keys
 from caseworker_app.services import ambito_packages
 from caseworker_app.services.audit_log import verify_audit
-from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.services.installation_keys import own_public_keys
 from caseworker_app.services.transfer_import import ImportOptions, import_transfer_file
 from caseworker_app.store import migrate
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from caseworker_app.transfer.sealed import RecipientRef, Sender, write_sealed
 
 from .conftest import PASSWORD

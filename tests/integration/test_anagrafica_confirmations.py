@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.codice_fiscale import encode_codice_fiscale
 from caseworker_app.domain.person import (
     Anagrafica,
@@ -14,10 +16,8 @@ from caseworker_app.domain.person import (
     is_confirmed,
     validate_anagrafica,
 )
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import audit_log, cases
-from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 from .conftest import PASSWORD, USERNAME
 

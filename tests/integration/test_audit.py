@@ -7,11 +7,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import audit_log, cases
-from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2026, 11, 22, 11, 0)
 

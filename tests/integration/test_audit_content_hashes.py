@@ -7,13 +7,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditHead
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.services import audit_log, cases, printing
 from caseworker_app.services import istanza_wizard as wizard
 from caseworker_app.store.backup import BackupManifest, read_manifest, write_backup
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 from .test_istanza_wizard_service import NOW, _complete, _start
 

@@ -6,17 +6,17 @@ from datetime import date, datetime
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.casefile import CaseStatusFilter, ClosureReason, DiaryKind
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, DiaryEntryId, new_id
 from caseworker_app.domain.istanza import IstanzaState
 from caseworker_app.domain.person import Anagrafica, AnagraficaConfirmation
 from caseworker_app.messages import CATALOG
+from caseworker_app.ports.storage import AuditFilter, StoredRecord
 from caseworker_app.services import audit_log, cases, istanze
 from caseworker_app.services import case_sections as sections
-from caseworker_app.services.ports import AuditFilter, StoredRecord
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 OPENED = datetime(2026, 3, 2, 9, 0)
 NOW = datetime(2026, 11, 22, 10, 0)

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.casefile import CaseSort
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.services import cases
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2026, 11, 22, 12, 0)
 PEOPLE = [

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.case_sections import (
     Certification,
@@ -21,11 +23,9 @@ from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, MemberId
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.person import Anagrafica
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import case_sections as sections
 from caseworker_app.services import cases
-from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2026, 11, 22, 10, 0)
 MARKER = b"MARCATORE-RISERVATO-Q7Z9K4"

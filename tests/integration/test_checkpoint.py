@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.services import cases
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 
 def test_checkpoint_folds_the_wal_and_the_counter_is_recorded(

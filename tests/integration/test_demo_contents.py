@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.definitions.avvisi import get_avviso
 from caseworker_app.domain.assessment import ADULT_AGE, SheetStatus
@@ -20,12 +22,10 @@ from caseworker_app.domain.istanza_content import IstanzaContent
 from caseworker_app.domain.pi import PiContent, PiStatus, missing_signatures
 from caseworker_app.domain.roles import Role
 from caseworker_app.domain.rules.calendar import age_on
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.services import audit_log, demo
 from caseworker_app.services import istanze as istanze_service
 from caseworker_app.services.assessments import summarize
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 AVVISO = "abbiatense-caregiver-2023"
 

@@ -9,13 +9,13 @@ from datetime import datetime
 from alembic import command
 from sqlalchemy import text
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.casefile import Document
 from caseworker_app.domain.ids import CaseId, DocumentId, new_id
 from caseworker_app.domain.person import Anagrafica
 from caseworker_app.services import cases
 from caseworker_app.store import migrate
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2026, 12, 3, 9, 0)
 SCAN = b"%PDF-1.4\n" + bytes(range(256)) * 800  # ~200 KB, several overflow pages

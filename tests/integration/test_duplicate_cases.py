@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.case_sections import Certification, CertificationKind
 from caseworker_app.domain.casefile import CaseFile, DiaryKind, HouseholdMember
 from caseworker_app.domain.errors import UserFacingError
@@ -14,11 +16,9 @@ from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, MemberId
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import assessments, audit_log, cases, istanze
 from caseworker_app.services import case_sections as sections
-from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2026, 11, 22, 10, 0)
 LATER = datetime(2026, 11, 23, 11, 0)

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services import audit_log
 from caseworker_app.services.cases import count_cases
-from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.store.engine import connect_raw
-from caseworker_app.store.vault import Vault
 
 WRITER = Path(__file__).with_name("kill_writer.py")
 USERNAME = "durability"

@@ -6,16 +6,16 @@ from datetime import date, datetime
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.case_sections import SocialEvaluation
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import cases, evaluations
-from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2026, 11, 22, 15, 0)
 

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.services import cases
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 from .conftest import PASSWORD, USERNAME
 

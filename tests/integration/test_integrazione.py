@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.case_sections import (
     Certification,
@@ -27,11 +29,9 @@ from caseworker_app.domain.istanza_content import (
 )
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.messages import CATALOG
+from caseworker_app.ports.storage import AuditFilter, StoredRecord
 from caseworker_app.services import case_sections, cases, integrazione, scadenze
 from caseworker_app.services import istanza_wizard as wizard
-from caseworker_app.services.ports import AuditFilter, StoredRecord
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 AVVISO = "abbiatense-caregiver-2023"
 PRESENTED = date(2024, 1, 15)

@@ -7,13 +7,13 @@ from datetime import date, datetime
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.istanza import IstanzaState
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.services import cases, istanze
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 from .conftest import PASSWORD, USERNAME
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.definitions.avvisi import get_avviso
 from caseworker_app.domain.case_sections import (
     Certification,
@@ -20,11 +22,9 @@ from caseworker_app.domain.istanza import IstanzaState
 from caseworker_app.domain.istanza_content import DECLARATIONS, IstanzaContent, RequestedLine
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.messages import CATALOG
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.services import cases
 from caseworker_app.services import istanza_wizard as wizard
-from caseworker_app.services.ports import StoredRecord
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 AVVISO = "abbiatense-caregiver-2023"
 PRESENTED = date(2024, 1, 15)

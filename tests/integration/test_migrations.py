@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.store import migrate
 from caseworker_app.store.engine import make_engine
-from caseworker_app.store.vault import Vault
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "stores" / "schema-0001"
 PASSWORD = "fixture-password-0001"

@@ -16,18 +16,18 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction, AuditEvent
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.gateway import SetupRequest
+from caseworker_app.ports.storage import AuditFilter, UnitOfWorkFactory
 from caseworker_app.security import passwords
 from caseworker_app.security.attempts import delay_after
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services import operator_accounts
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.services.ports import AuditFilter, UnitOfWorkFactory
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 from .conftest import PASSWORD, USERNAME, FakeClock
 

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.casefile import DIARY_KINDS_OFFERED, DiaryKind
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import DiaryEntryId, new_id
@@ -19,12 +21,10 @@ from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.pi import PiContent, SignatoryRole
 from caseworker_app.domain.roles import Role
 from caseworker_app.messages import render
+from caseworker_app.ports.gateway import SetupRequest
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import audit_log, cases, pi
 from caseworker_app.services import case_sections as sections
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from tests.integration.pi_typist import NOW as PI_NOW
 from tests.integration.pi_typist import seed_case
 

@@ -16,11 +16,11 @@ import sys
 import time
 from pathlib import Path
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.pi import PiContent
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services import pi
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
 from tests.integration.pi_typist import NOW, TEXT, seed_case
 
 TYPIST = Path(__file__).with_name("pi_typist.py")

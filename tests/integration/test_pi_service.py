@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.istanza_content import IstanzaContent
 from caseworker_app.domain.pi import EVALUATION, PiContent, PiStatus
@@ -16,8 +18,6 @@ from caseworker_app.domain.pi_sections import Objective, SignatoryRole, TargetGr
 from caseworker_app.domain.roles import Role
 from caseworker_app.domain.rules.verdict import Status
 from caseworker_app.services import pi
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from tests.integration.isee_history import LATER as LATER_ISEE
 from tests.integration.isee_history import seed_isee_history
 from tests.integration.pi_typist import AVVISO, NOW, seed_case

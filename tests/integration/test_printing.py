@@ -10,16 +10,16 @@ from datetime import date, datetime
 import pytest
 from pypdf import PdfReader
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import assessments, istanze, pi, printing
-from caseworker_app.services.ports import AuditFilter
 from caseworker_app.services.printing import DocumentKind, PrintedDocument
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from tests.integration.isee_history import LATER as ISEE_LATER
 from tests.integration.isee_history import seed_isee_history
 from tests.integration.pi_typist import NOW, seed_case

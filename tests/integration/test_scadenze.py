@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.case_sections import IseeAttestation
 from caseworker_app.domain.casefile import Document
 from caseworker_app.domain.ids import CaseId, DocumentId, IstanzaId, new_id
 from caseworker_app.domain.istanza import Istanza, IstanzaState
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.pi import Monitoring, PiContent, PiStatus, PiVersion
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.services import cases, scadenze
-from caseworker_app.services.ports import StoredRecord
 from caseworker_app.services.scadenze import ScadenzaKind, Urgency
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2024, 1, 25, 9, 0)
 TODAY = NOW.date()

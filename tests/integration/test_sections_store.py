@@ -7,14 +7,14 @@ from datetime import date, datetime
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.casefile import Document
 from caseworker_app.domain.ids import CaseId, DocumentId, IstanzaId, new_id
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.pi import PiStatus, PiVersion
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.services import cases, istanze
-from caseworker_app.services.ports import StoredRecord
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 NOW = datetime(2026, 11, 22, 15, 0)
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from alembic import command
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.documents.base import GraphicSignature
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import IstanzaId
@@ -20,8 +22,6 @@ from caseworker_app.domain.roles import Role
 from caseworker_app.services import case_sections, digital_signature, pi, signatures
 from caseworker_app.services.signatures import SignatoryStatus, check_signed_pdf
 from caseworker_app.store import migrate
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from tests.documents.test_pades import (
     PASSPHRASE,
     TestCa,

@@ -13,6 +13,8 @@ from io import BytesIO
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.documents.pades import (
     CHANGE_KINDS,
     EmbeddedSignatureCheck,
@@ -25,8 +27,6 @@ from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.domain.pi import PiStatus, PiVersion
 from caseworker_app.messages import CATALOG, render
 from caseworker_app.services import pi, printing, signatures
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from tests.documents.test_pades import PASSPHRASE, TestCa, make_test_ca
 from tests.integration.pi_typist import NOW, seed_case
 from tests.tools import require

@@ -10,20 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import OpenedEngine, Vault, VaultStoreFiles
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.security.keys import FAST_TEST_KDF, new_recovery_code, unwrap_key
 from caseworker_app.services import store_access
-from caseworker_app.services.ports import AuditFilter
 from caseworker_app.services.store_access import (
     PasswordCredential,
     RecoveryCredential,
     StoreSession,
 )
 from caseworker_app.store.layout import StoreMeta
-from caseworker_app.store.vault import OpenedEngine, Vault, VaultStoreFiles
-from caseworker_app.store.workspace import OpenStore
 
 from .conftest import PASSWORD, USERNAME, FakeClock
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.services import cases
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 SURNAME = "Sciacchitano"
 CF = "SCCMRA40A41A010"

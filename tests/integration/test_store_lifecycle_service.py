@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import OpenedEngine, Vault, VaultNewStoreFiles
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction, AuditHead
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.ports.gateway import SetupRequest
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.security.keys import (
     FAST_TEST_KDF,
     RECOVERY_SLOT,
@@ -22,10 +26,6 @@ from caseworker_app.security.keys import (
     wrap_key,
 )
 from caseworker_app.services import store_lifecycle
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import OpenedEngine, Vault, VaultNewStoreFiles
-from caseworker_app.store.workspace import OpenStore
 
 from .conftest import PASSWORD, USERNAME, FakeClock
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.case_sections import MeasureInPlace
 from caseworker_app.domain.errors import UserFacingError
@@ -23,8 +25,6 @@ from caseworker_app.domain.stored_formats import BlobKind, encode, format_of
 from caseworker_app.messages import render
 from caseworker_app.services import assessments, audit_log, case_sections, pi, printing
 from caseworker_app.services import istanza_wizard as wizard
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from tests.integration.pi_typist import NOW, seed_case
 
 Created = tuple[Vault, OpenStore, str]

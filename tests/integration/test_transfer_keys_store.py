@@ -19,6 +19,8 @@ from pyrage import x25519
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.installation_keys import (
     OwnKeys,
@@ -32,8 +34,6 @@ from caseworker_app.services import installation_keys
 from caseworker_app.services.audit_log import verify_audit
 from caseworker_app.store import migrate
 from caseworker_app.store.models import Base
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from tests.tools import require
 
 from .conftest import PASSWORD, USERNAME

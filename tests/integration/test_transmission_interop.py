@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.transmission import ReceiptOutcome
 from caseworker_app.services.installation_keys import own_public_keys
 from caseworker_app.services.transmissions_reception import ImportedIstruttorie
-from caseworker_app.store.workspace import OpenStore
 from caseworker_app.transfer.istanza_record import read_istanza
 from tests.tools import require
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.installation_keys import PeerKeyStatus
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.roles import Role
 from caseworker_app.services import ambito_packages, installation_keys
 from caseworker_app.services.transmissions_reception import ImportedIstruttorie
-from caseworker_app.store.vault import Vault
 
 from .transmission_stores import NOW, make_ambito, snapshot
 

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from pyrage import encrypt
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.domain.transmission import ReceiptOutcome, RejectReason, TransmissionState
 from caseworker_app.services import transmissions, transmissions_reception
 from caseworker_app.services.transmissions import ImportedReceipt
 from caseworker_app.services.transmissions_reception import ImportedIstruttorie, receipt_name
-from caseworker_app.store.vault import Vault
 from caseworker_app.transfer import sealed_zip
 from caseworker_app.transfer.sealed import RecipientRef
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.istanza import IstanzaState
 from caseworker_app.domain.transmission import (
@@ -21,7 +22,6 @@ from caseworker_app.services import transmissions, transmissions_reception
 from caseworker_app.services.audit_log import verify_audit
 from caseworker_app.services.transmissions import ImportedReceipt
 from caseworker_app.services.transmissions_reception import ImportedIstruttorie
-from caseworker_app.store.vault import Vault
 from caseworker_app.transfer.istanza_record import read_istanza
 
 from .transmission_stores import NOW, Ambito, make_ambito, snapshot

@@ -15,6 +15,8 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditHead
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import new_id
@@ -34,8 +36,6 @@ from caseworker_app.domain.transmission import (
 )
 from caseworker_app.services import cases, istanze
 from caseworker_app.store import migrate
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 Created = tuple[Vault, OpenStore, str]
 NOW = datetime(2026, 12, 15, 10, 30, 0, 123456)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.casefile import DiaryKind
 from caseworker_app.domain.ids import CaseId, DiaryEntryId, DocumentId, new_id
 from caseworker_app.services import case_sections as sections
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 from .test_case_sections import NOW, _case
 

@@ -12,12 +12,12 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.services.ports import AuditFilter
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
+from caseworker_app.ports.gateway import SetupRequest
+from caseworker_app.ports.storage import AuditFilter
 
 from .conftest import PASSWORD, USERNAME, FakeClock
 

@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pyrage import x25519
 
 from caseworker_app import __version__
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.audit import AuditHead
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.installation_keys import fingerprint_of
@@ -36,8 +38,6 @@ from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.installation_keys import own_public_keys
 from caseworker_app.services.transmissions import ImportedReceipt
 from caseworker_app.services.transmissions_reception import ImportedIstruttorie
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from caseworker_app.transfer.sealed import RecipientRef, Sender, write_sealed
 
 from .conftest import FakeClock

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.services import ambito_packages, demo, transmissions
-from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.services.installation_keys import own_public_keys
 from caseworker_app.services.transfer_import import ImportOptions, import_transfer_file
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 
 from .conftest import PASSWORD
 

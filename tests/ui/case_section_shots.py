@@ -21,6 +21,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.domain.case_sections import (
     Certification,
     CertificationKind,
@@ -30,11 +31,10 @@ from caseworker_app.domain.case_sections import (
 from caseworker_app.domain.casefile import DiaryKind, HouseholdMember, LegalRole, MemberKind
 from caseworker_app.domain.ids import DiaryEntryId, DocumentId, MemberId, new_id
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.ports.gateway import SetupRequest, Workspace
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services import case_sections as sections
 from caseworker_app.services import cases
-from caseworker_app.services.gateway import SetupRequest, Workspace
-from caseworker_app.store.vault import Vault
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.case_sections.section_panel import SectionPanel
 from caseworker_app.ui.session import Session, load_session_info

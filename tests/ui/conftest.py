@@ -20,10 +20,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.security.keys import FAST_TEST_KDF
-from caseworker_app.services.gateway import SetupRequest
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.session import Session, load_session_info
 from caseworker_app.ui.tasks import TaskRunner

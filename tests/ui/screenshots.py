@@ -22,13 +22,13 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
+from caseworker_app.bootstrap.vault import Vault
 from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.gateway import RestoreReport, SetupRequest
 from caseworker_app.security.keys import FAST_TEST_KDF
 from caseworker_app.services.demo import load_demo
-from caseworker_app.services.gateway import RestoreReport, SetupRequest
-from caseworker_app.store.vault import Vault
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.errors import BugReportDialog, bug_details
 from caseworker_app.ui.login_dialog import LoginDialog

@@ -14,8 +14,8 @@ from caseworker_app.domain.ids import CaseId
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.person import Anagrafica
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.storage import AuditFilter
 from caseworker_app.services import audit_log, cases, istanze
-from caseworker_app.services.ports import AuditFilter
 from caseworker_app.ui.case_closing import CloseCaseDialog
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.case_list_model import STATUS_COLUMN

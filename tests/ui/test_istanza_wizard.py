@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from caseworker_app.domain.case_sections import Certification, CertificationKind
 from caseworker_app.domain.ids import CaseId, new_id
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.services import cases
-from caseworker_app.services.ports import StoredRecord
 from caseworker_app.ui.istanza_wizard.wizard import IstanzaWizardView
 from caseworker_app.ui.session import Session
 

@@ -178,10 +178,10 @@ def test_login_window_appears_before_the_storage_stack_is_imported(
         "keyring",
         # the store's light layout module may answer "is there a store here?"; its database
         # stack may not load before the window
-        "caseworker_app.store.vault",
+        "caseworker_app.bootstrap.vault",
         "caseworker_app.store.engine",
         "caseworker_app.store.models",
-        "caseworker_app.services.gateway",
+        "caseworker_app.ports.gateway",
     }
     assert imported & heavy == set()
     assert "caseworker_app.ui.login_dialog" in imported

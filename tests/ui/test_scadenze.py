@@ -12,8 +12,8 @@ from caseworker_app.domain.case_sections import IseeAttestation
 from caseworker_app.domain.casefile import Document
 from caseworker_app.domain.ids import CaseId, DocumentId, new_id
 from caseworker_app.domain.person import Anagrafica, Sex
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.services import cases
-from caseworker_app.services.ports import StoredRecord
 from caseworker_app.ui.backup import BackupController
 from caseworker_app.ui.scadenze_view import ScadenzeView
 from caseworker_app.ui.session import Session

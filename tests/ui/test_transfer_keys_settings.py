@@ -16,10 +16,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 
+from caseworker_app.bootstrap.workspace import OpenStore
+from caseworker_app.ports.gateway import SetupRequest
 from caseworker_app.services import ambito_packages
-from caseworker_app.services.gateway import SetupRequest
 from caseworker_app.services.installation_keys import own_public_keys
-from caseworker_app.store.workspace import OpenStore
 from caseworker_app.ui import fingerprint_dialog
 from caseworker_app.ui.fingerprint_dialog import FingerprintDialog, fingerprint_text
 from caseworker_app.ui.main_window import MainWindow

@@ -21,10 +21,10 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from caseworker_app.bootstrap.vault import Vault
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.transmission import MemberRole
 from caseworker_app.security.keys import FAST_TEST_KDF
-from caseworker_app.store.vault import Vault
-from caseworker_app.store.workspace import OpenStore
 from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.session import Session, load_session_info
 from caseworker_app.ui.tasks import TaskRunner

@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from caseworker_app.store.workspace import OpenStore
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.session import Session, load_session_info
 from caseworker_app.ui.tasks import TaskRunner

@@ -14,8 +14,8 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.storage import StoredRecord
 from caseworker_app.services import cases
-from caseworker_app.services.ports import StoredRecord
 
 NOW = datetime(2026, 11, 22, 9, 30)
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from caseworker_app.domain.casefile import DIARY_KINDS_OFFERED, DiaryEntry, DiaryKind
 from caseworker_app.domain.ids import CaseId, DiaryEntryId
 from caseworker_app.domain.validation import Issue, Severity
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import case_sections as sections
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.case_sections.field_form import FieldForm
 from caseworker_app.ui.case_sections.labels import DIARY_KIND_LABELS, label_of
 from caseworker_app.ui.case_sections.section_panel import SectionPanel

@@ -18,8 +18,8 @@ from caseworker_app.domain.casefile import Document
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, DocumentId, new_id
 from caseworker_app.domain.validation import Issue
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import case_sections as sections
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui import errors
 from caseworker_app.ui.case_sections.document_preview import PREVIEW_WIDTH, DocumentPreview
 from caseworker_app.ui.case_sections.field_form import UNREAD_CODES, FieldForm

@@ -13,8 +13,8 @@ from caseworker_app.domain.casefile import HouseholdMember, LegalRole, MemberKin
 from caseworker_app.domain.codice_fiscale import normalize_codice_fiscale
 from caseworker_app.domain.ids import CaseId, MemberId
 from caseworker_app.domain.validation import Issue
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import case_sections as sections
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.case_sections.field_form import UNREAD_CODES, FieldForm
 from caseworker_app.ui.case_sections.labels import (
     LEGAL_ROLE_LABELS,

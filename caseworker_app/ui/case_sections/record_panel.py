@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import ClassVar, TypeVar
 
 from caseworker_app.domain.ids import CaseId
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import case_sections as sections
 from caseworker_app.services.case_sections import SectionRecord
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui.case_sections.section_panel import SectionPanel
 
 R = TypeVar("R", bound=SectionRecord)

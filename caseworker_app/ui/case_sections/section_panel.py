@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.ids import CaseId, new_id
 from caseworker_app.domain.validation import Issue
-from caseworker_app.services.gateway import Workspace
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.ui import errors
 from caseworker_app.ui.case_sections.entry_table import entry_table
 from caseworker_app.ui.case_sections.field_form import FieldForm

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.domain.istanza import IstanzaState
 from caseworker_app.domain.roles import Permission
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import integrazione
 from caseworker_app.services import istanza_wizard as service
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.services.integrazione import ChecklistLine, IstanzaReview
 from caseworker_app.ui.formats import format_date, format_datetime, format_registered
 from caseworker_app.ui.istanza_wizard.receive_dialog import ReceiveDocumentDialog, document_label

@@ -25,9 +25,9 @@ from caseworker_app.domain.istanza_content import IstanzaContent
 from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.avviso import Avviso
 from caseworker_app.domain.validation import Severity
+from caseworker_app.ports.gateway import Workspace
 from caseworker_app.services import integrazione
 from caseworker_app.services import istanza_wizard as service
-from caseworker_app.services.gateway import Workspace
 from caseworker_app.ui import errors
 from caseworker_app.ui.formats import format_time
 from caseworker_app.ui.istanza_wizard.frame import build_frame

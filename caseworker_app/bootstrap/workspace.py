@@ -1,4 +1,4 @@
-"""An unlocked store, as one operator uses it (implements services.gateway.Workspace)."""
+"""An unlocked store, as one operator uses it (implements ports.gateway.Workspace)."""
 
 from __future__ import annotations
 
@@ -15,24 +15,24 @@ from caseworker_app.domain.audit import AuditAction, AuditHead
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor, Operator
 from caseworker_app.domain.roles import Role
+from caseworker_app.ports.gateway import BackupReport
+from caseworker_app.ports.store_files import KeySlots, KeyWrapper
 from caseworker_app.security.keys import KdfParams, wrap_key
 from caseworker_app.services import operator_accounts, store_lifecycle
-from caseworker_app.services.gateway import BackupReport
-from caseworker_app.services.store_ports import KeySlots, KeyWrapper
 from caseworker_app.store import commits, migrate
 from caseworker_app.store.backup import BackupManifest, default_backup_name, write_backup
 from caseworker_app.store.layout import StoreMeta
 from caseworker_app.store.uow import SqlUnitOfWorkFactory
 
 if TYPE_CHECKING:
+    from caseworker_app.bootstrap.vault import Vault
     from caseworker_app.security.keystore import KeyStore
-    from caseworker_app.store.vault import Vault
 
 log = logging.getLogger(__name__)
 
 
 class OpenStore:
-    """An unlocked store for one operator (implements services.gateway.Workspace)."""
+    """An unlocked store for one operator (implements ports.gateway.Workspace)."""
 
     def __init__(
         self, *, vault: Vault, engine: Engine, key: bytes, actor: Actor, meta: StoreMeta
@@ -218,7 +218,7 @@ class _StoreKeyWrapper:
 
 
 class _StoreBackupWriter:
-    """Writes the open store's backup archive (services/store_ports.BackupWriter)."""
+    """Writes the open store's backup archive (ports/store_files.BackupWriter)."""
 
     def __init__(self, store: OpenStore) -> None:
         self._store = store

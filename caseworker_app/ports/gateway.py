@@ -1,6 +1,6 @@
 """What the UI and the command line see of an installation's store, as protocols.
 
-The store layer implements them (store/vault.py); app.py wires the implementation in, so the UI
+The store layer implements them (bootstrap/vault.py); app.py wires the implementation in, so the UI
 never imports the store.
 """
 
@@ -13,7 +13,7 @@ from typing import Protocol
 
 from caseworker_app.domain.operator import Actor, Operator
 from caseworker_app.domain.roles import Role
-from caseworker_app.services.ports import UnitOfWorkFactory
+from caseworker_app.ports.storage import UnitOfWorkFactory
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.ports.store_files import BackupContents
 from caseworker_app.security.keystore import KeyStoreKind, choose_keystore_kind, open_keystore
-from caseworker_app.services.store_ports import BackupContents
 from caseworker_app.store import commits, migrate
 from caseworker_app.store.backup import BackupManifest, extract_database, read_manifest
 from caseworker_app.store.layout import StoreLayout, StoreMeta
@@ -23,12 +23,12 @@ from caseworker_app.store.swap import mark_ready, move_into_empty, new_stage, sw
 from caseworker_app.store.uow import SqlUnitOfWorkFactory
 
 if TYPE_CHECKING:
-    from caseworker_app.store.vault import OpenedEngine, Vault
+    from caseworker_app.bootstrap.vault import OpenedEngine, Vault
 
 
 @dataclass(frozen=True)
 class BackupFile:
-    """A backup archive and its manifest (services/store_ports.BackupContents)."""
+    """A backup archive and its manifest (ports/store_files.BackupContents)."""
 
     path: Path
     manifest: BackupManifest
@@ -43,7 +43,7 @@ class BackupFile:
 
 
 class StagedRestore:
-    """A staging folder holding the store being restored (services/store_ports.StagedStore)."""
+    """A staging folder holding the store being restored (ports/store_files.StagedStore)."""
 
     def __init__(self, root: Path, kind: KeyStoreKind, now: datetime) -> None:
         self.path = new_stage(root)
@@ -55,8 +55,8 @@ class StagedRestore:
         extract_database(archive, key, self.layout.db)
 
     def open_database(self, key: bytes, now: datetime) -> OpenedEngine:
+        from caseworker_app.bootstrap.vault import OpenedEngine
         from caseworker_app.store.engine import make_engine
-        from caseworker_app.store.vault import OpenedEngine
 
         engine = make_engine(self.layout.db, key)
         try:
@@ -86,7 +86,7 @@ class StagedRestore:
 
 
 class VaultRestoreFiles:
-    """A vault's folder as restore sees it (services/store_ports.RestoreFiles)."""
+    """A vault's folder as restore sees it (ports/store_files.RestoreFiles)."""
 
     def __init__(self, vault: Vault, now: datetime) -> None:
         self._vault = vault

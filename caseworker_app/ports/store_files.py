@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from caseworker_app.domain.audit import AuditHead
-from caseworker_app.services.ports import UnitOfWorkFactory
+from caseworker_app.ports.storage import UnitOfWorkFactory
 
 
 class KeySlots(Protocol):
@@ -81,7 +81,7 @@ DatabaseT = TypeVar("DatabaseT", bound=OpenedDatabase)
 
 
 class StoreFiles(Protocol[MetaT, DatabaseT_co]):
-    """A store folder as login and recovery see it (store/vault.py's adapter).
+    """A store folder as login and recovery see it (bootstrap/vault.py's adapter).
 
     ``open_database`` does all the adapter's checks before anything is written: the database
     file is this store's and whole (a read-only look first), every transaction recorded is in
@@ -98,7 +98,7 @@ class StoreFiles(Protocol[MetaT, DatabaseT_co]):
 
 
 class NewStoreFiles(Protocol[MetaT, DatabaseT]):
-    """An empty folder becoming a store (store/vault.py's adapter), step by step.
+    """An empty folder becoming a store (bootstrap/vault.py's adapter), step by step.
 
     ``begin`` refuses a folder that already holds a store or cannot be written, and returns the
     new store's metadata (not yet written); ``create_database`` makes the encrypted database
@@ -149,7 +149,7 @@ StageT = TypeVar("StageT", bound=StagedStore)  # type: ignore[type-arg]
 
 
 class RestoreFiles(Protocol[StageT]):
-    """A store folder receiving a backup (store/vault.py's adapter).
+    """A store folder receiving a backup (bootstrap/vault.py's adapter).
 
     ``prepare`` refuses a folder that holds a store unless it is to be replaced, and one that
     cannot be written; it returns whether a store is there. ``swap_in`` puts the sealed stage in

@@ -14,9 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from caseworker_app.bootstrap.restore_files import VaultRestoreFiles
+from caseworker_app.bootstrap.workspace import OpenStore
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import new_id
 from caseworker_app.fsutil import remove_stale_temp
+from caseworker_app.ports.gateway import RestoreReport, SetupRequest
 from caseworker_app.security.attempts import AttemptLog
 from caseworker_app.security.keys import (
     KdfParams,
@@ -29,7 +32,6 @@ from caseworker_app.security.keystore import (
     open_keystore,
 )
 from caseworker_app.services import store_access, store_lifecycle
-from caseworker_app.services.gateway import RestoreReport, SetupRequest
 from caseworker_app.services.store_access import (
     PasswordCredential,
     RecoveryCredential,
@@ -40,12 +42,10 @@ from caseworker_app.store.commits import CommitRecorder
 from caseworker_app.store.engine import make_engine
 from caseworker_app.store.layout import StoreLayout, StoreMeta
 from caseworker_app.store.probe import inspect_database
-from caseworker_app.store.restore_files import VaultRestoreFiles
 from caseworker_app.store.swap import (
     finish_interrupted_restore,
 )
 from caseworker_app.store.uow import SqlUnitOfWorkFactory
-from caseworker_app.store.workspace import OpenStore
 
 Clock = Callable[[], datetime]
 
@@ -55,7 +55,7 @@ def _now() -> datetime:
 
 
 class Vault:
-    """A store directory (implements services.gateway.StoreGateway)."""
+    """A store directory (implements ports.gateway.StoreGateway)."""
 
     def __init__(
         self,
@@ -171,7 +171,7 @@ class Vault:
         return engine
 
     def store_files(self) -> VaultStoreFiles:
-        """This folder as the store-access use cases see it (services/store_ports.StoreFiles)."""
+        """This folder as the store-access use cases see it (ports/store_files.StoreFiles)."""
         return VaultStoreFiles(self)
 
     def _session_store(self, session: StoreSession[StoreMeta, OpenedEngine]) -> OpenStore:
@@ -228,7 +228,7 @@ class Vault:
 
 
 class OpenedEngine:
-    """The database opened by ``Vault._open_engine`` (services/store_ports.OpenedDatabase)."""
+    """The database opened by ``Vault._open_engine`` (ports/store_files.OpenedDatabase)."""
 
     def __init__(self, engine: Engine, uow_factory: SqlUnitOfWorkFactory) -> None:
         self.engine = engine
@@ -239,7 +239,7 @@ class OpenedEngine:
 
 
 class VaultStoreFiles:
-    """A vault's folder for the store-access use cases (services/store_ports.StoreFiles)."""
+    """A vault's folder for the store-access use cases (ports/store_files.StoreFiles)."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
@@ -259,7 +259,7 @@ class VaultStoreFiles:
 
 
 class VaultNewStoreFiles:
-    """An empty folder becoming a store (services/store_ports.NewStoreFiles)."""
+    """An empty folder becoming a store (ports/store_files.NewStoreFiles)."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
