@@ -19,87 +19,14 @@ complete) and ``total`` and ``band`` for Barthel (``band`` null until complete).
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from caseworker_app.cli.common import EXIT_OK, emit
 from caseworker_app.definitions.scales import get_scale
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.domain.person import Sex
 from caseworker_app.domain.scales import ScaleDefinition, ScaleResult, ValueKind, score
-from caseworker_app.messages import render
-from caseworker_app.transfer import json_input
-
-FIELDS = ("scale", "answers", "sex", "variant", "extra")
-
-
-@dataclass(frozen=True)
-class Sheet:
-    scale: str
-    answers: dict[str, int | None]
-    sex: Sex | None
-    variant: str | None
-
-
-def _bad(file: str, field: str, what: str, **params: str | int) -> UserFacingError:
-    return UserFacingError("cli.score_input", file=file, field=field, what=render(what, params))
-
-
-def _load_json(path: Path, file: str) -> object:
-    """The decoded file, through the one reader of JSON input (transfer/json_input.py): its
-    problems of the whole file are ``cli.score_unreadable``, of one field ``cli.score_input``."""
-    try:
-        return json_input.load(path)
-    except json_input.JsonInputError as exc:
-        if exc.field:
-            raise UserFacingError(
-                "cli.score_input", file=file, field=exc.field, what=exc.what()
-            ) from None
-        raise UserFacingError("cli.score_unreadable", file=file, what=exc.what()) from None
-
-
-def read_sheet(path: Path, *, expected_scale: str, file: str | None = None) -> Sheet:
-    """Parse and check the shape of an answers file (not yet against the scale's items)."""
-    file = file or str(path)
-    data = _load_json(path, file)
-    if not isinstance(data, dict):
-        raise UserFacingError(
-            "cli.score_unreadable", file=file, what=render("cli.score.not_object")
-        )
-    for key in data:
-        if key not in FIELDS:
-            raise _bad(file, key, "cli.score.unknown_field", allowed=", ".join(FIELDS))
-    for key, hint in (("scale", f'"scale": "{expected_scale}"'), ("answers", '"answers": {}')):
-        if key not in data:
-            raise _bad(file, key, "cli.score.missing", hint=hint)
-    if not isinstance(data["scale"], str):
-        raise _bad(file, "scale", "cli.score.type", expected="un testo, per esempio «adl-katz»")
-    if data["scale"] != expected_scale:
-        raise _bad(
-            file,
-            "scale",
-            "cli.score.scale_mismatch",
-            found=data["scale"],
-            expected=expected_scale,
-        )
-    raw_answers = data["answers"]
-    if not isinstance(raw_answers, dict):
-        expected = 'un oggetto che associa a ogni item il numero dell\'opzione, es. {"lavarsi": 1}'
-        raise _bad(file, "answers", "cli.score.type", expected=expected)
-    answers: dict[str, int | None] = {}
-    for item_id, option in raw_answers.items():
-        if option is not None and type(option) is not int:
-            expected = "il numero dell'opzione scelta (1, 2, ...) o null per «non applicabile»"
-            raise _bad(file, f"answers.{item_id}", "cli.score.type", expected=expected)
-        answers[item_id] = option
-    sex = data.get("sex")
-    if sex is not None and (not isinstance(sex, str) or sex not in {s.value for s in Sex}):
-        raise _bad(file, "sex", "cli.score.type", expected='"M" oppure "F"')
-    variant = data.get("variant")
-    if variant is not None and not isinstance(variant, str):
-        raise _bad(file, "variant", "cli.score.type", expected="il codice di una variante")
-    return Sheet(data["scale"], answers, Sex(sex) if sex is not None else None, variant)
+from caseworker_app.transfer.scale_answers_json import input_error, read_answers
 
 
 def restate_scoring_error(
@@ -121,7 +48,7 @@ def restate_scoring_error(
         field = "variant"
         if not definition.variants:
             kind = "no_variants"
-    return _bad(file, field, f"cli.score.{kind}", **params)
+    return input_error(file, field, f"cli.score.{kind}", **params)
 
 
 def payload(definition: ScaleDefinition, result: ScaleResult) -> dict[str, Any]:
@@ -178,7 +105,7 @@ def human(definition: ScaleDefinition, result: ScaleResult) -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     path = Path(args.answers)
     file = str(args.answers)
-    sheet = read_sheet(path, expected_scale=args.scale, file=file)
+    sheet = read_answers(path, expected_scale=args.scale, file=file)
     definition = get_scale(args.scale, args.scale_version)
     try:
         result = score(definition, sheet.answers, sex=sheet.sex, variant=sheet.variant)

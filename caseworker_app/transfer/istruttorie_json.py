@@ -25,11 +25,8 @@ file (its name only), the member and the JSON path of the field, never a value:
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
-import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, TypeVar
 
 from caseworker_app.domain.audit import AuditHead
@@ -51,6 +48,7 @@ from caseworker_app.domain.transmission import (
 )
 from caseworker_app.transfer import json_fields as fields
 from caseworker_app.transfer import json_input
+from caseworker_app.transfer import json_shapes as shapes
 from caseworker_app.transfer.json_fields import FieldError
 from caseworker_app.transfer.sealed_zip import is_member_name
 
@@ -90,16 +88,8 @@ _LINE_KEYS = frozenset({"protocol", "comune", "version", "outcome", "reason", "d
 _RECEIPT_PAYLOAD_KEYS = frozenset({"format"})
 
 _FOLDER = re.compile(rf"{ISTANZE_FOLDER}/[0-9]{{4,9}}", re.ASCII)
-_HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
-_AVVISO_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", re.ASCII)
-_AVVISO_VERSION = re.compile(r"[1-9][0-9]{0,5}", re.ASCII)
 _MEMBER_CODE = re.compile(r"[a-z][a-z0-9_-]{0,63}", re.ASCII)
 _MIME = re.compile(r"[a-z0-9][a-z0-9.+-]{0,63}/[a-z0-9][a-z0-9.+-]{0,63}", re.ASCII)
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}", re.ASCII)
-_WITH_OFFSET = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})", re.ASCII
-)
-_VERSION_TAIL = re.compile(r"[0-9]{1,6}", re.ASCII)
 _FIELD_LIMIT = 100
 
 _ROLES = {role.value: role for role in MemberRole}
@@ -136,29 +126,30 @@ def read_payload(value: object, *, file: str) -> IstruttoriePayload:
 
 
 def _payload(value: object) -> IstruttoriePayload:
-    data = _exact(value, _PAYLOAD_KEYS)
-    refs = _each(data, "istanze", _ref, low=1, high=MAX_ISTANZE)
-    _unique(refs, "istanze", "folder", lambda r: r.folder)
-    _unique(refs, "istanze", "protocol", lambda r: (r.comune, r.protocol))
-    chain = _each(data, "audit_chain", _head, low=0, high=MAX_CHAIN)
-    _unique(chain, "audit_chain", "seq", lambda h: h.seq)
+    data = shapes.exact(value, _PAYLOAD_KEYS)
+    refs = shapes.each(data, "istanze", _ref, low=1, high=MAX_ISTANZE)
+    shapes.unique(refs, "istanze", lambda r: r.folder, field="folder")
+    shapes.unique(refs, "istanze", lambda r: (r.comune, r.protocol), field="protocol")
+    chain = shapes.each(data, "audit_chain", _head, high=MAX_CHAIN)
+    shapes.unique(chain, "audit_chain", lambda h: h.seq, field="seq")
     return IstruttoriePayload(istanze=refs, audit_chain=chain)
 
 
 def _ref(value: object) -> IstanzaRef:
-    data = _exact(value, _REF_KEYS)
+    data = shapes.exact(value, _REF_KEYS)
     return IstanzaRef(
         protocol=_protocol(data, "protocol"),
         comune=fields.belfiore(data, "comune"),
-        version=_integer(data, "version", low=1, high=MAX_VERSION),
-        folder=_match(data, "folder", _FOLDER),
+        version=fields.integer(data, "version", low=1, high=MAX_VERSION),
+        folder=fields.match(data, "folder", _FOLDER),
     )
 
 
 def _head(value: object) -> AuditHead:
-    data = _exact(value, _HEAD_KEYS)
+    data = shapes.exact(value, _HEAD_KEYS)
     return AuditHead(
-        seq=_integer(data, "seq", low=0, high=MAX_SEQ), hash=_match(data, "hash", _HEX64)
+        seq=fields.integer(data, "seq", low=0, high=MAX_SEQ),
+        hash=fields.match(data, "hash", fields.SHA256_HEX),
     )
 
 
@@ -219,18 +210,18 @@ def read_istruttoria(raw: bytes, *, file: str, member: str, folder: str) -> Istr
 
 
 def _istruttoria(value: object, folder: str) -> Istruttoria:
-    data = _exact(value, _ITEM_KEYS)
+    data = shapes.exact(value, _ITEM_KEYS)
     protocol = _protocol(data, "protocol")
     comune = fields.belfiore(data, "comune")
-    avviso = _match(data, "avviso", _AVVISO_ID)
+    avviso = fields.match(data, "avviso", fields.AVVISO_ID)
     if len(avviso) > MAX_AVVISO_ID:
         raise FieldError("avviso", "troppo lungo")
-    avviso_version = _match(data, "avviso_version", _AVVISO_VERSION)
-    version = _integer(data, "version", low=1, high=MAX_VERSION)
+    avviso_version = fields.match(data, "avviso_version", fields.AVVISO_VERSION)
+    version = fields.integer(data, "version", low=1, high=MAX_VERSION)
     submitted_at = fields.timestamp(data, "submitted_at")
     evaluation_included = fields.flag(data, "evaluation_included")
-    members = _each(data, "members", lambda v: _member(v, folder), low=1, high=MAX_MEMBERS)
-    _unique(members, "members", "name", lambda m: m.name.lower())
+    members = shapes.each(data, "members", lambda v: _member(v, folder), low=1, high=MAX_MEMBERS)
+    shapes.unique(members, "members", lambda m: m.name.lower(), field="name")
     records = [i for i, m in enumerate(members) if m.role is MemberRole.RECORD]
     if len(records) != 1:
         at = "members" if not records else f"members[{records[1]}].role"
@@ -248,8 +239,8 @@ def _istruttoria(value: object, folder: str) -> Istruttoria:
 
 
 def _member(value: object, folder: str) -> SentMember:
-    data = _exact(value, _MEMBER_KEYS)
-    name = _string(data, "name")
+    data = shapes.exact(value, _MEMBER_KEYS)
+    name = fields.string(data, "name")
     if (
         not folder
         or not name.startswith(folder + "/")
@@ -257,16 +248,14 @@ def _member(value: object, folder: str) -> SentMember:
         or name.lower() == f"{folder}/istruttoria.json".lower()
     ):
         raise FieldError("name", "fuori dalla cartella dell'istanza")
-    role = _ROLES.get(_string(data, "role"))
-    if role is None:
-        raise FieldError("role", "ruolo sconosciuto")
+    role = _ROLES[fields.code(data, "role", _ROLES, label="ruolo")]
     return SentMember(
         name=name,
         role=role,
-        code=_match(data, "code", _MEMBER_CODE, empty=True),
-        mime=_match(data, "mime", _MIME, empty=True),
-        title=_printable(data, "title", MAX_TITLE, empty=True),
-        sha256=_match(data, "sha256", _HEX64),
+        code=fields.match(data, "code", _MEMBER_CODE, empty=True),
+        mime=fields.match(data, "mime", _MIME, empty=True),
+        title=fields.printable(data, "title", MAX_TITLE, empty=True),
+        sha256=fields.match(data, "sha256", fields.SHA256_HEX),
     )
 
 
@@ -282,7 +271,7 @@ def check_receipt_payload(value: object, *, file: str) -> None:
     """The manifest's payload of the receipt named ``file`` is this version, and nothing else."""
     _check_format(value, RECEIPT_FORMAT, file)
     try:
-        _exact(value, _RECEIPT_PAYLOAD_KEYS)
+        shapes.exact(value, _RECEIPT_PAYLOAD_KEYS)
     except FieldError as exc:
         raise UserFacingError("transfer.ricevuta_invalid", file=file, field=_field(exc)) from None
 
@@ -327,49 +316,35 @@ def read_receipt(raw: bytes, *, file: str) -> Receipt:
 
 
 def _receipt(value: object) -> Receipt:
-    data = _exact(value, _RECEIPT_KEYS)
-    transmission = _string(data, "transmission")
-    try:
-        parsed = uuid.UUID(transmission)
-    except ValueError:
-        raise FieldError("transmission", "non è un UUID") from None
-    if str(parsed) != transmission or parsed.version != 4:
-        raise FieldError("transmission", "non è un UUID versione 4 in minuscolo")
-    received = _match(data, "received_at", _WITH_OFFSET)
-    try:
-        received_at = datetime.fromisoformat(received)
-    except ValueError:
-        raise FieldError("received_at", "data o ora inesistente") from None
-    lines = _each(data, "lines", _line, low=0, high=MAX_ISTANZE)
-    _unique(lines, "lines", "protocol", lambda ln: (ln.comune, ln.protocol))
+    data = shapes.exact(value, _RECEIPT_KEYS)
+    transmission = str(fields.uuid4(data, "transmission"))
+    received_at = fields.zoned_timestamp(data, "received_at")
+    lines = shapes.each(data, "lines", _line, high=MAX_ISTANZE)
+    shapes.unique(lines, "lines", lambda ln: (ln.comune, ln.protocol), field="protocol")
     return Receipt(
         transmission=transmission,
-        manifest_sha256=_match(data, "manifest_sha256", _HEX64),
+        manifest_sha256=fields.match(data, "manifest_sha256", fields.SHA256_HEX),
         received_at=received_at,
-        capofila=_match(data, "capofila", _TOKEN),
+        capofila=fields.match(data, "capofila", fields.TOKEN),
         lines=lines,
     )
 
 
 def _line(value: object) -> ReceiptLine:
-    data = _exact(value, _LINE_KEYS)
-    outcome = _OUTCOMES.get(_string(data, "outcome"))
-    if outcome is None:
-        raise FieldError("outcome", "esito sconosciuto")
+    data = shapes.exact(value, _LINE_KEYS)
+    outcome = _OUTCOMES[fields.code(data, "outcome", _OUTCOMES, label="esito")]
     reason: RejectReason | None = None
     if data["reason"] is not None:
-        reason = _REASONS.get(_string(data, "reason"))
-        if reason is None:
-            raise FieldError("reason", "motivo sconosciuto")
+        reason = _REASONS[fields.code(data, "reason", _REASONS, label="motivo")]
     if (reason is None) == (outcome is ReceiptOutcome.RESPINTA):
         raise FieldError("reason", "un motivo c'è se e solo se l'istanza è respinta")
     return ReceiptLine(
         protocol=_protocol(data, "protocol"),
         comune=fields.belfiore(data, "comune"),
-        version=_integer(data, "version", low=1, high=MAX_VERSION),
+        version=fields.integer(data, "version", low=1, high=MAX_VERSION),
         outcome=outcome,
         reason=reason,
-        detail=_printable(data, "detail", MAX_DETAIL, empty=True),
+        detail=fields.printable(data, "detail", MAX_DETAIL, empty=True),
     )
 
 
@@ -380,14 +355,11 @@ def _check_format(value: object, expected: str, file: str) -> None:
     """``value``'s ``format`` is ``expected``; else the file is refused as newer (``expected``'s
     family with a higher version) or unknown, before any other key is looked at (a newer format
     may well have others)."""
-    found = value.get("format") if isinstance(value, dict) else None
+    found = fields.format_of(value)
     if found == expected:
         return
-    family, _, version = expected.rpartition("/")
-    if isinstance(found, str) and found.startswith(family + "/"):
-        tail = found[len(family) + 1 :]
-        if _VERSION_TAIL.fullmatch(tail) and int(tail) > int(version):
-            raise UserFacingError("transfer.istruttorie_format_newer", file=file)
+    if fields.is_newer_format(found, expected):
+        raise UserFacingError("transfer.istruttorie_format_newer", file=file)
     raise UserFacingError("transfer.istruttorie_format_unknown", file=file)
 
 
@@ -400,76 +372,13 @@ def _field(exc: FieldError) -> str:
 def _written(value: dict[str, Any], read: Callable[[object], T], expected: T, what: str) -> bytes:
     """``value`` read back as the other side reads it (after a trip through canonical JSON):
     the bytes of ``ricevuta.json``/``istruttoria.json``, or the payload ``value`` itself."""
-    raw = json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
-    try:
-        back = read(json_input.decode(raw))
-    except FieldError as exc:
-        raise ValueError(f"{what} would not be read back: {exc.key or 'the whole'}") from None
+    raw, back = shapes.written(value, read, name=what)
     if back != expected:
         raise ValueError(f"{what} would be read back differently")
     return raw
 
 
-def _exact(value: object, keys: frozenset[str]) -> dict[str, object]:
-    """``value`` as an object with exactly ``keys``: an unknown key or a missing one is named."""
-    data = fields.obj(value, keys)
-    if len(data) != len(keys):
-        missing = min(keys - data.keys())
-        raise FieldError(missing, "campo obbligatorio mancante")
-    return data
-
-
-def _each(
-    data: dict[str, object], key: str, read: Callable[[object], T], *, low: int, high: int
-) -> tuple[T, ...]:
-    items = data.get(key)
-    if type(items) is list and not low <= len(items) <= high:
-        raise FieldError(key, f"da {low} a {high} elementi")
-    return fields.each(data, key, read)
-
-
-def _unique(items: tuple[T, ...], key: str, field: str, identity: Callable[[T], object]) -> None:
-    seen: set[object] = set()
-    for index, item in enumerate(items):
-        mark = identity(item)
-        if mark in seen:
-            raise FieldError(f"{key}[{index}].{field}", "ripetuto")
-        seen.add(mark)
-
-
-def _string(data: dict[str, object], key: str) -> str:
-    value = data.get(key)
-    if type(value) is not str:
-        raise FieldError(key, "deve essere un testo")
-    return value
-
-
-def _match(
-    data: dict[str, object], key: str, shape: re.Pattern[str], *, empty: bool = False
-) -> str:
-    value = _string(data, key)
-    if (value == "" and empty) or shape.fullmatch(value):
-        return value
-    raise FieldError(key, "valore non valido")
-
-
-def _printable(data: dict[str, object], key: str, limit: int, *, empty: bool = False) -> str:
-    value = _string(data, key)
-    if (value or empty) and len(value) <= limit and value.isprintable() and value == value.strip():
-        return value
-    raise FieldError(key, "valore non valido")
-
-
 def _protocol(data: dict[str, object], key: str) -> str:
     """The istanza's protocol number: printable text of at most 60 characters (its template is
     the comune's choice), no control characters, no spaces at either end."""
-    return _printable(data, key, MAX_PROTOCOL)
-
-
-def _integer(data: dict[str, object], key: str, *, low: int, high: int) -> int:
-    value = data.get(key)
-    if type(value) is int and low <= value <= high:
-        return value
-    raise FieldError(key, "numero intero non valido")
+    return fields.printable(data, key, MAX_PROTOCOL)

@@ -7,26 +7,27 @@ that the sealed-file reader can look at ``format`` and the ``sender`` block, ver
 with the key its trust policy returns for that sender, and only then read the rest
 (:func:`read_sender`, then :func:`read_manifest`).
 
-Problems are raised as :class:`ManifestError` with the JSON path of the field (never its value);
-the caller restates them as ``transfer.*`` codes naming the file.
+Read on the toolkit of :mod:`json_fields` and :mod:`json_shapes`; problems are raised as
+:class:`ManifestError` with the JSON path of the field (never its value), which the caller
+restates as ``transfer.*`` codes naming the file.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
-import json
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from caseworker_app.domain.audit import AuditHead
+from caseworker_app.transfer import json_fields as fields
+from caseworker_app.transfer import json_shapes as shapes
+from caseworker_app.transfer.json_fields import FieldError
+from caseworker_app.transfer.json_shapes import canonical_json as canonical_json  # re-exported
 from caseworker_app.transfer.sealed_zip import MAX_MEMBER_BYTES, MAX_MEMBERS, is_member_name
-
-T = TypeVar("T")
 
 FORMAT_FAMILY = "caseworker.transfer"
 FORMAT_VERSION = 1
@@ -41,16 +42,10 @@ SIGNATURE_BYTES = 64
 SIGNING_PUBLIC_BYTES = 32
 
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,31}", re.ASCII)
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}", re.ASCII)
-_BELFIORE = re.compile(r"[A-Z][0-9]{3}", re.ASCII)
-_AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}", re.ASCII)
 _FINGERPRINT = re.compile(r"[0-9]{40}", re.ASCII)
-_HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
-_CREATED_AT = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})", re.ASCII
-)
-_VERSION_TAIL = re.compile(r"[0-9]{1,6}", re.ASCII)
 _MAX_COMUNI = 500
+_MAX_SEQ = 10**12 - 1
+_RESERVED = frozenset({"manifest.json", "manifest.sig"})
 
 _TOP_KEYS = frozenset(
     {
@@ -142,13 +137,6 @@ class FormatError(Exception):
 # -- writing -------------------------------------------------------------------------------------
 
 
-def canonical_json(value: object) -> bytes:
-    """Sorted keys, no insignificant spaces, UTF-8 (not ``\\u`` escapes), no NaN or Infinity."""
-    return json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
-
-
 def sender_json(sender: Sender) -> dict[str, object]:
     return {
         "installation": sender.installation,
@@ -182,15 +170,11 @@ def manifest_json(manifest: Manifest) -> bytes:
         ],
         "payload": dict(manifest.payload),
     }
-    raw = canonical_json(value)
     try:
         check_format(value)
-        read_sender(value)
-        read_manifest(json.loads(raw))
-    except ManifestError as exc:
-        raise ValueError(
-            f"the manifest would not be read back: {exc.field or 'manifest'}"
-        ) from None
+    except (ManifestError, FormatError):
+        raise ValueError("the manifest would not be read back: format") from None
+    raw, _ = shapes.written(value, _read_manifest, name="the manifest")
     return raw
 
 
@@ -202,20 +186,17 @@ def check_format(value: object) -> None:
     it is another or missing (``newer`` for ``caseworker.transfer/N`` with N > 1)."""
     if not isinstance(value, dict):
         raise ManifestError("")
-    found = value.get("format")
-    if found == FORMAT:
-        return
-    if isinstance(found, str) and found.startswith(FORMAT_FAMILY + "/"):
-        tail = found[len(FORMAT_FAMILY) + 1 :]
-        if _VERSION_TAIL.fullmatch(tail) and int(tail) > FORMAT_VERSION:
-            raise FormatError(newer=True)
-    raise FormatError(newer=False)
+    if value.get("format") != FORMAT:
+        raise FormatError(newer=fields.is_newer_format(value.get("format"), FORMAT))
 
 
 def read_sender(value: object) -> Sender:
-    """The ``sender`` block of a manifest whose format was checked (nothing else is read)."""
-    data = _obj(value, "", _TOP_KEYS)
-    return _section(data, "sender", _read_sender_block)
+    """The ``sender`` block of a manifest whose format was checked (nothing else is read, and
+    no key is required yet but ``sender``: the rest waits for the signature)."""
+    try:
+        return shapes.section(shapes.obj(value, _TOP_KEYS), "sender", _read_sender)
+    except FieldError as exc:
+        raise ManifestError(exc.key) from None
 
 
 def declared_kind(value: object) -> str | None:
@@ -228,31 +209,29 @@ def declared_kind(value: object) -> str | None:
 def read_manifest(value: object) -> Manifest:
     """The whole manifest (call once its signature verified)."""
     check_format(value)
-    data = _obj(value, "", _TOP_KEYS)
     try:
-        transmission = uuid.UUID(_text(data, "transmission"))
-    except ValueError:
-        raise ManifestError("transmission") from None
-    if str(transmission) != data["transmission"] or transmission.version != 4:
-        raise ManifestError("transmission")
-    created = _text(data, "created_at")
-    if not _CREATED_AT.fullmatch(created):
-        raise ManifestError("created_at")
-    try:
-        created_at = datetime.fromisoformat(created)
-    except ValueError:
-        raise ManifestError("created_at") from None
-    head = data.get("audit_head", ...)
-    payload = data.get("payload")
+        return _read_manifest(value)
+    except FieldError as exc:
+        raise ManifestError(exc.key) from None
+
+
+def _read_manifest(value: object) -> Manifest:
+    data = shapes.exact(value, _TOP_KEYS)
+    transmission = fields.uuid4(data, "transmission")
+    created_at = fields.zoned_timestamp(data, "created_at")
+    payload = data["payload"]
     if type(payload) is not dict:
-        raise ManifestError("payload")
-    kind = _match(data, "kind", _KIND)
-    app_version = _match(data, "app_version", _TOKEN)
-    sender = _section(data, "sender", _read_sender_block)
-    recipient = _section(data, "recipient", _read_recipient)
+        raise FieldError("payload", "deve essere un oggetto {…}")
+    kind = fields.match(data, "kind", _KIND)
+    app_version = fields.match(data, "app_version", fields.TOKEN)
+    sender = shapes.section(data, "sender", _read_sender)
+    recipient = shapes.section(data, "recipient", _read_recipient)
     nobody = recipient.fingerprint is None and recipient.age_recipient is None
     if nobody and kind not in PUBLIC_KINDS:  # only a public kind may be for no one in particular
-        raise ManifestError("recipient")
+        raise FieldError("recipient", "manca il destinatario")
+    head = None if data["audit_head"] is None else shapes.section(data, "audit_head", _read_head)
+    members = shapes.each(data, "members", _read_member, high=MAX_MEMBERS)
+    shapes.ascending(members, "members", lambda m: m.name, field="name")  # none twice
     return Manifest(
         format=FORMAT,
         kind=kind,
@@ -261,125 +240,56 @@ def read_manifest(value: object) -> Manifest:
         app_version=app_version,
         sender=sender,
         recipient=recipient,
-        audit_head=None if head is None else _section(data, "audit_head", _read_head),
-        members=_read_members(data),
+        audit_head=head,
+        members=members,
         payload=payload,
     )
 
 
-def _read_sender_block(data: dict[str, Any]) -> Sender:
-    _obj(data, "", _SENDER_KEYS)
-    role = _text(data, "role")
-    if role not in ROLES:
-        raise ManifestError("role")
-    comuni = data.get("comuni")
-    if type(comuni) is not list or len(comuni) > _MAX_COMUNI:
-        raise ManifestError("comuni")
-    for index, code in enumerate(comuni):
-        if type(code) is not str or not _BELFIORE.fullmatch(code):
-            raise ManifestError(f"comuni[{index}]")
-    if len(set(comuni)) != len(comuni):
-        raise ManifestError("comuni")
-    signing_public = _text(data, "signing_public")
-    try:
-        raw = base64.b64decode(signing_public.encode("ascii"), validate=True)
-    except (UnicodeEncodeError, binascii.Error, ValueError):
-        raise ManifestError("signing_public") from None
-    if len(raw) != SIGNING_PUBLIC_BYTES or base64.b64encode(raw).decode() != signing_public:
-        raise ManifestError("signing_public")
+def _read_sender(value: object) -> Sender:
+    data = shapes.exact(value, _SENDER_KEYS)
+    role = fields.code(data, "role", ROLES, label="ruolo")
+    comuni = shapes.texts(data, "comuni", fields.BELFIORE, high=_MAX_COMUNI)
+    shapes.unique(comuni, "comuni", lambda code: code)
     return Sender(
-        installation=_match(data, "installation", _TOKEN),
+        installation=fields.match(data, "installation", fields.TOKEN),
         role=role,
-        ambito=_match(data, "ambito", _TOKEN),
-        comuni=tuple(comuni),
-        signing_public=signing_public,
-        age_recipient=_match(data, "age_recipient", _AGE_RECIPIENT),
+        ambito=fields.match(data, "ambito", fields.TOKEN),
+        comuni=comuni,
+        signing_public=fields.base64_text(data, "signing_public", SIGNING_PUBLIC_BYTES),
+        age_recipient=fields.match(data, "age_recipient", fields.AGE_RECIPIENT),
     )
 
 
-def _read_recipient(data: dict[str, Any]) -> RecipientRef:
-    _obj(data, "", _RECIPIENT_KEYS)
-    if not data.keys() >= _RECIPIENT_KEYS:
-        raise ManifestError(next(iter(sorted(_RECIPIENT_KEYS - data.keys()))))
-    fingerprint = None if data["fingerprint"] is None else _match(data, "fingerprint", _FINGERPRINT)
-    recipient = None if data["age_recipient"] is None else _match(
-        data, "age_recipient", _AGE_RECIPIENT
-    )  # fmt: skip
-    return RecipientRef(fingerprint=fingerprint, age_recipient=recipient)
+def _read_recipient(value: object) -> RecipientRef:
+    data = shapes.exact(value, _RECIPIENT_KEYS)
+    fingerprint = data["fingerprint"]
+    age_recipient = data["age_recipient"]
+    return RecipientRef(
+        fingerprint=None
+        if fingerprint is None
+        else fields.match(data, "fingerprint", _FINGERPRINT),
+        age_recipient=None
+        if age_recipient is None
+        else fields.match(data, "age_recipient", fields.AGE_RECIPIENT),
+    )
 
 
-def _read_head(data: dict[str, Any]) -> AuditHead:
-    _obj(data, "", _HEAD_KEYS)
-    seq = data.get("seq")
-    if type(seq) is not int or seq < 0 or seq >= 10**12:
-        raise ManifestError("seq")
-    return AuditHead(seq=seq, hash=_match(data, "hash", _HEX64))
+def _read_head(value: object) -> AuditHead:
+    data = shapes.exact(value, _HEAD_KEYS)
+    return AuditHead(
+        seq=fields.integer(data, "seq", low=0, high=_MAX_SEQ),
+        hash=fields.match(data, "hash", fields.SHA256_HEX),
+    )
 
 
-def _read_members(data: dict[str, Any]) -> tuple[MemberEntry, ...]:
-    items = data.get("members")
-    if type(items) is not list:
-        raise ManifestError("members")
-    if len(items) > MAX_MEMBERS:
-        raise ManifestError("members")
-    members: list[MemberEntry] = []
-    for index, item in enumerate(items):
-        where = f"members[{index}]"
-        entry = _section({where: item}, where, _read_member)
-        if members and entry.name <= members[-1].name:  # sorted, no name twice
-            raise ManifestError(where + ".name")
-        members.append(entry)
-    return tuple(members)
-
-
-def _read_member(data: dict[str, Any]) -> MemberEntry:
-    _obj(data, "", _MEMBER_KEYS)
-    name = _text(data, "name")
-    if not is_member_name(name) or name in ("manifest.json", "manifest.sig"):
-        raise ManifestError("name")
-    size = data.get("size")
-    if type(size) is not int or not 0 <= size <= MAX_MEMBER_BYTES:
-        raise ManifestError("size")
-    return MemberEntry(name=name, size=size, sha256=_match(data, "sha256", _HEX64))
-
-
-# -- small strict readers --------------------------------------------------------------------------
-
-
-def _obj(value: object, where: str, allowed: frozenset[str]) -> dict[str, Any]:
-    if type(value) is not dict:
-        raise ManifestError(where)
-    unknown = sorted(k for k in value if k not in allowed)
-    if unknown:
-        raise ManifestError(_join(where, unknown[0]))
-    return value
-
-
-def _section(data: dict[str, Any], key: str, read: Callable[[dict[str, Any]], T]) -> T:
-    value = data.get(key)
-    if type(value) is not dict:
-        raise ManifestError(key)
-    try:
-        return read(value)
-    except ManifestError as exc:
-        raise ManifestError(_join(key, exc.field)) from None
-
-
-def _text(data: dict[str, Any], key: str) -> str:
-    value = data.get(key)
-    if type(value) is not str or not value:
-        raise ManifestError(key)
-    return value
-
-
-def _match(data: dict[str, Any], key: str, shape: re.Pattern[str]) -> str:
-    value = _text(data, key)
-    if not shape.fullmatch(value):
-        raise ManifestError(key)
-    return value
-
-
-def _join(path: str, key: str) -> str:
-    if not path or not key:
-        return path or key
-    return path + key if key.startswith("[") else f"{path}.{key}"
+def _read_member(value: object) -> MemberEntry:
+    data = shapes.exact(value, _MEMBER_KEYS)
+    name = data["name"]
+    if type(name) is not str or not is_member_name(name) or name in _RESERVED:
+        raise FieldError("name", "nome di membro non ammesso")
+    return MemberEntry(
+        name=name,
+        size=fields.integer(data, "size", low=0, high=MAX_MEMBER_BYTES),
+        sha256=fields.match(data, "sha256", fields.SHA256_HEX),
+    )

@@ -1,13 +1,13 @@
 """An ADL or IADL sheet as it travels in an istruttoria (``caseworker.scale-sheet/1``).
 
 One writer (:func:`sheet_json`: canonical JSON) and one strict reader (:func:`read_sheet`) on the
-toolkit of ``json_fields``: every key required, no other. The answers are item id -> option
+toolkit of ``json_fields`` and ``json_shapes``: the format first, then every key required (the
+variant present as ``null`` when the scale has none), no other. The answers are item id -> option
 number or ``null`` (not applicable), as ``caseworker score`` reads them (interchange.md §2).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 
@@ -15,6 +15,7 @@ from caseworker_app.domain.assessment import Assessment, SheetStatus
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId
 from caseworker_app.transfer import json_fields as fields
+from caseworker_app.transfer import json_shapes as shapes
 from caseworker_app.transfer.json_fields import FieldError
 
 FORMAT = "caseworker.scale-sheet/1"
@@ -51,7 +52,7 @@ def sheet_json(sheet: Assessment) -> bytes:
         "answers": dict(sheet.answers),
         "status": sheet.status.value,
     }
-    raw = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    raw = shapes.canonical_json(value)
     read_sheet(raw, file="(scheda)", member="scheda")
     return raw
 
@@ -59,21 +60,22 @@ def sheet_json(sheet: Assessment) -> bytes:
 def read_sheet(raw: bytes, *, file: str, member: str, case_id: str = "") -> Assessment:
     """The sheet in ``raw``; ``transfer.istruttorie_invalid`` naming the member and field."""
     try:
-        data = fields.obj(fields.decode_json(raw, source=file), _KEYS)
-        fields.check_format(data.get("format"), FORMAT)
+        value = fields.decode_json(raw, source=file)
+        if isinstance(value, dict):  # the format before the keys: a newer one may have others
+            fields.check_format(value.get("format"), FORMAT)
+        data = shapes.exact(value, _KEYS)
         scale = fields.text(data, "scale")
         version = fields.text(data, "version")
-        variant = data.get("variant")
-        if variant is not None and not isinstance(variant, str):
-            raise FieldError("variant", "deve essere un testo o null")
-        answers = _answers(data.get("answers"))
-        evaluators = data.get("evaluators")
-        if not isinstance(evaluators, list) or len(evaluators) > _MAX_EVALUATORS:
+        variant = None if data["variant"] is None else fields.string(data, "variant")
+        answers = _answers(data["answers"])
+        evaluators = data["evaluators"]
+        if (
+            type(evaluators) is not list
+            or len(evaluators) > _MAX_EVALUATORS
+            or not all(type(e) is str for e in evaluators)
+        ):
             raise FieldError("evaluators", "deve essere un elenco di nomi")
-        if not all(isinstance(e, str) for e in evaluators):
-            raise FieldError("evaluators", "deve essere un elenco di nomi")
-        status = fields.text(data, "status")
-        if status != SheetStatus.COMPLETA.value:
+        if fields.text(data, "status") != SheetStatus.COMPLETA.value:
             raise FieldError("status", "la scheda trasmessa deve essere completa")
         return Assessment(
             id="",
@@ -82,7 +84,7 @@ def read_sheet(raw: bytes, *, file: str, member: str, case_id: str = "") -> Asse
             version=version,
             variant=variant,
             visit_date=fields.day(data, "visit_date"),
-            place=_plain(data, "place"),
+            place=fields.string(data, "place"),
             evaluators=tuple(evaluators),
             multidimensional=fields.flag(data, "multidimensional"),
             answers=answers,
@@ -96,13 +98,6 @@ def read_sheet(raw: bytes, *, file: str, member: str, case_id: str = "") -> Asse
         ) from None
     except UserFacingError:
         raise UserFacingError("transfer.istruttorie_invalid", file=file, field=member) from None
-
-
-def _plain(data: dict[str, object], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise FieldError(key, "deve essere un testo (anche vuoto)")
-    return value
 
 
 def _answers(value: object) -> dict[str, int | None]:

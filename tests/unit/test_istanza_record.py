@@ -31,7 +31,6 @@ from caseworker_app.domain.rules.record import (
     RequestLine,
 )
 from caseworker_app.messages.rules import MESSAGES
-from caseworker_app.transfer import istanza_record
 from caseworker_app.transfer.istanza_record import (
     RecordError,
     load_istanza,
@@ -40,7 +39,7 @@ from caseworker_app.transfer.istanza_record import (
     read_istanza,
     read_istanze,
 )
-from caseworker_app.transfer.json_fields import FieldError
+from caseworker_app.transfer.istanza_record_write import istanza_record_json
 
 CF = encode_codice_fiscale(
     surname="Rossi",
@@ -572,7 +571,7 @@ def test_a_non_object_element_of_an_array_is_named() -> None:
     assert caught.value.field == "[1]" and "oggetto" in caught.value.what
 
 
-# --- the quick reader never accepts what the precise one refuses -------------------------------
+# --- a randomly broken istanza is refused as such, never with a crash -----------------------
 
 JSON_VALUES = st.recursive(
     st.none()
@@ -629,29 +628,14 @@ def broken_istanze(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=400, deadline=None)
 @given(data=broken_istanze(), with_avviso=st.booleans())
-def test_the_quick_reader_agrees_with_the_precise_one(
+def test_a_broken_istanza_is_refused_by_name_or_read_as_the_writer_spells_it(
     data: dict[str, Any], with_avviso: bool
 ) -> None:
-    rules = istanza_record._Rules.of(AVVISO if with_avviso else None)
-    quick = istanza_record._quick(data, rules)
+    avviso = AVVISO if with_avviso else None
     try:
-        precise: IstanzaRecord | None = istanza_record._istanza(data, rules)
-    except FieldError:
-        precise = None
-
-    assert quick is None or quick == precise
-
-
-@pytest.mark.parametrize(("path", "value", "field", "fragment"), CASES)
-@pytest.mark.parametrize("avviso", [AVVISO, None], ids=["avviso", "no_avviso"])
-def test_the_quick_reader_refuses_every_broken_case(
-    path: str, value: object, field: str, fragment: str, avviso: Avviso | None
-) -> None:
-    data = edited(path, value)
-    rules = istanza_record._Rules.of(avviso)
-    try:
-        istanza_record._istanza(data, rules)
-    except FieldError:
-        assert istanza_record._quick(data, rules) is None
-    else:
-        assert istanza_record._quick(data, rules) == istanza_record._istanza(data, rules)
+        record = parse_istanza(data, source="x.json", avviso=avviso)
+    except RecordError as error:  # never another exception
+        assert error.file == "x.json" and error.what
+        return
+    raw = istanza_record_json(record, avviso=avviso)
+    assert read_istanza(raw, source="x.json", avviso=avviso) == record

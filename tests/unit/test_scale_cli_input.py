@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from caseworker_app.cli.score_command import human, payload, read_sheet
+from caseworker_app.cli.score_command import human, payload
 from caseworker_app.cli.score_command import restate_scoring_error as restate
 from caseworker_app.definitions.scales import latest_scale
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.person import Sex
 from caseworker_app.domain.scales import score
 from caseworker_app.messages import render
+from caseworker_app.transfer.scale_answers_json import read_answers as read_sheet
 
 
 def _file(tmp_path: Path, data: object) -> Path:
