@@ -31,6 +31,8 @@ from caseworker_app.ui.theme import apply_theme
 if TYPE_CHECKING:
     from caseworker_app.ports.gateway import (
         RestoreReport,
+        SelfTestProgress,
+        SelfTestReport,
         SetupRequest,
         StoreGateway,
         Workspace,
@@ -93,6 +95,14 @@ class LazyVault:
         self, archive: Path, recovery_code: str, *, replace_existing: bool
     ) -> RestoreReport:
         return self._vault().restore(archive, recovery_code, replace_existing=replace_existing)
+
+
+def run_self_test(*, progress: SelfTestProgress | None = None) -> SelfTestReport:
+    """The self-test of the installation (ports.gateway.SelfTest), for the «Informazioni»
+    dialog: bootstrap/self_test.py, imported the first time it runs."""
+    from caseworker_app.bootstrap.self_test import run_self_test as run
+
+    return run(progress=progress)
 
 
 def default_store_dir(qsettings: QSettings) -> Path:
@@ -257,7 +267,7 @@ class AppController(QObject):
         session = Session(
             workspace=self.workspace, tasks=self.tasks, info=info, qsettings=self.qsettings
         )
-        self.main_window = MainWindow(session)
+        self.main_window = MainWindow(session, self_test=run_self_test)
         self.main_window.closed.connect(self.app.quit)
         show_fitted(self.main_window)
         if self.first_window is not None:

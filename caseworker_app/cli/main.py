@@ -140,8 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     rules_commands.add_parsers(sub, _Parser)
     score_args.add_parsers(sub)
 
-    p = sub.add_parser("self-test", help="prova un archivio temporaneo: crea, scrive, rilegge")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "self-test",
+        help="autodiagnosi: prova in una cartella temporanea archivio cifrato, definizioni, "
+        "verifica delle istanze, stampa e trasmissione",
+    )
+    p.add_argument("--json", action="store_true", help="risultato in JSON")
     p.set_defaults(handler="caseworker_app.cli.store_commands:cmd_self_test")
     return parser
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -23,11 +22,10 @@ from caseworker_app.cli.common import (
 from caseworker_app.definitions.ambiti import get_ambito
 from caseworker_app.domain.audit import parse_audit_head
 from caseworker_app.domain.errors import UserFacingError
-from caseworker_app.domain.person import Anagrafica, Sex
 from caseworker_app.domain.transmission import TransmissionState
 from caseworker_app.messages import render
 from caseworker_app.ports.gateway import SetupRequest
-from caseworker_app.services import audit_log, cases, demo, istanze
+from caseworker_app.services import audit_log, demo, istanze
 
 STATE_LABELS = {
     "bozza": "bozza",
@@ -289,47 +287,47 @@ def _transmission(states: Mapping[str, TransmissionState], istanza_id: str) -> s
     return state.value if state is not None else "da_inviare"
 
 
+def _seconds(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",") + " s"
+
+
 def cmd_self_test(args: argparse.Namespace) -> int:
-    """Exercise the real stack in a temporary folder: create, migrate, write, reopen, read."""
-    steps: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="caseworker-selftest-") as tmp:
-        vault = Vault(Path(tmp) / "store", keystore_preference="file")
-        secret = "autodiagnosi-password"
-        workspace, code = vault.create(
-            SetupRequest("comune", "abbiatense", "A010", "selftest", "Autodiagnosi", secret)
+    """Prove this installation (a frozen bundle above all) has everything it needs, in a
+    temporary folder removed afterwards (bootstrap/self_test.py); each step with its time."""
+    from caseworker_app.bootstrap.self_test import run_self_test
+    from caseworker_app.ports.gateway import SelfTestStep
+
+    as_json = getattr(args, "json", False)
+
+    def show(index: int, total: int, name: str, result: SelfTestStep | None) -> None:
+        if result is None or as_json:
+            return
+        mark = "ok  " if result.ok else "ERRORE"
+        sys.stdout.write(f"{mark:6} {index + 1:2}/{total} {name} ({_seconds(result.seconds)})\n")
+        sys.stdout.flush()
+
+    report = run_self_test(progress=show)
+    failed = report.failed
+    if as_json:
+        steps: list[dict[str, object]] = []
+        for step in report.steps:
+            entry: dict[str, object] = {"name": step.name, "ok": step.ok,
+                                        "seconds": round(step.seconds, 3)}  # fmt: skip
+            if step.error:
+                entry["error"] = step.error
+            steps.append(entry)
+        payload: dict[str, object] = {"ok": report.ok, "seconds": round(report.seconds, 3),
+                                      "steps": steps}  # fmt: skip
+        if failed is not None:
+            payload["failed"] = failed.name
+        emit(args, payload, "")
+    if failed is not None:
+        sys.stderr.write(
+            f"caseworker: autodiagnosi non riuscita al passo «{failed.name}»: {failed.error}\n"
         )
-        steps.append("archivio cifrato creato e migrato")
-        now = datetime.now().replace(microsecond=0)
-        anagrafica = Anagrafica(
-            surname="Prova", given_name="Autodiagnosi", sex=Sex.F, residence_comune="A010"
+        return EXIT_FAILURE
+    if not as_json:
+        sys.stdout.write(
+            f"Autodiagnosi completata: {len(report.steps)} passi in {_seconds(report.seconds)}.\n"
         )
-        case_id, _ = cases.create_case(
-            workspace.uow_factory(),
-            actor=workspace.actor,
-            comune="A010",
-            anagrafica=anagrafica,
-            now=now,
-        )
-        workspace.close()
-        steps.append("scrittura")
-        workspace = vault.unlock("selftest", secret)
-        found = cases.search_cases(workspace.uow_factory(), actor=workspace.actor, text="prova")
-        if [r.case_id for r in found] != [case_id]:
-            raise RuntimeError("self-test: the record written was not found")
-        steps.append("riapertura e ricerca")
-        report = workspace.backup(Path(tmp))
-        verdict = audit_log.verify_audit(workspace.uow_factory())
-        workspace.close()
-        if not verdict.ok:
-            raise RuntimeError("self-test: audit chain broken")
-        steps.append("backup e registro attività")
-        restored = Vault(Path(tmp) / "restored", keystore_preference="file")
-        restored.restore(report.path, code, replace_existing=False)
-        restored.unlock("selftest", secret).close()
-        steps.append("ripristino con codice di recupero")
-        raw = (Path(tmp) / "store" / "caseworker.db").read_bytes()
-        if b"Autodiagnosi" in raw or b"SQLite format 3" in raw:
-            raise RuntimeError("self-test: database not encrypted")
-        steps.append("file cifrato")
-    emit(args, {"ok": True, "steps": steps}, "Autodiagnosi completata: " + "; ".join(steps) + ".")
     return EXIT_OK

@@ -104,3 +104,43 @@ class StoreGateway(Protocol):
     def restore(
         self, archive: Path, recovery_code: str, *, replace_existing: bool
     ) -> RestoreReport: ...
+
+
+@dataclass(frozen=True)
+class SelfTestStep:
+    """One step of the self-test (bootstrap/self_test.py): its Italian name, how it went and
+    how long it took. ``error`` says what went wrong, without personal data ("" when ok)."""
+
+    name: str
+    ok: bool
+    seconds: float
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class SelfTestReport:
+    """The steps run, in order; the first that failed is the last one (nothing runs after)."""
+
+    steps: tuple[SelfTestStep, ...]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.steps) and all(s.ok for s in self.steps)
+
+    @property
+    def failed(self) -> SelfTestStep | None:
+        return next((s for s in self.steps if not s.ok), None)
+
+
+class SelfTestProgress(Protocol):
+    def __call__(self, index: int, total: int, name: str, result: SelfTestStep | None) -> None:
+        """Before step ``index`` (0-based, of ``total``) with ``result`` None, after it with its
+        result. Called on the thread that runs the self-test (the UI's worker)."""
+
+
+class SelfTest(Protocol):
+    """Proves that this installation has everything it needs, in a temporary folder that is
+    removed afterwards (never the user's store); the composition root passes it to the UI."""
+
+    def __call__(self, *, progress: SelfTestProgress | None = None) -> SelfTestReport: ...

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.ids import IstanzaId
 from caseworker_app.domain.roles import Permission
-from caseworker_app.ports.gateway import BackupReport
+from caseworker_app.ports.gateway import BackupReport, SelfTest
 from caseworker_app.services.settings import IDLE_LOCK_MINUTES
 from caseworker_app.ui.audit_view import AuditView
 from caseworker_app.ui.backup import BackupBanner, BackupController
@@ -37,6 +39,9 @@ from caseworker_app.ui.theme import app_icon
 from caseworker_app.ui.transmissions_view import TransmissionsView
 from caseworker_app.ui.wording import keystore_description
 
+if TYPE_CHECKING:
+    from caseworker_app.ui.about_dialog import AboutDialog
+
 GEOMETRY_KEY = "main_window/geometry"
 CHECKPOINT_IDLE_MINUTES = 0.5  # no input for this long: fold the WAL into the database
 STATE_KEY = "main_window/state"
@@ -46,9 +51,17 @@ class MainWindow(QMainWindow):
     #: the window was closed (the application ends)
     closed = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        *,
+        self_test: SelfTest | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        #: the installation's self-test, for the «Informazioni» dialog (wired in by app.py)
+        self.self_test = self_test
         self._focus_before_lock: QWidget | None = None
         self._hidden_by_lock: list[QWidget] = []
         self.setWindowIcon(app_icon())
@@ -164,6 +177,10 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(quit_action)
         self.addAction(self.lock_action)
+        help_menu = self.menuBar().addMenu(self.tr("A&iuto"))
+        self.about_action = QAction(self.tr("&Informazioni su caseworker…"), self)
+        self.about_action.triggered.connect(self.open_about)
+        help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
         info = self.session.info
@@ -177,6 +194,12 @@ class MainWindow(QMainWindow):
         self.keystore_label.setAccessibleName(self.tr("Dove sono conservate le chiavi"))
         self.statusBar().addWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.keystore_label)
+
+    def open_about(self) -> AboutDialog:
+        """«Informazioni su caseworker»: version, data folder, keys, and the self-test."""
+        from caseworker_app.ui.about_dialog import open_about_dialog
+
+        return open_about_dialog(self.session, self.self_test, self)
 
     # -- geometry --------------------------------------------------------------------------
 

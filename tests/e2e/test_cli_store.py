@@ -282,12 +282,6 @@ def test_restore_with_a_wrong_code_is_bad_input(
     assert not (tmp_path / "r" / "caseworker.db").exists()
 
 
-def test_self_test(run: Run) -> None:
-    done = run("self-test", "--json", password=None)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["ok"] is True
-
-
 def test_admin_adds_an_operator_from_the_command_line(store: tuple[Path, str], run: Run) -> None:
     folder, _ = store
     done = run(
