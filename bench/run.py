@@ -22,6 +22,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
+import bench_frozen
 import bench_keystroke
 import bench_open_case
 import bench_pi_pdf
@@ -43,6 +44,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     bench_pi_pdf.BENCHMARK,
     bench_sealed.BENCHMARK,
     bench_transmission.BENCHMARK,
+    bench_frozen.BENCHMARK,
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_ARGS = 0, 1, 2

@@ -1,0 +1,7 @@
+"""Entry script of the frozen ``caseworker`` command (console; see caseworker.spec)."""
+
+import sys
+
+from caseworker_app.cli import main
+
+sys.exit(main())
