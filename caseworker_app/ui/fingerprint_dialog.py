@@ -8,10 +8,14 @@ the fingerprint of the keys that signed a file is the one the sender read on the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -47,6 +51,26 @@ def fingerprint_label(
         label.setAccessibleName(accessible_name)
     show_fingerprint(label, fingerprint)
     return label
+
+
+def own_fingerprint_row(
+    owner: QWidget, on_copy: Callable[[], None]
+) -> tuple[QHBoxLayout, QLabel, QPushButton]:
+    """This installation's fingerprint (still being read) with its "Copia" button, disabled
+    until the fingerprint is shown: the row Impostazioni and the first-run wizard share."""
+    row = QHBoxLayout()
+    label = fingerprint_label(
+        owner.tr("lettura in corso…"),
+        accessible_name=owner.tr("Impronta delle chiavi di questa installazione"),
+    )
+    row.addWidget(label)
+    copy = QPushButton(owner.tr("Copia"))
+    copy.setAccessibleName(owner.tr("Copia l'impronta"))
+    copy.setEnabled(False)
+    copy.clicked.connect(on_copy)
+    row.addWidget(copy)
+    row.addStretch(1)
+    return row, label, copy
 
 
 def show_fingerprint(label: QLabel, fingerprint: str) -> None:

@@ -17,7 +17,10 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.ui import ambito_package_actions as actions
 from caseworker_app.ui import errors
 from caseworker_app.ui.ambito_package_actions import AmbitoPackageImport, TransferKeysState
-from caseworker_app.ui.fingerprint_dialog import fingerprint_label, show_fingerprint
+from caseworker_app.ui.fingerprint_dialog import (
+    own_fingerprint_row,
+    show_fingerprint,
+)
 from caseworker_app.ui.setup_pages import SetupPage, wrapped
 from caseworker_app.ui.theme import set_severity
 
@@ -183,18 +186,7 @@ class CapofilaKeysPage(TransferPage):
         self.exported: ExportedAmbitoPackage | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Impronta delle chiavi di questa installazione:")))
-        row = QHBoxLayout()
-        self.fingerprint = fingerprint_label(
-            self.tr("lettura in corso…"),
-            accessible_name=self.tr("Impronta delle chiavi di questa installazione"),
-        )
-        row.addWidget(self.fingerprint)
-        self.copy_button = QPushButton(self.tr("Copia"))
-        self.copy_button.setAccessibleName(self.tr("Copia l'impronta"))
-        self.copy_button.setEnabled(False)
-        self.copy_button.clicked.connect(self.on_copy_clicked)
-        row.addWidget(self.copy_button)
-        row.addStretch(1)
+        row, self.fingerprint, self.copy_button = own_fingerprint_row(self, self.on_copy_clicked)
         layout.addLayout(row)
         layout.addWidget(
             wrapped(
