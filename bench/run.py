@@ -22,6 +22,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
+import bench_desk
 import bench_frozen
 import bench_keystroke
 import bench_open_case
@@ -44,6 +45,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     bench_pi_pdf.BENCHMARK,
     bench_sealed.BENCHMARK,
     bench_transmission.BENCHMARK,
+    bench_desk.BENCHMARK,
     bench_frozen.BENCHMARK,
 )
 

@@ -7,8 +7,9 @@ cd "$ROOT"
 # qpdf checks every generated PDF; poppler-utils renders pages to look at them; zbar-tools
 # decodes the page QR codes from a rendered scan; softhsm2 is the software smart card the
 # PKCS#11 signature tests sign with; age is the standard tool that must open our transfer files
-# with the recipient's identity. In CI a test whose tool is missing fails (tests/tools.py).
-CASEWORKER_EXTRAS=dev,freeze CASEWORKER_APT_EXTRA="qpdf poppler-utils zbar-tools softhsm2 age" \
+# with the recipient's identity; LibreOffice (calc, headless) must read our spreadsheets.
+# In CI a test whose tool is missing fails (tests/tools.py).
+CASEWORKER_EXTRAS=dev,freeze CASEWORKER_APT_EXTRA="qpdf poppler-utils zbar-tools softhsm2 age libreoffice-calc-nogui" \
   bash scripts/setup-env.sh
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1

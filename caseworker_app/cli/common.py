@@ -25,6 +25,8 @@ _INPUT_PREFIXES = (
     # a transfer file refused (interchange.md: exit 2 with the reason), an ambito package too;
     # istruttorie or a receipt refused, an istanza not ready to send, the wrong store for a file
     "transfer.", "ambito.", "transmission.",
+    # the capofila's desk: a run unknown, not approvable, a determina mistyped, a comune store
+    "desk.",
 )  # fmt: skip
 _INPUT_CODES = {
     "store.missing",
@@ -47,6 +49,8 @@ _INPUT_CODES = {
 }
 # Codes under an input prefix that are failures all the same (the disk, not the input).
 _FAILURE_CODES = {
+    "desk.run_damaged",
+    "desk.received_damaged",
     "transfer.unreadable",
     "transfer.disk_full",
     "transfer.write_failed",

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from caseworker_app import __version__
 from caseworker_app.cli import (
+    desk_commands,
     keys_commands,
     operator_commands,
     rules_commands,
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     keys_commands.add_parsers(sub, _Parser, _store_args)
     transfer_commands.add_parsers(sub, _store_args)
     rules_commands.add_parsers(sub, _Parser)
+    desk_commands.add_parsers(sub, _store_args, rules_commands.day_argument)
     score_args.add_parsers(sub)
 
     p = sub.add_parser(

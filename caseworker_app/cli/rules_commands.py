@@ -20,6 +20,10 @@ def _date(text: str) -> date:
         ) from None
 
 
+#: the ``--on`` of the desk's commands too
+day_argument = _date
+
+
 def _euros(text: str) -> str:
     from caseworker_app.domain.rules.money import MAX_MONEY, format_eur, parse_money, too_large
 
@@ -58,8 +62,23 @@ def add_parsers(sub: argparse._SubParsersAction[Any], parser_class: type[Any]) -
         action="store_true",
         help="graduatoria provvisoria anche con istanze da integrare",
     )
-    p.add_argument("istanze", metavar="ISTANZE.json|CARTELLA")
+    p.add_argument("istanze", metavar="ISTANZE.json|CARTELLA", nargs="?", default=None)
     p.add_argument("--json", action="store_true")
+    # at the capofila: rank what was received, and record the run (issue 13)
+    p.add_argument(
+        "--store",
+        metavar="DIR",
+        default=None,
+        help="archivio del capofila: ordina le istanze ricevute e registra la graduatoria",
+    )
+    p.add_argument("--operator", metavar="UTENTE", help="operatore (con --store)")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="legge la password dalla prima riga dello standard input (con --store)",
+    )
+    p.add_argument("--note", metavar="TESTO", default=None, help="motivo della graduatoria")
+    p.add_argument("--keystore", choices=["file", "keyring"], default=None, help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_rank)
 
 
@@ -98,6 +117,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
+    if (args.store is None) == (args.istanze is None):
+        from caseworker_app.domain.errors import UserFacingError
+
+        raise UserFacingError("cli.rank_store_or_files")
+    if args.store is not None:
+        from caseworker_app.cli.desk_commands import cmd_rank_store
+
+        return cmd_rank_store(args)
     # the payload of thousands of rows is a batch too: keep the collector paused until emitted
     with gc_paused():
         return _rank(args)

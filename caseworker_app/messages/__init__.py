@@ -14,6 +14,7 @@ from caseworker_app.messages import (
     anagrafica,
     casefile,
     definitions,
+    desk,
     installation_keys,
     istanza_wizard,
     pi,
@@ -46,6 +47,7 @@ for _part in (
     transfer.MESSAGES,
     ambito.MESSAGES,
     transmission.MESSAGES,
+    desk.MESSAGES,
 ):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test

@@ -24,6 +24,7 @@ from caseworker_app.domain.istanza import Istanza, IstanzaState, Transition
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import PiContent, SignatoryRole
 from caseworker_app.domain.rules.calendar import age_on
+from caseworker_app.ports.desk_storage import ControlRepository, EditionRepository, RunRepository
 from caseworker_app.ports.storage import (
     AmbitoRepository,
     AssessmentRepository,
@@ -173,6 +174,18 @@ class _Batch:
     @property
     def received(self) -> ReceivedRepository:
         return self._uow.received
+
+    @property
+    def runs(self) -> RunRepository:
+        return self._uow.runs
+
+    @property
+    def controls(self) -> ControlRepository:
+        return self._uow.controls
+
+    @property
+    def editions(self) -> EditionRepository:
+        return self._uow.editions
 
     def __enter__(self) -> Self:
         return self

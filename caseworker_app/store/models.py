@@ -475,3 +475,7 @@ class ReceivedMemberRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# the tables of the capofila's desk share this metadata (imported last: they need Base)
+from caseworker_app.store import desk_models as _desk_models  # noqa: E402, F401

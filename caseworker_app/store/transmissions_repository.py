@@ -351,9 +351,9 @@ class SqlReceivedRepository:
         )
         return self._with_members(list(rows))
 
-    def istanze(self, *, avviso: str | None = None) -> list[ReceivedIstanza]:
+    def istanze(self, *, avviso: str | None = None, members: bool = True) -> list[ReceivedIstanza]:
         """The current versions (not superseded), of one avviso or of all, by comune and
-        protocol."""
+        protocol; without their members' metadata with ``members=False`` (a ranking run)."""
         query = (
             select(ReceivedIstanzaRow)
             .where(ReceivedIstanzaRow.superseded_by.is_(None))
@@ -361,7 +361,10 @@ class SqlReceivedRepository:
         )
         if avviso is not None:
             query = query.where(ReceivedIstanzaRow.avviso == avviso)
-        return self._with_members(list(self.session.scalars(query)))
+        rows = list(self.session.scalars(query))
+        if not members:
+            return [_received_istanza(row, ()) for row in rows]
+        return self._with_members(rows)
 
     def member_content(self, received_id: str, name: str) -> bytes | None:
         return self.session.scalar(

@@ -15,6 +15,11 @@ from caseworker_app.store.assessments import SqlAssessmentRepository
 from caseworker_app.store.audit_repository import SqlAuditRepository
 from caseworker_app.store.case_repository import SqlCaseRepository
 from caseworker_app.store.commits import bump_if_written
+from caseworker_app.store.desk_repositories import (
+    SqlControlRepository,
+    SqlEditionRepository,
+    SqlRunRepository,
+)
 from caseworker_app.store.installation_repository import (
     SqlInstallationRepository,
     SqlSettingsRepository,
@@ -52,6 +57,9 @@ class SqlUnitOfWork:
     ambito: SqlAmbitoRepository
     transmissions: SqlTransmissionRepository
     received: SqlReceivedRepository
+    runs: SqlRunRepository
+    controls: SqlControlRepository
+    editions: SqlEditionRepository
 
     def __init__(
         self,
@@ -87,6 +95,9 @@ class SqlUnitOfWork:
         self.ambito = SqlAmbitoRepository(session)
         self.transmissions = SqlTransmissionRepository(session)
         self.received = SqlReceivedRepository(session)
+        self.runs = SqlRunRepository(session)
+        self.controls = SqlControlRepository(session)
+        self.editions = SqlEditionRepository(session)
         return self
 
     def __exit__(

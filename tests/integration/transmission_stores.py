@@ -113,3 +113,13 @@ def make_ambito(
 @pytest.fixture
 def ambito(tmp_path: Path, make_vault: Callable[[Path], Vault]) -> Iterator[Ambito]:
     yield from make_ambito(tmp_path, make_vault)
+
+
+def receive_all(ambito: Ambito, *, at: datetime = NOW) -> dict[str, Path]:
+    """Every comune exports what is ready and the capofila imports it (its keys trusted as read
+    on the phone): the ambito as the capofila's desk finds it. The files by comune."""
+    files: dict[str, Path] = {}
+    for code, store in ambito.comuni.items():
+        files[code] = ambito.export(code, at=at)
+        ambito.import_(ambito.capofila, files[code], trust=ambito.fingerprint(store), at=at)
+    return files
