@@ -27,6 +27,8 @@ _INPUT_PREFIXES = (
     "transfer.", "ambito.", "transmission.",
     # the capofila's desk: a run unknown, not approvable, a determina mistyped, a comune store
     "desk.",
+    # the controls: a provisional run, a percent or seed mistyped, an istanza not drawn
+    "controls.",
 )  # fmt: skip
 _INPUT_CODES = {
     "store.missing",
@@ -51,6 +53,7 @@ _INPUT_CODES = {
 _FAILURE_CODES = {
     "desk.run_damaged",
     "desk.received_damaged",
+    "controls.sample_damaged",
     "transfer.unreadable",
     "transfer.disk_full",
     "transfer.write_failed",

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from caseworker_app import __version__
 from caseworker_app.cli import (
     desk_commands,
+    desk_sample_command,
     keys_commands,
     operator_commands,
     rules_commands,
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     transfer_commands.add_parsers(sub, _store_args)
     rules_commands.add_parsers(sub, _Parser)
     desk_commands.add_parsers(sub, _store_args, rules_commands.day_argument)
+    desk_sample_command.add_parsers(sub, _store_args)
     score_args.add_parsers(sub)
 
     p = sub.add_parser(

@@ -13,10 +13,12 @@ from caseworker_app.messages import (
     ambito,
     anagrafica,
     casefile,
+    controls,
     definitions,
     desk,
     installation_keys,
     istanza_wizard,
+    letters,
     pi,
     printing,
     rules,
@@ -48,6 +50,8 @@ for _part in (
     ambito.MESSAGES,
     transmission.MESSAGES,
     desk.MESSAGES,
+    letters.MESSAGES,
+    controls.MESSAGES,
 ):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test

@@ -25,6 +25,7 @@ from caseworker_app.domain.case_sections import SocialEvaluation
 from caseworker_app.domain.casefile import Document
 from caseworker_app.domain.codes import SIGNED_PI_DOCUMENT
 from caseworker_app.domain.errors import UserFacingError
+from caseworker_app.domain.iban import compact_iban
 from caseworker_app.domain.istanza import Istanza, IstanzaState
 from caseworker_app.domain.istanza_content import IstanzaContent, build_record
 from caseworker_app.domain.pi import PiStatus, PiVersion
@@ -48,6 +49,8 @@ from caseworker_app.transfer.istanza_record_write import istanza_record_json
 from caseworker_app.transfer.sheet_json import sheet_json
 
 ADL = "adl-katz"
+#: the key under the record's ``extra`` that carries the payment details to the capofila
+PAYMENT_KEY = "pagamento"
 #: the sheets seed 003 §11 names ("schede ADL e IADL")
 SHEETS = (ADL, IADL)
 #: the states an istanza may be sent from (evaluated; admitted where nothing else is asked; sent
@@ -148,7 +151,7 @@ def assess(
         missing.append((Missing.RECORD, ""))
     else:
         try:
-            raw = istanza_record_json(record, avviso=avviso)
+            raw = istanza_record_json(with_payment(record, content), avviso=avviso)
         except ValueError:  # a value the interchange format cannot carry (named in the log)
             missing.append((Missing.RECORD, ""))
         else:
@@ -172,6 +175,17 @@ def assess(
     return Pack(
         istanza, avviso, record, included, tuple(missing), tuple(parts), latest, digest, pi_number
     )
+
+
+def with_payment(record: IstanzaRecord, content: IstanzaContent) -> IstanzaRecord:
+    """The record as it travels: ``extra.pagamento`` = ``{"iban", "intestatario"}`` from the
+    istanza's payment details when an IBAN was given (the capofila's elenco di liquidazione
+    needs it; docs/transfer-format.md); the record unchanged otherwise."""
+    iban = compact_iban(content.iban)
+    if not iban:
+        return record
+    payment = {"iban": iban, "intestatario": " ".join(content.iban_holder.split())}
+    return record._replace(extra={**record.extra, PAYMENT_KEY: payment})
 
 
 def member_sources(

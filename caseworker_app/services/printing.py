@@ -60,6 +60,9 @@ class DocumentKind(enum.StrEnum):
     ATTESTAZIONE = "attestazione"
     #: a PDF received from a comune at the capofila, shown as it came
     RECEIVED = "ricevuto"
+    #: the letters to the applicant (services/letters.py)
+    ESITO = "esito"
+    PREAVVISO_RIGETTO = "preavviso_rigetto"
 
 
 #: the documents printed for an istanza (the ``--document`` choices of ``caseworker print``)

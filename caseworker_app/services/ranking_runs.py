@@ -38,7 +38,7 @@ from caseworker_app.domain.ranking_run import (
     inputs_digest,
 )
 from caseworker_app.domain.roles import Permission
-from caseworker_app.domain.rules.allocation import Funding, RankResult, Row, allocate
+from caseworker_app.domain.rules.allocation import Funding, RankResult, Row, allocate, key_value
 from caseworker_app.domain.rules.avviso import Allocation, Avviso, Missing
 from caseworker_app.domain.rules.eligibility import judge
 from caseworker_app.domain.rules.record import IstanzaRecord
@@ -215,7 +215,13 @@ def _run(
         for r in sorted(received.values(), key=lambda r: (r.comune, r.protocol))
     )
     rows = tuple(
-        _row(row, by_ident[(row.comune, row.istanza)], received[(row.comune, row.istanza)], avviso)
+        _row(
+            row,
+            by_ident[(row.comune, row.istanza)],
+            received[(row.comune, row.istanza)],
+            avviso,
+            on,
+        )
         for row in result.rows
     )
     return RankingRun(
@@ -246,7 +252,7 @@ _OK = Status.OK
 _STATUS = {s: s.value for s in Status}  # an enum's .value costs a descriptor call
 
 
-def _row(row: Row, verdict: Verdict, received: ReceivedIstanza, avviso: Avviso) -> RunRow:
+def _row(row: Row, verdict: Verdict, received: ReceivedIstanza, avviso: Avviso, on: date) -> RunRow:
     return RunRow(
         comune=row.comune,
         protocol=row.istanza,
@@ -259,7 +265,7 @@ def _row(row: Row, verdict: Verdict, received: ReceivedIstanza, avviso: Avviso) 
         outcome=row.outcome,
         amount=row.amount,
         eligible=verdict.amount,
-        keys=_keys(verdict, avviso) if row.outcome is not Funding.NON_AMMISSIBILE else (),
+        keys=_keys(verdict, avviso, on) if row.outcome is not Funding.NON_AMMISSIBILE else (),
         # a requirement met is kept as its code (its message would say only that it is met)
         checks=tuple(
             [
@@ -278,8 +284,9 @@ def _row(row: Row, verdict: Verdict, received: ReceivedIstanza, avviso: Avviso) 
     )
 
 
-def _keys(verdict: Verdict, avviso: Avviso) -> tuple[RunKey, ...]:
-    """The avviso's ordering keys of the istanza's ranking, with the values they took."""
+def _keys(verdict: Verdict, avviso: Avviso, on: date) -> tuple[RunKey, ...]:
+    """The avviso's ordering keys of the istanza's ranking, with the values they took (those
+    the allocation ordered by: the ISEE usable on the date, not any ISEE of the record)."""
     if avviso.allocation is not Allocation.GRADUATORIA:
         return ()
     ranking = next((r for r in avviso.rankings if r.id == verdict.ranking), None)
@@ -288,7 +295,7 @@ def _keys(verdict: Verdict, avviso: Avviso) -> tuple[RunKey, ...]:
     return tuple(
         RunKey(
             o.key,
-            _shown(o.key, verdict),
+            _shown(o.key, key_value(o.key, verdict, avviso, on), verdict),
             o.descending,
             o.missing is Missing.LAST,
         )
@@ -296,24 +303,16 @@ def _keys(verdict: Verdict, avviso: Avviso) -> tuple[RunKey, ...]:
     )
 
 
-def _shown(key: str, verdict: Verdict) -> str:
-    record = verdict.record
-    if key == "isee":
-        return "" if verdict.isee_used is None else f"{verdict.isee_used:.2f}"
-    if key.startswith("isee:"):
-        wanted = key.partition(":")[2]
-        found = [e for e in record.isee if e.type == wanted]
-        return f"{max(found, key=lambda e: e.received_on).value:.2f}" if found else ""
+def _shown(key: str, value: object, verdict: Verdict) -> str:
+    if value is None:
+        return ""
     if key == "birth_date":
-        return record.beneficiary.birth_date.isoformat()
+        return verdict.record.beneficiary.birth_date.isoformat()
     if key == "submitted_at":
-        return _second(record.submitted_at).isoformat()
-    if key == "score":
-        return "" if verdict.score is None else str(verdict.score)
-    if key.startswith("extra:"):
-        raw = record.extra.get(key.partition(":")[2])
-        return "" if raw is None or isinstance(raw, bool) else str(raw)
-    return ""
+        return _second(verdict.record.submitted_at).isoformat()
+    if isinstance(value, Decimal) and (key == "isee" or key.startswith("isee:")):
+        return f"{value:.2f}"
+    return str(value)
 
 
 # -- reading and approving ----------------------------------------------------------------------

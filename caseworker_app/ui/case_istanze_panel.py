@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from caseworker_app.domain.ids import CaseId, IstanzaId
 from caseworker_app.domain.istanza import Istanza, IstanzaState
 from caseworker_app.domain.roles import Permission
-from caseworker_app.services import istanze, printing
+from caseworker_app.services import istanze, letters, printing
 from caseworker_app.services.printing import DocumentKind
 from caseworker_app.ui import errors
 from caseworker_app.ui.formats import format_registered
@@ -99,6 +99,13 @@ class CaseIstanzePanel(QWidget):
             action = self.print_menu.addAction(text)
             action.triggered.connect(lambda _checked=False, k=kind: self.print_document(k))
             self.print_actions[kind] = action
+        # the letters to the applicant (no health data: for every operator)
+        self.print_menu.addSeparator()
+        self.letter_actions: dict[DocumentKind, QAction] = {}
+        for kind, text in self._letters():
+            action = self.print_menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, k=kind: self.print_letter(k))
+            self.letter_actions[kind] = action
         self.print_button.setMenu(self.print_menu)
         self.delete_button = QPushButton(self.tr("Elimina bozza…"))
         self.delete_button.setAccessibleName(self.tr("Elimina l'istanza in bozza selezionata"))
@@ -331,9 +338,39 @@ class CaseIstanzePanel(QWidget):
             return printing.print_for_istanza(workspace.uow_factory(), actor=workspace.actor,
                                               istanza=istanza_id, kind=kind, now=now)  # fmt: skip
 
+        return self._preview(self.print_actions[kind].text(), produce)
+
+    def _letters(self) -> list[tuple[DocumentKind, str]]:
+        """The letters of the "Stampa…" menu, after the documents."""
+        return [
+            (DocumentKind.ESITO, self.tr("Lettera: comunicazione di esito")),
+            (DocumentKind.PREAVVISO_RIGETTO,
+             self.tr("Lettera: motivi ostativi (art. 10-bis L. 241/1990)")),
+        ]  # fmt: skip
+
+    def print_letter(self, kind: DocumentKind) -> PrintPreviewDialog | None:
+        """Preview a letter to the applicant of the selected istanza: the outcome, or the
+        requirements not met as the istanza is judged today (the preview says why not when
+        the istanza has no outcome yet, or meets the requirements)."""
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        workspace, now, istanza_id = self.session.workspace, self.session.now(), chosen.id
+
+        def produce() -> printing.PrintedDocument:
+            uow, actor = workspace.uow_factory(), workspace.actor
+            if kind is DocumentKind.ESITO:
+                return letters.outcome_letter(uow, actor=actor, istanza_id=istanza_id, now=now)
+            return letters.negative_verification_letter(uow, actor=actor, istanza_id=istanza_id,
+                                                        on=now.date(), now=now)  # fmt: skip
+
+        return self._preview(self.letter_actions[kind].text(), produce)
+
+    def _preview(
+        self, title: str, produce: Callable[[], printing.PrintedDocument]
+    ) -> PrintPreviewDialog:
         if self.preview is not None and shiboken6.isValid(self.preview):
             self.preview.close()
-        title = self.print_actions[kind].text()
         self.preview = PrintPreviewDialog(self.session, title=title, produce=produce, parent=self)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         show_fitted(self.preview)

@@ -98,6 +98,12 @@ def _value(key: str, v: Verdict, avviso: Avviso, on: date) -> Any:
     raise ValueError(f"unknown ordering key {key}")  # the loader validates keys
 
 
+def key_value(key: str, v: Verdict, avviso: Avviso, on: date) -> Any:
+    """The value an ordering key takes for a verdict, as the ranking orders by it (an ISEE as
+    ``Decimal``, a birth date as its ordinal, the submission as a timestamp; ``None``: none)."""
+    return _value(key, v, avviso, on)
+
+
 def _part(order: OrderKey, value: Any) -> tuple[int, Any]:
     if value is None:
         return (1 if order.missing is Missing.LAST else 0, 0)
