@@ -1,4 +1,4 @@
-"""External tools the tests use (qpdf, poppler's pdftoppm and pdffonts, zbarimg, age):
+"""External tools the tests use (qpdf, poppler's pdftoppm and pdffonts, zbarimg, age, soffice):
 scripts/test.sh installs them. Outside CI a missing tool skips the test with what to install; in
 CI (``CI`` set) it fails the test, because a skipped check there would hide a defect."""
 
@@ -20,6 +20,7 @@ PACKAGES = {
     "softhsm2-util": "softhsm2",
     "libsofthsm2.so": "softhsm2",
     "age": "age",
+    "soffice": "libreoffice-calc-nogui",
 }
 
 

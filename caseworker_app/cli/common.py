@@ -53,6 +53,7 @@ _INPUT_CODES = {
 _FAILURE_CODES = {
     "desk.run_damaged",
     "desk.received_damaged",
+    "desk.publish_write_failed",
     "controls.sample_damaged",
     "transfer.unreadable",
     "transfer.disk_full",

@@ -1,5 +1,5 @@
 """The capofila's desk on the command line: ``rank --store`` (a recorded run over the istanze
-received), ``runs`` and ``approve`` (issue 13)."""
+received), ``runs``, ``approve`` and ``publish`` (issue 13)."""
 
 from __future__ import annotations
 
@@ -192,6 +192,34 @@ def cmd_approve(args: argparse.Namespace) -> int:
     return _with_store(args, work)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from caseworker_app.cli.common import store_path
+    from caseworker_app.services import publication
+
+    def work(workspace: Any) -> int:
+        done = publication.publish_run(
+            workspace.uow_factory(),
+            actor=workspace.actor,
+            run_id=args.run,
+            out_dir=store_path(args.out_dir),
+            now=_now(),
+        )
+        payload = {
+            "run": done.run_id,
+            "number": done.number,
+            publication.PUBLIC_DIR: [str(p) for p in done.public],
+            publication.INTERNAL_DIR: [str(p) for p in done.internal],
+            "unchanged": [str(p) for p in done.unchanged],
+        }
+        lines = [f"Graduatoria n. {done.number} pubblicata."]
+        lines += [f"  da pubblicare: {p}" for p in done.public]
+        lines += [f"  uso interno:   {p}" for p in done.internal]
+        emit(args, payload, "\n".join(lines))
+        return EXIT_OK
+
+    return _with_store(args, work)
+
+
 def add_parsers(
     sub: argparse._SubParsersAction[Any],
     add_store_args: Callable[[argparse.ArgumentParser], None],
@@ -211,3 +239,18 @@ def add_parsers(
         "--on", required=True, type=day, metavar="AAAA-MM-GG", help="data della determina"
     )
     p.set_defaults(handler=cmd_approve)
+
+    p = sub.add_parser(
+        "publish",
+        help="scrive la graduatoria da pubblicare (PDF e CSV senza dati personali) e i file ad "
+        "uso interno (XLSX, CSV, elenco di liquidazione)",
+    )
+    add_store_args(p)
+    p.add_argument("--run", required=True, metavar="RUN", help="identificativo della graduatoria")
+    p.add_argument(
+        "--out-dir",
+        required=True,
+        metavar="CARTELLA",
+        help="dove creare pubblicazione/ e uso-interno/",
+    )
+    p.set_defaults(handler=cmd_publish)

@@ -32,4 +32,12 @@ MESSAGES: dict[str, str] = {
     "desk.already_approved": "La graduatoria n. {number} è già stata approvata con la "
     "determina {determina}: una graduatoria si approva una volta sola. Per cambiarla fai una "
     "nuova graduatoria (scorrimento).",
+    "desk.publish_no_folder": "La cartella «{folder}» dove pubblicare non esiste: creala o "
+    "scegline un'altra.",
+    "desk.publish_target_exists": "Nella cartella scelta c'è già un file «{file}» diverso da "
+    "quello che si sta scrivendo: non è stato scritto nulla. Scegli un'altra cartella o sposta "
+    "quel file.",
+    "desk.publish_write_failed": "Non è stato possibile scrivere «{file}» ({reason}): non è "
+    "stato lasciato nessun file a metà. Controlla lo spazio libero e i permessi della cartella "
+    "e riprova.",
 }

@@ -29,6 +29,7 @@ from caseworker_app.domain.codice_fiscale import omocodic_variants
 from caseworker_app.domain.comuni import comune_by_code
 from caseworker_app.domain.demo_casework import (
     DemoSections,
+    demo_iban,
     demo_istanza_content,
     demo_sections,
     demo_signature_png,
@@ -332,8 +333,15 @@ def load_demo(
                     evaluated.append((istanza, case, transitions))
                 waiting = target is IstanzaState.DA_INTEGRARE
                 content = demo_istanza_content(extra, avviso, submitted=day, promise_isee=waiting)
-                # a draft is a paper istanza being registered: it bears the day it was received
-                content = replace(content, presented_on=day)
+                # a draft is a paper istanza being registered: it bears the day it was received;
+                # the contribution is paid to the beneficiary's own (synthetic) account
+                a = person.anagrafica
+                content = replace(
+                    content,
+                    presented_on=day,
+                    iban=demo_iban(a.codice_fiscale),
+                    iban_holder=f"{a.given_name} {a.surname}".strip(),
+                )
                 contents.append((istanza.id, content.to_data()))
                 promised += [
                     Document(
