@@ -18,7 +18,7 @@ from caseworker_app.domain.roles import Role
 from caseworker_app.ports.gateway import BackupReport
 from caseworker_app.ports.store_files import KeySlots, KeyWrapper
 from caseworker_app.security.keys import KdfParams, wrap_key
-from caseworker_app.services import operator_accounts, store_lifecycle
+from caseworker_app.services import avviso_editions, operator_accounts, store_lifecycle
 from caseworker_app.store import commits, migrate
 from caseworker_app.store.backup import BackupManifest, default_backup_name, write_backup
 from caseworker_app.store.layout import StoreMeta
@@ -44,6 +44,16 @@ class OpenStore:
         self.meta = meta
         self.uow_factory: SqlUnitOfWorkFactory = vault.uow_factory(engine)
         self._closed = False
+        self._install_held_definitions()
+
+    def _install_held_definitions(self) -> None:
+        """The avviso definitions this store holds (released editions, the ambito packages'
+        files) become visible to the engine; a store whose definitions fail their check still
+        opens (their avvisi are then unknown, and say so when used)."""
+        try:
+            avviso_editions.install_held_definitions(self.uow_factory())
+        except (UserFacingError, LookupError) as exc:
+            log.warning("definitions held in the store not installed: %s", type(exc).__name__)
 
     @property
     def keystore_kind(self) -> str:

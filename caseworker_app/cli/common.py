@@ -29,6 +29,8 @@ _INPUT_PREFIXES = (
     "desk.",
     # the controls: a provisional run, a percent or seed mistyped, an istanza not drawn
     "controls.",
+    # the outcomes (esiti): stale, not for this comune, inconsistent; a comune without keys
+    "outcomes.",
 )  # fmt: skip
 _INPUT_CODES = {
     "store.missing",

@@ -97,40 +97,57 @@ def _with_store(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
         workspace.close()
 
 
+def _pair(text: str) -> tuple[str, str]:
+    from caseworker_app.domain.errors import UserFacingError
+
+    comune, sep, protocol = text.strip().partition("/")
+    if not sep or len(comune) != 4 or not protocol:
+        raise UserFacingError("desk.withdrawn_format", value=text[:60])
+    return comune.upper(), protocol
+
+
 def cmd_rank_store(args: argparse.Namespace) -> int:
     """``rank --store``: rank what the capofila received, record the run, print it."""
+    from caseworker_app.services.batch import gc_paused
+
+    def work(workspace: Any) -> int:
+        with gc_paused():  # the run and its payload of thousands of rows: see gc_paused
+            return _rank_store(args, workspace)
+
+    return _with_store(args, work)
+
+
+def _rank_store(args: argparse.Namespace, workspace: Any) -> int:
     from caseworker_app.domain.rules.money import format_eur
     from caseworker_app.services import ranking_runs
 
-    def work(workspace: Any) -> int:
-        stored = ranking_runs.rank_received(
-            workspace.uow_factory(),
-            actor=workspace.actor,
-            avviso_id=args.avviso,
-            on=args.on or _now().date(),
-            budget=Decimal(args.budget) if args.budget else None,
-            provisional=args.provisional,
-            note=args.note or "",
-            now=_now(),
-        )
-        run = stored.run
-        payload = rank_payload(run)
-        payload["run"] = run_identity(stored)
-        head = (
-            f"Graduatoria n. {run.number} dell'avviso {run.avviso} registrata "
-            f"({stored.status.value}): budget {format_eur(run.budget)}, assegnati "
-            f"{format_eur(run.assigned)}, residuo {format_eur(run.residual)}\n"
-            f"Identificativo {run.id} — impronta {stored.content_sha256}"
-        )
-        body = [
-            f"{(str(r.position) if r.position else '-'):>5}  {r.comune}  {r.protocol:<20} "
-            f"{OUTCOME_IT.get(r.outcome.value, r.outcome.value):<26} {format_eur(r.amount):>14}"
-            for r in run.rows
-        ]
-        emit(args, payload, "\n".join([head, *body]), compact=len(run.rows) > 100)
-        return EXIT_OK
-
-    return _with_store(args, work)
+    stored = ranking_runs.rank_received(
+        workspace.uow_factory(),
+        actor=workspace.actor,
+        avviso_id=args.avviso,
+        on=args.on or _now().date(),
+        budget=Decimal(args.budget) if args.budget else None,
+        provisional=args.provisional,
+        note=args.note or "",
+        now=_now(),
+        withdrawn=[_pair(text) for text in args.withdrawn],
+    )
+    run = stored.run
+    payload = rank_payload(run)
+    payload["run"] = run_identity(stored)
+    head = (
+        f"Graduatoria n. {run.number} dell'avviso {run.avviso} registrata "
+        f"({stored.status.value}): budget {format_eur(run.budget)}, assegnati "
+        f"{format_eur(run.assigned)}, residuo {format_eur(run.residual)}\n"
+        f"Identificativo {run.id} — impronta {stored.content_sha256}"
+    )
+    body = [
+        f"{(str(r.position) if r.position else '-'):>5}  {r.comune}  {r.protocol:<20} "
+        f"{OUTCOME_IT.get(r.outcome.value, r.outcome.value):<26} {format_eur(r.amount):>14}"
+        for r in run.rows
+    ]
+    emit(args, payload, "\n".join([head, *body]), compact=len(run.rows) > 100)
+    return EXIT_OK
 
 
 def cmd_runs(args: argparse.Namespace) -> int:

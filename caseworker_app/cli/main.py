@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from caseworker_app import __version__
 from caseworker_app.cli import (
     desk_commands,
+    desk_outcomes_command,
     desk_sample_command,
     keys_commands,
     operator_commands,
@@ -123,8 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--document",
         required=True,
-        choices=["pi", "adl", "iadl", "barthel", "istanza", "privacy"],
-        help="documento da stampare",
+        choices=[
+            "pi",
+            "adl",
+            "iadl",
+            "barthel",
+            "istanza",
+            "privacy",
+            "esito",
+            "preavviso_rigetto",
+        ],
+        help="documento da stampare (esito, preavviso_rigetto: le lettere al richiedente)",
     )
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="file PDF da scrivere")
     p.add_argument(
@@ -141,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     transfer_commands.add_parsers(sub, _store_args)
     rules_commands.add_parsers(sub, _Parser)
     desk_commands.add_parsers(sub, _store_args, rules_commands.day_argument)
+    desk_outcomes_command.add_parsers(sub, _store_args)
     desk_sample_command.add_parsers(sub, _store_args)
     score_args.add_parsers(sub)
 

@@ -12,6 +12,7 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from caseworker_app.cli.common import EXIT_BAD_INPUT, EXIT_OK, emit
 from caseworker_app.domain.errors import UserFacingError
@@ -34,7 +35,27 @@ KIND_LABELS = {
     printing.DocumentKind.BARTHEL: "Scheda Barthel",
     printing.DocumentKind.ISTANZA: "Istanza",
     printing.DocumentKind.PRIVACY: "Informativa privacy",
+    printing.DocumentKind.ESITO: "Comunicazione di esito",
+    printing.DocumentKind.PREAVVISO_RIGETTO: "Preavviso di rigetto",
 }
+
+
+#: the letters to the applicant (services/letters.py), printed from the istanza too
+LETTERS = (printing.DocumentKind.ESITO, printing.DocumentKind.PREAVVISO_RIGETTO)
+
+
+def _letter(
+    workspace: Any, kind: printing.DocumentKind, reference: str, now: datetime
+) -> printing.PrintedDocument:
+    from caseworker_app.services import letters
+
+    uow, actor = workspace.uow_factory, workspace.actor
+    istanza_id = printing.resolve_istanza(uow(), actor=actor, reference=reference)
+    if kind is printing.DocumentKind.ESITO:
+        return letters.outcome_letter(uow(), actor=actor, istanza_id=istanza_id, now=now)
+    return letters.negative_verification_letter(
+        uow(), actor=actor, istanza_id=istanza_id, on=now.date(), now=now
+    )
 
 
 def page_count(pdf: bytes) -> int:
@@ -67,15 +88,19 @@ def cmd_print(args: argparse.Namespace) -> int:
     from caseworker_app.cli.store_commands import unlock
 
     workspace = unlock(args)
+    now = datetime.now().replace(microsecond=0)
     try:
-        document = printing.print_for_istanza(
-            workspace.uow_factory(),
-            actor=workspace.actor,
-            istanza=args.istanza,
-            kind=kind,
-            version=args.version,
-            now=datetime.now().replace(microsecond=0),
-        )
+        if kind in LETTERS:
+            document = _letter(workspace, kind, args.istanza, now)
+        else:
+            document = printing.print_for_istanza(
+                workspace.uow_factory(),
+                actor=workspace.actor,
+                istanza=args.istanza,
+                kind=kind,
+                version=args.version,
+                now=now,
+            )
     except UserFacingError as exc:
         option = _OPTION_OF.get(exc.code)
         if option is None:

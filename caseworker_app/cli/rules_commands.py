@@ -78,6 +78,13 @@ def add_parsers(sub: argparse._SubParsersAction[Any], parser_class: type[Any]) -
         help="legge la password dalla prima riga dello standard input (con --store)",
     )
     p.add_argument("--note", metavar="TESTO", default=None, help="motivo della graduatoria")
+    p.add_argument(
+        "--withdrawn",
+        action="append",
+        default=[],
+        metavar="COMUNE/PROTOCOLLO",
+        help="(con --store) istanza ritirata dal richiedente: resta non ammessa; ripetibile",
+    )
     p.add_argument("--keystore", choices=["file", "keyring"], default=None, help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_rank)
 

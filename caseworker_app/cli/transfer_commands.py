@@ -20,8 +20,14 @@ if TYPE_CHECKING:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import the file into the store: the ambito package (at a comune), istruttorie (at the
     capofila, which writes the receipt) or a receipt (at the comune)."""
+    from caseworker_app.cli.desk_outcomes_command import emit_imported_outcomes
     from caseworker_app.cli.store_commands import unlock  # the database stack
-    from caseworker_app.services import ambito_packages, transfer_import, transmissions
+    from caseworker_app.services import (
+        ambito_packages,
+        outcomes_import,
+        transfer_import,
+        transmissions,
+    )
 
     path = store_path(args.file)
     receipt_out = store_path(args.receipt_out) if args.receipt_out else None
@@ -42,6 +48,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _emit_ambito(args, result)
     if isinstance(result, transmissions.ImportedReceipt):
         return _emit_receipt(args, result)
+    if isinstance(result, outcomes_import.ImportedOutcomes):
+        return emit_imported_outcomes(args, result)
     return _emit_istruttorie(args, result)
 
 

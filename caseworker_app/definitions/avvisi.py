@@ -7,7 +7,9 @@ and what to do. The format is documented for administrators in ``forms/avvisi/RE
 
 Versions: a released file is immutable (a test pins its hash). A change is a new file with the
 same ``id`` and the next ``version``, named ``<id>.v<version>.toml`` (version 1 is ``<id>.toml``);
-:func:`load_avvisi` gives the newest version of each avviso, :func:`get_avviso` any version.
+:func:`load_avvisi` gives the newest version of each avviso, :func:`get_avviso` any version,
+both with the definitions held in the store (``avviso_registry``: released editions at the
+capofila, the ambito package's files at a comune) beside the shipped ones.
 
 Templates (``template = true``) may leave required parameters out (ambito, allocation, budget,
 ISEE maxima, caps, window); their key paths are listed in ``Avviso.unset`` and the engine refuses
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from caseworker_app.definitions.ambiti import Ambito, load_ambiti
 from caseworker_app.definitions.avviso_rankings import read_rankings
+from caseworker_app.definitions.avviso_registry import held_all, held_versions
 from caseworker_app.definitions.avviso_requirements import read_requirements
 from caseworker_app.definitions.avviso_schema import (
     ANY_AMBITO,
@@ -259,10 +262,22 @@ def _header(r: Reader, data: Table) -> tuple[str, str, str, str, tuple[str, ...]
 
 def load_avviso(path: Path, *, ambiti: Mapping[str, Ambito] | None = None) -> Avviso:
     """Read and validate one file; ``ambiti`` defaults to the shipped forms/ambiti."""
-    r = Reader(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        content = path.read_bytes()
+    except OSError as exc:
+        Reader(path).fail("", f"il file non si può leggere come TOML ({exc}): correggilo")
+    return parse_avviso(content, file=path.name, ambiti=ambiti)
+
+
+def parse_avviso(
+    content: bytes, *, file: str, ambiti: Mapping[str, Ambito] | None = None
+) -> Avviso:
+    """Validate the bytes of a definition file named ``file`` (the loader of ``forms/``, for
+    a definition held in the store or being written)."""
+    r = Reader(Path(file))
+    try:
+        raw = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         r.fail("", f"il file non si può leggere come TOML ({exc}): correggilo")
     data = r.table(raw, "", TOP_KEYS)
     avviso_id, version, title, measure, legal_basis = _header(r, data)
@@ -338,13 +353,14 @@ def _all_versions(folder: Path | None) -> dict[str, dict[str, Avviso]]:
     return found
 
 
-@cache
 def load_avvisi(folder: Path | None = None) -> dict[str, Avviso]:
-    """The newest version of each avviso under ``<folder or forms>/avvisi``, by id."""
-    return {
-        avviso_id: versions[max(versions, key=int)]
-        for avviso_id, versions in _all_versions(folder).items()
-    }
+    """The newest version of each avviso under ``<folder or forms>/avvisi``, by id; without
+    ``folder``, with the definitions held in the store (``avviso_registry``) too."""
+    found = {k: dict(v) for k, v in _all_versions(folder).items()}
+    if folder is None:
+        for held in held_all():
+            found.setdefault(held.avviso.id, {})[held.avviso.version] = held.avviso
+    return {avviso_id: versions[max(versions, key=int)] for avviso_id, versions in found.items()}
 
 
 @cache
@@ -366,8 +382,10 @@ def _versions_of(avviso_id: str) -> dict[str, Avviso]:
 def get_avviso(avviso_id: str, version: str | None = None) -> Avviso:
     """The newest version of an avviso, or the given one (to re-render an old evaluation)."""
     versions = _versions_of(avviso_id) if "/" not in avviso_id and avviso_id else {}
-    if not versions:  # misnamed files and unknown ids: the full scan says what is wrong
+    held = held_versions(avviso_id)
+    if not versions and not held:  # misnamed files and unknown ids: the full scan says why
         versions = _all_versions(None).get(avviso_id, {})
+    versions = {**versions, **{v: h.avviso for v, h in held.items()}}
     if version is None:
         avviso = versions[max(versions, key=int)] if versions else None
     else:

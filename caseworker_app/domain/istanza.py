@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from caseworker_app.domain.errors import UserFacingError
@@ -123,6 +123,26 @@ def transition(
         else (istanza.submitted_at or at),
     )
     return moved, Transition(istanza.id, istanza.state, target, at, operator, reason)
+
+
+#: the states the capofila's outcome gives (issue 13); between them an istanza moves again only
+#: by a later run's outcome (scorrimento, a revocation): :func:`outcome_transition`
+OUTCOME_STATES = frozenset(_FUNDING)
+
+
+def outcome_transition(
+    istanza: Istanza, target: IstanzaState, *, operator: str, reason: str, at: datetime
+) -> tuple[Istanza, Transition]:
+    """Move ``istanza`` to the outcome ``target`` the capofila sent: from ``trasmessa`` (as
+    :func:`transition` allows), or from an earlier outcome to a later run's one."""
+    if target not in OUTCOME_STATES:
+        raise UserFacingError(
+            "istanza.transition_not_allowed", from_state=istanza.state.value, to_state=target.value
+        )
+    if istanza.state in OUTCOME_STATES and istanza.state is not target:
+        moved = replace(istanza, state=target)
+        return moved, Transition(istanza.id, istanza.state, target, at, operator, reason)
+    return transition(istanza, target, operator=operator, reason=reason, at=at)
 
 
 PROTOCOL_FIELDS = frozenset({"comune", "anno", "numero"})

@@ -16,9 +16,11 @@ from caseworker_app.messages import (
     controls,
     definitions,
     desk,
+    editions,
     installation_keys,
     istanza_wizard,
     letters,
+    outcomes,
     pi,
     printing,
     rules,
@@ -51,7 +53,9 @@ for _part in (
     transmission.MESSAGES,
     desk.MESSAGES,
     letters.MESSAGES,
+    editions.MESSAGES,
     controls.MESSAGES,
+    outcomes.MESSAGES,
 ):
     _dupes = CATALOG.keys() & _part.keys()
     if _dupes:  # pragma: no cover - guarded by a unit test

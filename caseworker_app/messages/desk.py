@@ -22,6 +22,10 @@ MESSAGES: dict[str, str] = {
     "desk.received_damaged": "L'istanza {protocol} del comune {comune} ricevuta nell'archivio "
     "non corrisponde al suo contenuto: l'archivio è danneggiato. Ripristinalo dall'ultimo "
     "backup.",
+    "desk.withdrawn_unknown": "L'istanza {protocol} del comune {comune} indicata come ritirata "
+    "non è tra le istanze ricevute per questo avviso: controlla comune e protocollo.",
+    "desk.withdrawn_format": "Istanza ritirata non valida «{value}»: scrivila come "
+    "COMUNE/PROTOCOLLO, ad esempio A127/A127-2023-000001.",
     "desk.determina_invalid": "Numero della determina non valido «{determina}»: scrivilo come "
     "«N/AAAA», ad esempio «123/2024» (al massimo 40 caratteri).",
     "desk.determina_in_future": "La data della determina ({day}) è nel futuro: scrivi la data "

@@ -46,6 +46,7 @@ from caseworker_app.domain.transmission import (
     TransmissionState,
 )
 from caseworker_app.ports.desk_storage import ControlRepository, EditionRepository, RunRepository
+from caseworker_app.ports.outcomes_storage import OutcomeRepository
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,8 @@ class UnitOfWork(Protocol):
     def controls(self) -> ControlRepository: ...
     @property
     def editions(self) -> EditionRepository: ...
+    @property
+    def outcomes(self) -> OutcomeRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from caseworker_app import __version__
 from caseworker_app.definitions.ambiti import get_ambito
-from caseworker_app.definitions.avviso_files import avvisi_in_force, declares
+from caseworker_app.definitions.avviso_files import declares
 from caseworker_app.domain.ambito_package import (
     KIND,
     PACKAGE_FORMAT,
@@ -52,7 +52,7 @@ from caseworker_app.domain.installation_keys import (
 from caseworker_app.domain.operator import Actor
 from caseworker_app.ports.storage import Installation, UnitOfWork
 from caseworker_app.security import transfer_keys
-from caseworker_app.services import audit_log, installation_keys
+from caseworker_app.services import audit_log, avviso_editions, installation_keys
 from caseworker_app.services.transfer_parties import aware, own_identities, same_keys, sender_of
 from caseworker_app.transfer.ambito_json import ambito_json, check_format, read_ambito_json
 from caseworker_app.transfer.sealed import Envelope, SealedFile, Sender, open_envelope, write_signed
@@ -117,7 +117,7 @@ def export_ambito_package(
         if installation.role != "capofila":
             raise UserFacingError("ambito.export_not_capofila")
         ambito = get_ambito(installation.ambito)
-        files = avvisi_in_force(ambito)
+        files = avviso_editions.package_files(uow, ambito)  # shipped and released here
         bundle = installation_keys.ensure_own_keys(uow, now=now, actor=actor)
         current = uow.keys.current_own()
         assert current is not None  # ensure_own_keys made it
@@ -286,6 +286,9 @@ def import_envelope(
         status = PeerKeyStatus.CONFERMATA
         uow.keys.save_peer(PeerKey(package.capofila, status, first_seen, now, actor.username))
         _audit(uow, actor, AuditAction.CREATE, PEER_AUDIT_ENTITY, offered.digits, now)
+    carried = {a.member: sealed.read(a.member) for a in package.avvisi}
+    # the comune judges with the capofila's definitions from now on (refused if one is bad)
+    avviso_editions.install_with_package(uow, package, carried, file=file)
     package_id = new_id()
     uow.ambito.add(
         StoredAmbitoPackage(
@@ -302,7 +305,7 @@ def import_envelope(
             payload=sealed.read(PAYLOAD_MEMBER),
             recorded_at=now,
             recorded_by=actor.username,
-            files={a.member: sealed.read(a.member) for a in package.avvisi},
+            files=carried,
         )
     )
     _audit(uow, actor, AuditAction.IMPORT, AUDIT_ENTITY, package_id, now)

@@ -315,7 +315,7 @@ def record_check(
 
 def revoked(uow: UnitOfWork, *, actor: Actor, avviso_id: str) -> set[tuple[str, str]]:
     """(comune, protocol) of the istanze whose latest check, over the samples of every run of
-    the avviso, is ``non_conforme``: they are revoked, and the next run leaves them out."""
+    the avviso, is ``non_conforme``: they are revoked, and the next run does not admit them."""
     actor.require(Permission.RANK)
     latest: dict[tuple[str, str], tuple[datetime, int, str]] = {}
     with uow:

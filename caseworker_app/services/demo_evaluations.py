@@ -25,6 +25,7 @@ from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.pi import PiContent, SignatoryRole
 from caseworker_app.domain.rules.calendar import age_on
 from caseworker_app.ports.desk_storage import ControlRepository, EditionRepository, RunRepository
+from caseworker_app.ports.outcomes_storage import OutcomeRepository
 from caseworker_app.ports.storage import (
     AmbitoRepository,
     AssessmentRepository,
@@ -186,6 +187,10 @@ class _Batch:
     @property
     def editions(self) -> EditionRepository:
         return self._uow.editions
+
+    @property
+    def outcomes(self) -> OutcomeRepository:
+        return self._uow.outcomes
 
     def __enter__(self) -> Self:
         return self

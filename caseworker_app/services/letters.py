@@ -20,13 +20,12 @@ operator with the amministrativo role prints them too.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from caseworker_app.domain import comuni
 from caseworker_app.domain.audit import AuditAction
@@ -79,8 +78,6 @@ OUTCOME_STATES = frozenset(
     }
 )
 #: the module and function of the comune's stored outcomes (the esiti import), looked up lazily
-OUTCOMES_MODULE = "caseworker_app.services.outcomes_import"
-OUTCOMES_FUNCTION = "outcome_of_istanza"
 #: said instead of a reason that would tell health data
 DISABILITY_REASON = "Non risulta posseduto il requisito di disabilità previsto dall'avviso"
 _HEALTH = re.compile(
@@ -105,36 +102,23 @@ class ReceivedOutcome:
 
 
 def received_outcome(uow: UnitOfWork, istanza_id: IstanzaId) -> ReceivedOutcome | None:
-    """HOOK — the outcome of the istanza from the capofila's imported outcomes file, or None.
-
-    Call inside the caller's ``with uow``. It asks ``services/outcomes_import.py`` for
-    ``outcome_of_istanza(uow, istanza_id=...)`` (an object with the attributes of
-    :class:`ReceivedOutcome`, missing ones taken as empty) when that module has it; until the
-    esiti import stores the outcomes, the letter takes the istanza's state and the engine's
-    amount."""
-    try:
-        module: Any = importlib.import_module(OUTCOMES_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != OUTCOMES_MODULE:
-            raise
+    """The outcome of the istanza in the latest outcomes file of an **approved** run the
+    capofila sent (inside the caller's ``with uow``), or None: an outcome not yet approved is
+    not written to the applicant."""
+    approved = [o for o in uow.outcomes.of_istanza(istanza_id) if o.approved]
+    if not approved:
         return None
-    finder = getattr(module, OUTCOMES_FUNCTION, None)
-    if finder is None:
-        return None
-    found = finder(uow, istanza_id=istanza_id)
-    if found is None:
-        return None
-    if isinstance(found, ReceivedOutcome):
-        return found
+    found = approved[-1]
+    line = found.line
     return ReceivedOutcome(
-        outcome=str(getattr(found, "outcome", "")),
-        amount=getattr(found, "amount", None),
-        reason=str(getattr(found, "reason", "") or ""),
-        position=getattr(found, "position", None),
-        run_number=getattr(found, "run_number", None),
-        ranked_on=getattr(found, "ranked_on", None),
-        determina=str(getattr(found, "determina", "") or ""),
-        determina_date=getattr(found, "determina_date", None),
+        outcome=line.outcome.value,
+        amount=line.amount,
+        reason=line.reason,
+        position=line.position,
+        run_number=found.run_number,
+        ranked_on=None,
+        determina=found.determina or "",
+        determina_date=found.determina_date,
     )
 
 

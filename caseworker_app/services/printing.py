@@ -63,6 +63,8 @@ class DocumentKind(enum.StrEnum):
     #: the letters to the applicant (services/letters.py)
     ESITO = "esito"
     PREAVVISO_RIGETTO = "preavviso_rigetto"
+    #: the public graduatoria of a run, previewed before it is published (services/publication.py)
+    GRADUATORIA = "graduatoria"
 
 
 #: the documents printed for an istanza (the ``--document`` choices of ``caseworker print``)
@@ -133,6 +135,13 @@ def _shown_ref(reference: str) -> str:
 def istanza_ref(istanza: Istanza) -> str:
     """What documents call the istanza: its protocol, or its id while it has none."""
     return istanza.protocol or istanza.id
+
+
+def resolve_istanza(uow: UnitOfWork, *, actor: Actor, reference: str) -> IstanzaId:
+    """The id of the istanza with this id or protocol (``print.istanza_not_found``)."""
+    actor.require(Permission.READ_CASES)
+    with uow:
+        return _resolve(uow, reference).id
 
 
 def _resolve(uow: UnitOfWork, reference: str) -> Istanza:

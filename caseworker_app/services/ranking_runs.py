@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from caseworker_app.definitions.avvisi import file_name, get_avviso
-from caseworker_app.definitions.avviso_files import definition_bytes
-from caseworker_app.definitions.locate import forms_dir
+from caseworker_app.definitions.avvisi import get_avviso
+from caseworker_app.definitions.avviso_files import definition_file
 from caseworker_app.domain.audit import AuditAction
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import new_id
@@ -41,8 +40,9 @@ from caseworker_app.domain.roles import Permission
 from caseworker_app.domain.rules.allocation import Funding, RankResult, Row, allocate, key_value
 from caseworker_app.domain.rules.avviso import Allocation, Avviso, Missing
 from caseworker_app.domain.rules.eligibility import judge
+from caseworker_app.domain.rules.money import ZERO
 from caseworker_app.domain.rules.record import IstanzaRecord
-from caseworker_app.domain.rules.verdict import Status, Verdict
+from caseworker_app.domain.rules.verdict import Check, Outcome, Status, Verdict
 from caseworker_app.domain.transmission import MemberRole, ReceivedIstanza
 from caseworker_app.ports.desk_storage import RunEntry
 from caseworker_app.ports.storage import UnitOfWork
@@ -78,10 +78,10 @@ class Definition:
 
 
 def definition_of(avviso_id: str) -> Definition:
-    """The avviso in force (its newest version) with the digest of its file."""
+    """The avviso in force (its newest version, shipped or an edition the capofila released)
+    with the digest of its file."""
     avviso = get_avviso(avviso_id)
-    data = definition_bytes(forms_dir() / "avvisi" / file_name(avviso.id, avviso.version))
-    return Definition(avviso, hashlib.sha256(data).hexdigest())
+    return Definition(avviso, definition_file(avviso.id, avviso.version).sha256)
 
 
 def _capofila(uow: UnitOfWork) -> None:
@@ -102,32 +102,38 @@ def rank_received(
     provisional: bool = False,
     note: str = "",
     now: datetime,
-    excluded: Iterable[tuple[str, str]] = (),
+    withdrawn: Iterable[tuple[str, str]] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> StoredRun:
     """Judge the current version of every istanza received for ``avviso_id`` on ``on``,
-    allocate the budget (the avviso's, or ``budget``) and record the run. ``excluded``:
-    (comune, protocol) of istanze withdrawn or revoked (left out of the run, listed in its
-    note). ``rules.incomplete_istanze`` while istanze are still to complete, unless
-    ``provisional``; ``desk.nothing_received`` when none was received."""
+    allocate the budget (the avviso's, or ``budget``) and record the run. ``withdrawn``:
+    (comune, protocol) of istanze the applicant withdrew; they, and those a control of the
+    self-declarations found ``non_conforme`` (revoked), stay in the run as not admitted, with
+    the reason among their checks. ``rules.incomplete_istanze`` while istanze are still to
+    complete, unless ``provisional``; ``desk.nothing_received`` when none was received."""
+    from caseworker_app.services.controls import revoked  # controls reads runs through us
+
     actor.require(Permission.RANK)
     definition = definition_of(avviso_id)
     avviso = definition.avviso
-    left_out = set(excluded)
+    closed = dict.fromkeys(revoked(uow, actor=actor, avviso_id=avviso.id), REVOKED)
+    closed.update(dict.fromkeys(withdrawn, WITHDRAWN))
     with uow, gc_paused():
         _capofila(uow)
-        received = [
-            r
-            for r in uow.received.istanze(avviso=avviso.id, members=False)
-            if (r.comune, r.protocol) not in left_out
-        ]
+        received = uow.received.istanze(avviso=avviso.id, members=False)
         if not received:
             raise UserFacingError("desk.nothing_received", avviso=avviso.id)
+        unknown = set(closed) - {(r.comune, r.protocol) for r in received}
+        if unknown & set(withdrawn):
+            comune, protocol = min(unknown & set(withdrawn))
+            raise UserFacingError("desk.withdrawn_unknown", comune=comune, protocol=protocol)
         pairs = _records(received)
         total = len(pairs)
         verdicts: list[Verdict] = []
         for index, (_, record) in enumerate(pairs, start=1):
-            verdicts.append(judge(avviso, record, on=on))
+            verdict = judge(avviso, record, on=on)
+            why = closed.get((record.comune, record.id))
+            verdicts.append(verdict if why is None else _closed(verdict, why))
             if progress is not None and (index % 250 == 0 or index == total):
                 progress(index, total)
         result = allocate(avviso, verdicts, on=on, budget=budget, provisional=provisional)
@@ -172,6 +178,25 @@ def rank_received(
         )
         uow.commit()
     return StoredRun(run, digest)
+
+
+#: the checks a run adds to an istanza withdrawn or revoked (not admitted, whatever the rules)
+WITHDRAWN = Check(
+    "rinuncia",
+    Status.KO,
+    "Ritirata: il richiedente ha rinunciato all'istanza (comunicazione del comune).",
+)
+REVOKED = Check(
+    "controllo_dichiarazioni",
+    Status.KO,
+    "Revocata: il controllo sulle dichiarazioni sostitutive ha avuto esito non conforme.",
+)
+
+
+def _closed(verdict: Verdict, why: Check) -> Verdict:
+    return verdict._replace(
+        outcome=Outcome.NON_AMMISSIBILE, amount=ZERO, checks=(*verdict.checks, why)
+    )
 
 
 def _second(moment: datetime) -> datetime:

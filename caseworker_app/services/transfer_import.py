@@ -5,8 +5,7 @@ decrypted with this installation's identities if it is encrypted, its structure 
 believed yet); the importer registered for that kind checks the signature with the key it trusts
 and does the rest, in the same unit of work: the ambito package (``ambito``, at a comune), the
 istruttorie (``istruttorie``, at the capofila, which writes the receipt) and the receipt
-(``ricevuta``, at the comune). The outcomes (``esiti``) plug in here with an :data:`Importer`
-and a result type added to :data:`ImportResult`.
+(``ricevuta``, at the comune) and the outcomes (``esiti``, at the comune).
 """
 
 from __future__ import annotations
@@ -16,11 +15,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from caseworker_app.domain import ambito_package, transmission
+from caseworker_app.domain import ambito_package, outcomes, transmission
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.operator import Actor
 from caseworker_app.ports.storage import UnitOfWork
-from caseworker_app.services import ambito_packages, transmissions, transmissions_reception
+from caseworker_app.services import (
+    ambito_packages,
+    outcomes_import,
+    transmissions,
+    transmissions_reception,
+)
 from caseworker_app.services.progress import Progress
 from caseworker_app.services.transfer_parties import own_identities
 from caseworker_app.transfer.sealed import Envelope, open_envelope
@@ -30,6 +34,7 @@ ImportResult = (
     ambito_packages.ImportedAmbitoPackage
     | transmissions_reception.ImportedIstruttorie
     | transmissions.ImportedReceipt
+    | outcomes_import.ImportedOutcomes
 )
 
 
@@ -76,10 +81,17 @@ def _receipt(
     return transmissions.import_receipt_envelope(uow, actor=actor, envelope=envelope, now=now)
 
 
+def _outcomes(
+    uow: UnitOfWork, actor: Actor, envelope: Envelope, options: ImportOptions, now: datetime
+) -> ImportResult:
+    return outcomes_import.import_outcomes_envelope(uow, actor=actor, envelope=envelope, now=now)
+
+
 IMPORTERS: Mapping[str, Importer] = {
     ambito_package.KIND: _ambito,
     transmission.KIND: _istruttorie,
     transmission.RECEIPT_KIND: _receipt,
+    outcomes.KIND: _outcomes,
 }
 
 

@@ -479,3 +479,4 @@ class ReceivedMemberRow(Base):
 
 # the tables of the capofila's desk share this metadata (imported last: they need Base)
 from caseworker_app.store import desk_models as _desk_models  # noqa: E402, F401
+from caseworker_app.store import outcomes_models as _outcomes_models  # noqa: E402, F401

@@ -27,6 +27,7 @@ from caseworker_app.store.installation_repository import (
 from caseworker_app.store.istanze_repository import SqlIstanzaRepository
 from caseworker_app.store.keys_repository import SqlKeyRepository
 from caseworker_app.store.operator_repository import SqlOperatorRepository
+from caseworker_app.store.outcomes_repository import SqlOutcomeRepository
 from caseworker_app.store.sections import (
     SqlDiaryRepository,
     SqlDocumentRepository,
@@ -60,6 +61,7 @@ class SqlUnitOfWork:
     runs: SqlRunRepository
     controls: SqlControlRepository
     editions: SqlEditionRepository
+    outcomes: SqlOutcomeRepository
 
     def __init__(
         self,
@@ -98,6 +100,7 @@ class SqlUnitOfWork:
         self.runs = SqlRunRepository(session)
         self.controls = SqlControlRepository(session)
         self.editions = SqlEditionRepository(session)
+        self.outcomes = SqlOutcomeRepository(session)
         return self
 
     def __exit__(

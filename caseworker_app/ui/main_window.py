@@ -25,12 +25,14 @@ from caseworker_app.domain.roles import Permission
 from caseworker_app.ports.gateway import BackupReport, SelfTest
 from caseworker_app.services.settings import IDLE_LOCK_MINUTES
 from caseworker_app.ui.audit_view import AuditView
+from caseworker_app.ui.avvisi_view import AvvisiView
 from caseworker_app.ui.backup import BackupBanner, BackupController
 from caseworker_app.ui.case_editor import CaseEditor
 from caseworker_app.ui.cases_page import CasesPage
 from caseworker_app.ui.istanze_view import IstanzeView
 from caseworker_app.ui.lock import IdleWatcher, LockView
 from caseworker_app.ui.operators_view import OperatorsView
+from caseworker_app.ui.rankings_view import RankingsView
 from caseworker_app.ui.reception_view import ReceptionView
 from caseworker_app.ui.scadenze_view import ScadenzeView
 from caseworker_app.ui.session import Session
@@ -107,11 +109,18 @@ class MainWindow(QMainWindow):
         self._add_section(self.tr("Scadenze"), self.scadenze_view)
         self.transmissions_view: TransmissionsView | None = None
         self.reception_view: ReceptionView | None = None
+        self.rankings_view: RankingsView | None = None
+        self.avvisi_view: AvvisiView | None = None
         if actor.can(Permission.READ_CASES):
             # the capofila receives the istruttorie; a comune sends them
             if self.session.info.role == "capofila":
                 self.reception_view = ReceptionView(self.session)
                 self._add_section(self.tr("Ricezione"), self.reception_view)
+                if actor.can(Permission.RANK):
+                    self.rankings_view = RankingsView(self.session)
+                    self._add_section(self.tr("Graduatorie"), self.rankings_view)
+                    self.avvisi_view = AvvisiView(self.session)
+                    self._add_section(self.tr("Avvisi"), self.avvisi_view)
             else:
                 self.transmissions_view = TransmissionsView(self.session)
                 self._add_section(self.tr("Trasmissioni"), self.transmissions_view)

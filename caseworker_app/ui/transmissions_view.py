@@ -50,6 +50,7 @@ from caseworker_app.ui.transmission_models import (
 )
 
 if TYPE_CHECKING:  # it loads the PDF stack: imported on the worker, when the page loads
+    from caseworker_app.services.outcomes_import import ImportedOutcomes
     from caseworker_app.services.transmissions import ExportedTransmission
 
 _EXPORT_FOLDER_KEY = "transmissions/last_export_folder"
@@ -376,6 +377,7 @@ class TransmissionsView(QWidget):
         self.importer.import_file(path)
 
     def on_imported(self, result: object) -> None:
+        from caseworker_app.services.outcomes_import import ImportedOutcomes as Outcomes
         from caseworker_app.services.transmissions import ImportedReceipt  # loaded by the import
 
         self.activate()
@@ -409,6 +411,8 @@ class TransmissionsView(QWidget):
                     "all'Ufficio di Piano. Impronta delle chiavi del capofila: %2."
                 )
             text = text.replace("%1", result.file).replace("%2", result.fingerprint.display)
+        elif isinstance(result, Outcomes):
+            title, text = self._outcomes_text(result)
         else:
             title = self.tr("File importato")
             text = self.tr("Il file è stato importato.")
@@ -418,6 +422,31 @@ class TransmissionsView(QWidget):
         box.finished.connect(lambda _result: setattr(self, "message", None))
         self.message = box
         box.open()
+
+    def _outcomes_text(self, result: ImportedOutcomes) -> tuple[str, str]:
+        title = self.tr("Esiti della graduatoria importati")
+        if result.already_imported:
+            text = self.tr("Gli esiti %1 erano già stati importati: nulla è cambiato.")
+        elif not result.approved:
+            text = self.tr(
+                "Esiti %1 della graduatoria n. %2 importati come non definitivi (la graduatoria "
+                "non è ancora approvata): lo stato delle istanze non cambia finché non arrivano "
+                "gli esiti della graduatoria approvata."
+            )
+        else:
+            text = self.tr(
+                "Esiti %1 della graduatoria n. %2 (determina %3) importati: istanze aggiornate: "
+                "%4 su %5. Ora puoi stampare la comunicazione di esito di ogni istanza "
+                "(Stampa… nella scheda Istanze della cartella)."
+            )
+        text = (
+            text.replace("%1", result.file)
+            .replace("%2", str(result.run_number))
+            .replace("%3", result.determina or "—")
+            .replace("%4", str(result.moved))
+            .replace("%5", str(len(result.istanze)))
+        )
+        return title, text
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_file(event.mimeData()) is not None and not self.importer.busy:

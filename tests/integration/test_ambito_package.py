@@ -339,10 +339,10 @@ def test_a_file_of_a_kind_this_version_cannot_import_is_refused(stores: Stores) 
         assert keys is not None
     bundle = own_public_keys(capofila.uow_factory(), actor=capofila.actor)
     comune_keys = own_public_keys(stores.comune.uow_factory(), actor=stores.comune.actor)
-    path = stores.folder / "esiti.cwt"
+    path = stores.folder / "controlli.cwt"
     write_sealed(
         path,
-        kind="esiti",
+        kind="controlli",
         sender=Sender(
             bundle.installation,
             "capofila",
@@ -354,7 +354,7 @@ def test_a_file_of_a_kind_this_version_cannot_import_is_refused(stores: Stores) 
         signing_key=transfer_keys.load_signing_private(keys.material.signing_private),
         recipients=[transfer_keys.load_recipient(comune_keys.age_recipient)],
         recipient=RecipientRef(fingerprint=comune_keys.fingerprint.digits),
-        members={"esiti.json": b"{}"},
+        members={"controlli.json": b"{}"},
         payload={},
         app_version="0.1.0",
         created_at=datetime(2026, 12, 10, 9, 30, tzinfo=UTC),
@@ -371,7 +371,7 @@ def test_a_file_of_a_kind_this_version_cannot_import_is_refused(stores: Stores) 
         ),
         "transfer.kind_unknown",
     )
-    assert error.params == {"file": "esiti.cwt"}
+    assert error.params == {"file": "controlli.cwt"}
 
 
 def test_the_dispatcher_imports_an_ambito_package(stores: Stores) -> None:

@@ -133,10 +133,16 @@ def test_the_capofila_draws_checks_and_revokes(received: Ambito) -> None:
     revoked = controls.revoked(uow, actor=actor, avviso_id=AVVISO)
     assert revoked == {drawn}
 
-    # the revocation makes a new run (scorrimento) without the revoked istanza
-    later = rank(received, excluded=revoked, note="revoca dopo i controlli")
-    assert later.run.row(*drawn) is None and later.run.follows == run.id
-    assert run.row(*drawn) is not None  # the first run is untouched
+    # the revocation makes a new run (scorrimento): the revoked istanza is no longer admitted,
+    # and its row says why; the budget it held goes to the next in order
+    later = rank(received, note="revoca dopo i controlli")
+    gone = later.run.row(*drawn)
+    assert gone is not None and later.run.follows == run.id
+    assert gone.outcome is Funding.NON_AMMISSIBILE and gone.amount == 0
+    assert gone.checks[-1].code == "controllo_dichiarazioni" and gone.checks[-1].status == "ko"
+    assert "non conforme" in gone.checks[-1].message
+    first = run.row(*drawn)
+    assert first is not None and first.outcome is not Funding.NON_AMMISSIBILE  # untouched
     assert controls.revoked(uow, actor=actor, avviso_id=AVVISO) == {drawn}
 
     # the samples and checks cannot be changed in the store

@@ -253,3 +253,18 @@ def test_the_inputs_digest_changes_when_a_received_istanza_is_superseded(
     finally:
         for workspace in ambito.opened:
             workspace.close()
+
+
+def test_a_withdrawn_istanza_stays_in_the_next_run_as_not_admitted(received: Ambito) -> None:
+    first = rank(received, on=date(2027, 12, 31))
+    admitted = next(r for r in first.run.rows if r.position is not None)
+    second = rank(received, on=date(2027, 12, 31), withdrawn=[admitted.ident], note="rinuncia")
+    row = second.run.row(*admitted.ident)
+    assert row is not None and row.outcome is Funding.NON_AMMISSIBILE and row.amount == 0
+    assert row.checks[-1].code == "rinuncia" and "rinunciato" in row.checks[-1].message
+    assert second.run.follows == first.run.id
+    before = snapshot(received.capofila)
+    with pytest.raises(UserFacingError) as caught:
+        rank(received, on=date(2027, 12, 31), withdrawn=[("A127", "A127-1999-000009")])
+    assert caught.value.code == "desk.withdrawn_unknown"
+    assert snapshot(received.capofila) == before
