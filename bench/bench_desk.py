@@ -142,6 +142,7 @@ def run(config: Config) -> BenchResult:
         if publish:
             run_id = json.loads(out)["run"]["id"]
             target = config.workdir / f"published-{i}"
+            target.mkdir()
             publish_argv = [str(CASEWORKER), "publish", "--store", str(copy), "--run", run_id,
                             "--out-dir", str(target), "--json"]  # fmt: skip
             publishes.append(_timed(publish_argv, env, b"pubblicazione")[0])

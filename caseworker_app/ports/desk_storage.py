@@ -34,7 +34,8 @@ class RunEntry:
 class RunRepository(Protocol):
     def add(self, entry: RunEntry) -> None: ...  # the approval is added by approve()
     def get(self, run_id: str) -> RunEntry | None: ...
-    def of_avviso(self, avviso: str) -> list[RunEntry]: ...  # by number, the first first
+    # by number, the first first; content=False: without their bytes (content b"")
+    def of_avviso(self, avviso: str, *, content: bool = True) -> list[RunEntry]: ...
     def avvisi(self) -> list[str]: ...  # the avvisi with at least one run
     def next_number(self, avviso: str) -> int: ...  # 1 for the first run
     def approve(self, approval: RunApproval) -> None: ...  # KeyError: no run; ValueError: twice

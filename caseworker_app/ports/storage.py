@@ -5,7 +5,7 @@ The store implements these with SQLAlchemy (store/uow.py); use cases only see th
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -323,6 +323,7 @@ class ReceivedRepository(Protocol):
         self, *, avviso: str | None = None, members: bool = True
     ) -> list[ReceivedIstanza]: ...
     def member_content(self, received_id: str, name: str) -> bytes | None: ...
+    def records(self, received_ids: Iterable[str]) -> dict[str, bytes]: ...  # id -> record
 
 
 class UnitOfWork(Protocol):

@@ -321,7 +321,7 @@ def revoked(uow: UnitOfWork, *, actor: Actor, avviso_id: str) -> set[tuple[str, 
     with uow:
         _capofila(uow)
         order = 0
-        for run in uow.runs.of_avviso(avviso_id):
+        for run in uow.runs.of_avviso(avviso_id, content=False):
             for entry in uow.controls.samples(run.id):
                 for check in uow.controls.checks(entry.id):
                     order += 1

@@ -134,14 +134,12 @@ def public_pdf_bytes(uow: UnitOfWork, *, actor: Actor, run_id: str) -> bytes:
 
 def _beneficiaries(uow: UnitOfWork, stored: StoredRun) -> dict[tuple[str, str], Beneficiary]:
     """Who each row is for, from the very versions the run judged."""
-    wanted = {r.received_id for r in stored.run.rows}
     with uow:
-        held = [uow.received.get(received_id) for received_id in sorted(wanted)]
-    found = [h for h in held if h is not None]
+        found = uow.received.records(r.received_id for r in stored.run.rows)
     if not found:
         return {}
     records = read_istanze(
-        b"[" + b",".join(h.record for h in found) + b"]", source="istanze ricevute", avviso=None
+        b"[" + b",".join(found.values()) + b"]", source="istanze ricevute", avviso=None
     )
     isee = {
         r.ident: next((Decimal(k.value) for k in r.keys if k.key == "isee" and k.value), None)

@@ -137,7 +137,7 @@ def rank_received(
             if progress is not None and (index % 250 == 0 or index == total):
                 progress(index, total)
         result = allocate(avviso, verdicts, on=on, budget=budget, provisional=provisional)
-        previous = uow.runs.of_avviso(avviso.id)
+        previous = uow.runs.of_avviso(avviso.id, content=False)
         run = _run(
             definition,
             result,
@@ -355,7 +355,7 @@ def _stored(entry: RunEntry) -> StoredRun:
         raise UserFacingError("desk.run_damaged", run=str(entry.number), field="")
     run = _READ.get(digest)
     if run is None:
-        run = read_run(entry.content, source=f"graduatoria n. {entry.number}")
+        run = read_run(entry.content, source=f"graduatoria n. {entry.number}", sha256=digest)
         _READ[digest] = run
         while len(_READ) > _READ_KEEP:
             _READ.popitem(last=False)
@@ -390,10 +390,10 @@ def _by_prefix(uow: UnitOfWork, prefix: str) -> RunEntry | None:
     if len(prefix) < 8:
         return None
     found = [
-        e for avviso in uow.runs.avvisi() for e in uow.runs.of_avviso(avviso)
+        e for avviso in uow.runs.avvisi() for e in uow.runs.of_avviso(avviso, content=False)
         if e.id.startswith(prefix)
     ]  # fmt: skip
-    return found[0] if len(found) == 1 else None
+    return uow.runs.get(found[0].id) if len(found) == 1 else None
 
 
 def approve_run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -49,7 +50,16 @@ class SqlRunRepository:
         row = self.session.get(RankingRunRow, run_id)
         return None if row is None else self._entries([row])[0]
 
-    def of_avviso(self, avviso: str) -> list[RunEntry]:
+    def of_avviso(self, avviso: str, *, content: bool = True) -> list[RunEntry]:
+        if not content:  # a run's bytes are megabytes: not read to list or count the runs
+            heads_found = self.session.execute(
+                select(*_RUN_HEAD)
+                .where(RankingRunRow.avviso == avviso)
+                .order_by(RankingRunRow.number)
+            )
+            heads = [RunEntry(*row[:9], b"", row[9]) for row in heads_found]
+            approvals = self._approvals([e.id for e in heads])
+            return [replace(e, approval=approvals.get(e.id)) for e in heads]
         rows = self.session.scalars(
             select(RankingRunRow)
             .where(RankingRunRow.avviso == avviso)
@@ -86,20 +96,20 @@ class SqlRunRepository:
         )
         self.session.flush()
 
-    def _entries(self, rows: list[RankingRunRow]) -> list[RunEntry]:
-        ids = [row.id for row in rows]
-        approvals = {
+    def _approvals(self, ids: list[str]) -> dict[str, RunApproval]:
+        if not ids:
+            return {}
+        return {
             a.run_id: RunApproval(
                 a.run_id, a.determina, a.determina_date, a.approved_by, a.approved_at
             )
-            for a in (
-                self.session.scalars(
-                    select(RankingRunApprovalRow).where(RankingRunApprovalRow.run_id.in_(ids))
-                )
-                if ids
-                else ()
+            for a in self.session.scalars(
+                select(RankingRunApprovalRow).where(RankingRunApprovalRow.run_id.in_(ids))
             )
         }
+
+    def _entries(self, rows: list[RankingRunRow]) -> list[RunEntry]:
+        approvals = self._approvals([row.id for row in rows])
         return [
             RunEntry(
                 id=row.id,
@@ -117,6 +127,21 @@ class SqlRunRepository:
             )
             for row in rows
         ]
+
+
+#: a run's columns but its content, in RunEntry's order (content_sha256 last)
+_RUN_HEAD = (
+    RankingRunRow.id,
+    RankingRunRow.avviso,
+    RankingRunRow.number,
+    RankingRunRow.on_date,
+    RankingRunRow.provisional,
+    RankingRunRow.follows,
+    RankingRunRow.created_at,
+    RankingRunRow.created_by,
+    RankingRunRow.inputs_sha256,
+    RankingRunRow.content_sha256,
+)
 
 
 class SqlControlRepository:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
@@ -365,6 +365,20 @@ class SqlReceivedRepository:
         if not members:
             return [_received_istanza(row, ()) for row in rows]
         return self._with_members(rows)
+
+    def records(self, received_ids: Iterable[str]) -> dict[str, bytes]:
+        """The ``caseworker.istanza/1`` record of each received version named, by its id
+        (only the records: the publication of a run reads thousands of them)."""
+        ids = sorted(set(received_ids))
+        found: dict[str, bytes] = {}
+        for start in range(0, len(ids), _IN_BATCH):
+            rows = self.session.execute(
+                select(ReceivedIstanzaRow.id, ReceivedIstanzaRow.record).where(
+                    ReceivedIstanzaRow.id.in_(ids[start : start + _IN_BATCH])
+                )
+            )
+            found.update((received_id, record) for received_id, record in rows)
+        return found
 
     def member_content(self, received_id: str, name: str) -> bytes | None:
         return self.session.scalar(

@@ -4,7 +4,10 @@ ready istruttorie and the capofila imports them (fingerprints confirmed). For th
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,40 @@ def _init(run: Run, folder: Path, role: str, comune: str, operator: str) -> Path
     return folder
 
 
+#: the ambito built once per test session and number of cases, copied into each test's folder
+#: (the stores are self-contained folders: a copy is the same three machines)
+_BUILT: dict[int, DeskAmbito] = {}
+_ROOT: list[Path] = []
+
+
 def received_ambito(tmp_path: Path, run: Run, *, cases: int = 12) -> DeskAmbito:
+    """The three stores with the istruttorie received at the capofila, in ``tmp_path``."""
+    if cases not in _BUILT:
+        if not _ROOT:
+            _ROOT.append(Path(tempfile.mkdtemp(prefix="desk-ambito-")))
+            atexit.register(shutil.rmtree, _ROOT[0], ignore_errors=True)
+        _BUILT[cases] = _build(_ROOT[0] / f"cases-{cases}", run, cases=cases)
+    built = _BUILT[cases]
+    base = built.usb.parent
+    for folder in base.iterdir():
+        shutil.copytree(folder, tmp_path / folder.name, symlinks=False)
+
+    def moved(path: Path) -> Path:
+        return tmp_path / path.relative_to(base)
+
+    exported = {
+        code: {**out, "file": str(moved(Path(out["file"])))} for code, out in built.exported.items()
+    }
+    return DeskAmbito(
+        moved(built.capofila),
+        {code: moved(store) for code, store in built.comuni.items()},
+        moved(built.usb),
+        exported,
+    )
+
+
+def _build(tmp_path: Path, run: Run, *, cases: int) -> DeskAmbito:
+    tmp_path.mkdir(parents=True)
     capofila = _init(run, tmp_path / "capofila", "capofila", "A010", "udp")
     comuni = {
         "A127": _init(run, tmp_path / "a127", "comune", "A127", "mrossi"),

@@ -4,6 +4,7 @@ reading, and the inputs digest."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -92,6 +93,8 @@ _run = st.builds(
 def test_every_run_written_reads_back_equal_and_canonical(run: RankingRun) -> None:
     raw = run_json(run)
     assert read_run(raw, source="prova") == run
+    # the store's path: the bytes match the digest kept with them
+    assert read_run(raw, source="prova", sha256=hashlib.sha256(raw).hexdigest()) == run
     assert run_json(read_run(raw, source="prova")) == raw  # one spelling
 
 
@@ -128,10 +131,12 @@ def _sample() -> bytes:
 def test_a_damaged_run_is_refused_naming_the_field(change: object, field: str) -> None:
     data = json.loads(_sample())
     change(data)  # type: ignore[operator]
-    with pytest.raises(UserFacingError) as caught:
-        read_run(json.dumps(data).encode(), source="graduatoria n. 1")
-    assert caught.value.code == "desk.run_damaged"
-    assert str(caught.value.params["field"]).startswith(field)
+    raw = json.dumps(data).encode()
+    for digest in (None, hashlib.sha256(raw).hexdigest(), "0" * 64):
+        with pytest.raises(UserFacingError) as caught:
+            read_run(raw, source="graduatoria n. 1", sha256=digest)
+        assert caught.value.code == "desk.run_damaged"
+        assert str(caught.value.params["field"]).startswith(field)
 
 
 def test_the_inputs_digest_ignores_order_and_sees_every_version() -> None:
