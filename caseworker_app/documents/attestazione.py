@@ -38,6 +38,7 @@ from caseworker_app.documents.styles import (
     SMALL,
     TABLE_FONT,
     TITLE,
+    field_table,
     table,
     text,
 )
@@ -114,21 +115,7 @@ def _fingerprint(value: str) -> str:
 
 
 def _fields(rows: Sequence[tuple[str, str]], label: float = 58 * mm) -> Table:
-    """Label / value rows."""
-    data = [[text(name, CELL_BOLD), text(value or "—", CELL)] for name, value in rows]
-    result = Table(data, colWidths=[label, _FULL - label], hAlign="LEFT")
-    result.setStyle(
-        TableStyle(
-            [
-                TABLE_FONT,
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return result
+    return field_table(rows, label=label, width=_FULL)
 
 
 def _yes(value: bool) -> str:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from caseworker_app.documents.base import DocumentSpec, Letterhead, Stamp, render
 from caseworker_app.documents.formats import format_date, format_datetime, format_money
@@ -32,15 +32,11 @@ from caseworker_app.documents.graduatoria_tables import (
 from caseworker_app.documents.paged_table import PagedTable
 from caseworker_app.documents.styles import (
     BODY,
-    CELL_BOLD,
-    CELL_PADDING,
     HEADING,
     NOTE,
-    RULE,
     SMALL,
-    TABLE_FONT,
     TITLE,
-    fitted,
+    field_table,
     table,
     text,
 )
@@ -178,22 +174,7 @@ def public_graduatoria(
 
 
 def _fields(rows: Sequence[tuple[str, str]], label: float = 56 * mm) -> Table:
-    room = _FULL - label - 2 * CELL_PADDING  # a SHA-256 is one word: set smaller to fit
-    data = [[text(name, CELL_BOLD), text(value or "—", fitted(value, room))]
-            for name, value in rows]  # fmt: skip
-    result = Table(data, colWidths=[label, _FULL - label], hAlign="LEFT")
-    result.setStyle(
-        TableStyle(
-            [
-                TABLE_FONT,
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return result
+    return field_table(rows, label=label, width=_FULL)
 
 
 def _identity(data: PublicGraduatoria) -> Table:

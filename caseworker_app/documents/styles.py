@@ -12,7 +12,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle
 
 from caseworker_app.documents.base import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 
@@ -124,4 +124,31 @@ def table(
     if bold_last_row and rows:
         style.append(("FONTNAME", (0, -1), (-1, -1), FONT_BOLD))
     result.setStyle(TableStyle(style))  # type: ignore[arg-type]
+    return result
+
+
+#: the width of the body of an A4 page (A4 minus the margins)
+BODY_WIDTH = 174 * mm
+
+
+def field_table(
+    rows: Sequence[tuple[str, str]], *, label: float, width: float = BODY_WIDTH
+) -> Table:
+    """Label / value rows ("—" for an empty value), a rule under each; a value with a word
+    wider than its column (a SHA-256) is set smaller to fit."""
+    room = width - label - 2 * CELL_PADDING
+    data = [[text(name, CELL_BOLD), text(value or "—", fitted(value, room))]
+            for name, value in rows]  # fmt: skip
+    result = Table(data, colWidths=[label, width - label], hAlign="LEFT")
+    result.setStyle(
+        TableStyle(
+            [
+                TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return result
