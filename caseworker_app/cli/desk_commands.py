@@ -10,17 +10,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from caseworker_app.cli.common import EXIT_OK, emit
+from caseworker_app.cli.rules_commands import OUTCOME_IT
 
 if TYPE_CHECKING:
     from caseworker_app.domain.ranking_run import RankingRun, StoredRun
-
-OUTCOME_IT = {
-    "finanziata": "finanziata",
-    "finanziata_parzialmente": "finanziata parzialmente",
-    "ammessa_non_finanziata": "ammessa non finanziata",
-    "non_ammissibile": "NON AMMISSIBILE",
-    "da_integrare": "DA INTEGRARE",
-}
 
 
 def _now() -> datetime:
