@@ -27,13 +27,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from caseworker_app.domain.rules.money import money
@@ -136,28 +139,72 @@ class _Styles:
         self.header_alignment = Alignment(vertical="top", wrap_text=True)
 
 
-def _cell(ws: WriteOnlyWorksheet, column: Column, value: Value) -> Value | Cell:
-    """What to append for ``value``: the plain value when openpyxl types it right by itself and
-    it needs no number format (text, integers: the fast path), else a styled cell."""
-    if value is None or value == "":
-        return None
-    if column.kind is Kind.TEXT or isinstance(value, str):
-        text = str(value)
-        if not text.startswith("="):
-            return text  # openpyxl reads only a leading "=" as a formula
-        cell = WriteOnlyCell(ws, value=text)
-        cell.data_type = "s"  # never a formula
-        return cell
-    if column.kind is Kind.INTEGER and isinstance(value, int):
-        return value  # "General" shows an integer as it is
-    if isinstance(value, datetime):
-        value = _local(value)
-    elif column.kind is Kind.MONEY and isinstance(value, Decimal):
-        value = money(value)
-    cell = WriteOnlyCell(ws)
-    cell.value = value  # a Decimal is written exactly (its str), not through a float
-    cell.number_format = _FORMATS[column.kind]
-    return cell
+class _ColumnCells:
+    """The cells a column appends (a write-only sheet writes each row as it is appended, so
+    one cell per column serves every row): its formatted one, and one for text that starts
+    with "=" (openpyxl would take it for a formula)."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, column: Column) -> None:
+        self.kind = column.kind
+        self.text = WriteOnlyCell(ws)
+        self.formatted = WriteOnlyCell(ws)
+        if column.kind in _FORMATS:
+            self.formatted.number_format = _FORMATS[column.kind]
+
+    def cell(self, value: Value) -> Value | Cell:
+        """What to append for ``value``: the plain value when openpyxl types it right by
+        itself and it needs no number format (text, integers: the fast path), else the
+        column's cell holding it."""
+        if value is None or value == "":
+            return None
+        kind = self.kind
+        if kind is Kind.TEXT or isinstance(value, str):
+            text = str(value)
+            if not text.startswith("="):
+                return text  # openpyxl reads only a leading "=" as a formula
+            self.text.value = text
+            self.text.data_type = "s"  # never a formula
+            return self.text
+        if kind is Kind.INTEGER and isinstance(value, int):
+            return value  # "General" shows an integer as it is
+        if isinstance(value, datetime):
+            value = _local(value)
+        elif kind is Kind.MONEY and isinstance(value, Decimal):
+            value = money(value)
+        self.formatted.value = value  # a Decimal is written exactly (its str), not as a float
+        return self.formatted
+
+
+class _InMemoryExcelWriter(ExcelWriter):
+    """openpyxl's writer of the package, taking each worksheet's XML from memory.
+
+    openpyxl streams a worksheet's XML into a file of the temporary folder and copies that file
+    into the ZIP: for the internal graduatoria and the liquidazione, names, codici fiscali and
+    IBANs on the disk in clear. Our worksheets are streamed into memory instead
+    (:func:`_in_memory`), and this writer stores their bytes."""
+
+    def write_worksheet(self, ws: Any) -> None:  # a write-only sheet: private attributes
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        if not ws.closed:
+            ws.close()
+        writer = ws._writer
+        if not isinstance(writer.out, io.BytesIO):  # pragma: no cover - openpyxl changed
+            raise RuntimeError("openpyxl worksheet not written in memory")
+        ws._rels = writer._rels
+        archive: zipfile.ZipFile = self._archive  # type: ignore[attr-defined]
+        archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+
+
+def _in_memory(ws: WriteOnlyWorksheet) -> None:
+    """Stream ``ws`` into memory (see :class:`_InMemoryExcelWriter`): openpyxl's own writer,
+    given a buffer where it would make a temporary file. Its top (views, columns) is written
+    now, so after the freeze and the widths are set."""
+    writer = WorksheetWriter(ws, out=io.BytesIO())
+    writer.write_top()
+    ws._writer = writer  # type: ignore[attr-defined]
 
 
 def _worksheet(wb: Workbook, sheet: Sheet, title: str, styles: _Styles) -> None:
@@ -171,6 +218,7 @@ def _worksheet(wb: Workbook, sheet: Sheet, title: str, styles: _Styles) -> None:
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width  # type: ignore[attr-defined]
     ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"  # type: ignore[attr-defined]
+    _in_memory(ws)
     header = []
     for column in columns:
         cell = WriteOnlyCell(ws, value=column.title)
@@ -179,8 +227,9 @@ def _worksheet(wb: Workbook, sheet: Sheet, title: str, styles: _Styles) -> None:
         cell.alignment = styles.header_alignment
         header.append(cell)
     ws.append(header)
+    cells = [_ColumnCells(ws, column) for column in columns]
     for row in sheet.rows:
-        ws.append([_cell(ws, column, value) for column, value in zip(columns, row, strict=True)])
+        ws.append([c.cell(value) for c, value in zip(cells, row, strict=True)])
 
 
 def _fixed_zip(raw: bytes, moment: datetime) -> bytes:
@@ -221,7 +270,9 @@ def xlsx_bytes(sheets: Sequence[Sheet], *, created: datetime, title: str = "") -
         _worksheet(wb, sheet, name, styles)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()  # not openpyxl's save_workbook: it stamps "modified"
+        # not openpyxl's save_workbook: it stamps "modified", and its worksheets go through
+        # temporary files
+        _InMemoryExcelWriter(wb, archive).save()
     return _fixed_zip(buffer.getvalue(), moment)
 
 

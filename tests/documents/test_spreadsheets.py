@@ -3,6 +3,8 @@ header, autofilter, widths, fixed dates) and with LibreOffice, CSV as Italian Ex
 
 from __future__ import annotations
 
+import os
+import sys
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -142,3 +144,43 @@ def test_libreoffice_reads_the_same_values_as_our_csv(tmp_path: Path) -> None:
     for sheet, name in ((SHEET, sheet_title(SHEET.title)), (other, "Riepilogo")):
         ours = typed_rows(sheet, parse_csv(csv_bytes(sheet).decode("utf-8")))
         assert typed_rows(sheet, converted[name]) == ours == expected_rows(sheet)
+
+
+_WATCHING: list[list[str]] = []
+
+
+def _watch(event: str, args: tuple[object, ...]) -> None:
+    """An audit hook (it cannot be removed): records, while a test watches, every file opened
+    for writing and every temporary file made."""
+    if not _WATCHING:
+        return
+    if event.startswith("tempfile."):
+        _WATCHING[-1].append(f"{event} {args[0]}")
+    elif event == "open" and len(args) == 3:
+        path, mode, flags = args
+        writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+        )
+        if writes:
+            _WATCHING[-1].append(f"open {path}")
+
+
+sys.addaudithook(_watch)
+
+
+def test_a_workbook_is_built_in_memory_without_temporary_files() -> None:
+    # openpyxl streams each worksheet's XML to a file of the temporary folder: for the
+    # liquidazione that would put names, codici fiscali and IBANs on the disk in clear
+    people = Sheet(
+        "Liquidazione",
+        (Column("Codice fiscale", Kind.TEXT, 18), Column("IBAN", Kind.TEXT, 30)),
+        [["RSSMRA45A01F205X", "IT60X0542811101000000123456"]] * 50,
+    )
+    _WATCHING.append([])
+    try:
+        raw = _book([SHEET, people])
+    finally:
+        written = _WATCHING.pop()
+    assert written == []
+    ws = load_workbook(BytesIO(raw)).worksheets[1]
+    assert ws["A2"].value == "RSSMRA45A01F205X" and ws.max_row == 51
