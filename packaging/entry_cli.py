@@ -2,6 +2,6 @@
 
 import sys
 
-from caseworker_app.cli import main
+from caseworker_app.cli import console
 
-sys.exit(main())
+sys.exit(console())

@@ -160,8 +160,14 @@ def check_pi_pdf() -> None:
 
 def check_libraries() -> None:
     """age (pyrage): encrypt to a new X25519 identity and decrypt; Ed25519 (cryptography): sign
-    and verify, and refuse a changed message."""
+    and verify, and refuse a changed message; ReportLab draws with its C accelerator (its
+    Python fallback would make the long documents, the public graduatoria, several times
+    slower: a frozen build that left it out is caught here)."""
     from cryptography.exceptions import InvalidSignature
+    from reportlab.lib import rl_accel
+
+    if type(rl_accel.fp_str).__name__ != "builtin_function_or_method":
+        raise SelfTestError("manca l'acceleratore di ReportLab (_rl_accel)")
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from pyrage import decrypt, encrypt, x25519
 

@@ -5,6 +5,6 @@ Exit codes: 0 the command did its job; 2 bad input (message on stderr naming wha
 command line: ``CASEWORKER_PASSWORD`` or ``--password-stdin``.
 """
 
-from caseworker_app.cli.main import main
+from caseworker_app.cli.main import console, main
 
-__all__ = ["main"]
+__all__ = ["console", "main"]

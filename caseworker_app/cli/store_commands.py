@@ -25,7 +25,7 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.transmission import TransmissionState
 from caseworker_app.messages import render
 from caseworker_app.ports.gateway import SetupRequest
-from caseworker_app.services import audit_log, demo, istanze
+from caseworker_app.services import audit_log, istanze
 
 STATE_LABELS = {
     "bozza": "bozza",
@@ -104,6 +104,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         with workspace.uow_factory() as uow:
             installation = uow.installation.get()
         ambito = get_ambito(installation.ambito)
+        from caseworker_app.services import demo  # the demo people: only this command
+
         made = demo.load_demo(  # people of the comune, or of the whole ambito for a capofila
             workspace.uow_factory,
             actor=workspace.actor,

@@ -96,27 +96,47 @@ def _load_rows() -> list[Mapping[str, Any]]:
 
 
 @functools.cache
-def _by_code() -> Mapping[str, tuple[Comune, ...]]:
-    grouped: dict[str, list[Comune]] = {}
-    names: dict[str, str] = {}
+def _rows_by_code() -> Mapping[str, list[Mapping[str, Any]]]:
+    """The library's rows by code, as they are (a look-up builds only the entries it needs)."""
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
     for row in _load_rows():
-        raw = str(row["name"])
-        name = names.get(raw)
-        if name is None:
-            name = names[raw] = official_name(raw)
-        comune = Comune(
-            code=str(row["code"]).upper(),
-            name=name,
-            province=str(row["province"]).upper(),
-            valid_from=_parse_day(str(row["date_created"])),
-            valid_to=_parse_day(str(row["date_deleted"])),
+        grouped.setdefault(str(row["code"]).upper(), []).append(row)
+    return grouped
+
+
+_ENTRIES: dict[str, tuple[Comune, ...]] = {}
+
+
+def _entries(code: str) -> tuple[Comune, ...]:
+    """The entries of ``code``, oldest first (none for an unknown or malformed code)."""
+    found = _ENTRIES.get(code)
+    if found is None:
+        rows = _rows_by_code().get(code, []) if _BELFIORE.match(code) else []
+        found = _ENTRIES[code] = tuple(
+            sorted((_comune(row) for row in rows), key=lambda c: c.valid_from or date.min)
         )
-        if _BELFIORE.match(comune.code):  # a few suppressed comuni have "ND" (no code)
-            grouped.setdefault(comune.code, []).append(comune)
-    return {
-        code: tuple(sorted(entries, key=lambda c: c.valid_from or date.min))
-        for code, entries in grouped.items()
-    }
+    return found
+
+
+@functools.cache
+def _name(raw: str) -> str:
+    return official_name(raw)
+
+
+def _comune(row: Mapping[str, Any]) -> Comune:
+    return Comune(
+        code=str(row["code"]).upper(),
+        name=_name(str(row["name"])),
+        province=str(row["province"]).upper(),
+        valid_from=_parse_day(str(row["date_created"])),
+        valid_to=_parse_day(str(row["date_deleted"])),
+    )
+
+
+def _by_code() -> Mapping[str, tuple[Comune, ...]]:
+    """Every code of the table with its entries (a few suppressed comuni have "ND", no code:
+    they are left out)."""
+    return {code: entries for code in _rows_by_code() if (entries := _entries(code))}
 
 
 def all_comuni() -> tuple[Comune, ...]:
@@ -126,7 +146,7 @@ def all_comuni() -> tuple[Comune, ...]:
 
 def comune_by_code(code: str, *, on: date | None = None) -> Comune | None:
     """The entry for ``code`` valid on ``on``; without ``on``, the most recent entry."""
-    entries = _by_code().get(code.strip().upper())
+    entries = _entries(code.strip().upper())
     if not entries:
         return None
     if on is None:
@@ -139,7 +159,7 @@ def comune_by_code(code: str, *, on: date | None = None) -> Comune | None:
 
 def is_known_code(code: str) -> bool:
     """True when ``code`` is in the historical table at any time (comune or foreign state)."""
-    return code.strip().upper() in _by_code()
+    return bool(_entries(code.strip().upper()))
 
 
 # --- search ----------------------------------------------------------------------------------

@@ -64,8 +64,9 @@ class RunKey(NamedTuple):
     missing_last: bool
 
 
-@dataclass(frozen=True)
-class RunRow:
+class RunRow(NamedTuple):
+    """One row of a run (a tuple: a run has tens of thousands of them, built and read whole)."""
+
     comune: str
     protocol: str  # the istanza's id at its comune
     received_id: str  # the capofila's id of the received version judged

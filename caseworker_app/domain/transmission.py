@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from caseworker_app.domain.audit import AuditHead
 
@@ -263,6 +264,18 @@ class ReceivedIstanza:
     @property
     def current(self) -> bool:
         return self.superseded_by is None
+
+
+class ReceivedRecord(NamedTuple):
+    """The current version of a received istanza as a ranking run reads it: its identity and
+    record (thousands at a time, so a tuple, without the moments and the members)."""
+
+    id: str  # the received version's id
+    comune: str
+    protocol: str
+    version: int
+    record: bytes  # caseworker.istanza/1, canonical JSON, as checked on import
+    record_sha256: str
 
 
 @dataclass(frozen=True)

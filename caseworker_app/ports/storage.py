@@ -40,6 +40,7 @@ from caseworker_app.domain.person import Anagrafica
 from caseworker_app.domain.pi import PiVersion
 from caseworker_app.domain.transmission import (
     ReceivedIstanza,
+    ReceivedRecord,
     ReceivedTransmission,
     SentItem,
     SentTransmission,
@@ -319,11 +320,10 @@ class ReceivedRepository(Protocol):
     def get(self, received_id: str) -> ReceivedIstanza | None: ...
     def current(self, comune: str, protocol: str) -> ReceivedIstanza | None: ...
     def versions(self, comune: str, protocol: str) -> list[ReceivedIstanza]: ...  # oldest first
-    def istanze(  # the current versions; members=False: without their members
-        self, *, avviso: str | None = None, members: bool = True
-    ) -> list[ReceivedIstanza]: ...
+    def istanze(self, *, avviso: str | None = None) -> list[ReceivedIstanza]: ...  # current
+    def current_records(self, avviso: str) -> list[ReceivedRecord]: ...  # by comune, protocol
     def member_content(self, received_id: str, name: str) -> bytes | None: ...
-    def records(self, received_ids: Iterable[str]) -> dict[str, bytes]: ...  # id -> record
+    def records(self, received_ids: Iterable[str]) -> list[ReceivedRecord]: ...  # any order
 
 
 class UnitOfWork(Protocol):

@@ -13,11 +13,13 @@ provisional one); the outcomes to the comuni come from the approved run.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from caseworker_app.definitions.avvisi import get_avviso
 from caseworker_app.definitions.avviso_files import definition_file
@@ -43,12 +45,13 @@ from caseworker_app.domain.rules.eligibility import judge
 from caseworker_app.domain.rules.money import ZERO
 from caseworker_app.domain.rules.record import IstanzaRecord
 from caseworker_app.domain.rules.verdict import Check, Outcome, Status, Verdict
-from caseworker_app.domain.transmission import MemberRole, ReceivedIstanza
+from caseworker_app.domain.transmission import MemberRole, ReceivedIstanza, ReceivedRecord
 from caseworker_app.ports.desk_storage import RunEntry
 from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.services import audit_log
 from caseworker_app.services.batch import gc_paused
-from caseworker_app.transfer.istanza_record import read_istanze
+from caseworker_app.transfer.istanza_record import read_stored_istanze
+from caseworker_app.transfer.json_fields import RecordError
 from caseworker_app.transfer.ranking_run_json import read_run, run_json
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "judge_received",
     "outcome_run",
     "rank_received",
+    "received_records",
     "runs_of",
 ]
 
@@ -120,14 +124,14 @@ def rank_received(
     closed.update(dict.fromkeys(withdrawn, WITHDRAWN))
     with uow, gc_paused():
         _capofila(uow)
-        received = uow.received.istanze(avviso=avviso.id, members=False)
+        received = uow.received.current_records(avviso.id)
         if not received:
             raise UserFacingError("desk.nothing_received", avviso=avviso.id)
         unknown = set(closed) - {(r.comune, r.protocol) for r in received}
         if unknown & set(withdrawn):
             comune, protocol = min(unknown & set(withdrawn))
             raise UserFacingError("desk.withdrawn_unknown", comune=comune, protocol=protocol)
-        pairs = _records(received)
+        pairs = received_records(received)
         total = len(pairs)
         verdicts: list[Verdict] = []
         for index, (_, record) in enumerate(pairs, start=1):
@@ -206,12 +210,26 @@ def _second(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
-def _records(received: list[ReceivedIstanza]) -> list[tuple[ReceivedIstanza, IstanzaRecord]]:
-    """Each received version with its record, read by the one reader of istanza records in one
-    batch, as ``rank`` reads a file of them (the capofila checked each on import)."""
-    records = read_istanze(
-        b"[" + b",".join(r.record for r in received) + b"]", source="istanze ricevute", avviso=None
-    )
+_Received = TypeVar("_Received", ReceivedRecord, ReceivedIstanza)
+
+
+def received_records(received: list[_Received]) -> list[tuple[_Received, IstanzaRecord]]:
+    """Each received version with its record, read by the parser of istanza records in one
+    batch, as ``rank`` reads a file of them. The capofila checked each with the strict reader
+    on import and kept its SHA-256: a record that no longer has it is damaged."""
+    for r in received:
+        if hashlib.sha256(r.record).hexdigest() != r.record_sha256:
+            raise UserFacingError("desk.received_damaged", comune=r.comune, protocol=r.protocol)
+    try:
+        records = read_stored_istanze(
+            b"[" + b",".join(r.record for r in received) + b"]", source="istanze ricevute"
+        )
+    except RecordError as exc:  # read on import, refused now: name the record
+        index = re.match(r"\[([0-9]+)\]", exc.field)
+        bad = received[int(index.group(1)) if index else 0]
+        raise UserFacingError(
+            "desk.received_damaged", comune=bad.comune, protocol=bad.protocol
+        ) from None
     pairs = list(zip(received, records, strict=True))
     for r, record in pairs:
         if (record.comune, record.id) != (r.comune, r.protocol):
@@ -223,7 +241,7 @@ def _run(
     definition: Definition,
     result: RankResult,
     verdicts: list[Verdict],
-    received: Mapping[tuple[str, str], ReceivedIstanza],
+    received: Mapping[tuple[str, str], ReceivedRecord],
     *,
     on: date,
     budget: Decimal | None,
@@ -277,36 +295,45 @@ _OK = Status.OK
 _STATUS = {s: s.value for s in Status}  # an enum's .value costs a descriptor call
 
 
-def _row(row: Row, verdict: Verdict, received: ReceivedIstanza, avviso: Avviso, on: date) -> RunRow:
+def _row(row: Row, verdict: Verdict, received: ReceivedRecord, avviso: Avviso, on: date) -> RunRow:
     return RunRow(
-        comune=row.comune,
-        protocol=row.istanza,
-        received_id=received.id,
-        version=received.version,
-        submitted_at=_second(verdict.record.submitted_at),
-        position=row.position,
-        priority_class=row.priority_class,
-        ranking=row.ranking if row.ranking is not None else verdict.ranking,
-        outcome=row.outcome,
-        amount=row.amount,
-        eligible=verdict.amount,
-        keys=_keys(verdict, avviso, on) if row.outcome is not Funding.NON_AMMISSIBILE else (),
+        row.comune,
+        row.istanza,
+        received.id,
+        received.version,
+        _second(verdict.record.submitted_at),
+        row.position,
+        row.priority_class,
+        row.ranking if row.ranking is not None else verdict.ranking,
+        row.outcome,
+        row.amount,
+        verdict.amount,
+        _keys(verdict, avviso, on) if row.outcome is not Funding.NON_AMMISSIBILE else (),
         # a requirement met is kept as its code (its message would say only that it is met)
-        checks=tuple(
+        tuple(
             [
-                RunCheck(c.code, "ok", "")
-                if c.status is _OK
-                else RunCheck(c.code, _STATUS[c.status], c.message)
+                _met(c.code) if c.status is _OK else RunCheck(c.code, _STATUS[c.status], c.message)
                 for c in verdict.checks
             ]
         ),
-        lines=tuple(
+        tuple(
             [
                 RunLine(ln.code, ln.requested, ln.granted, _STATUS[ln.status], ln.message)
                 for ln in verdict.lines
             ]
         ),
     )
+
+
+_MET: dict[str, RunCheck] = {}
+
+
+def _met(code: str) -> RunCheck:
+    """The check of a requirement met (one tuple per code: most of a run's checks)."""
+    check = _MET.get(code)
+    if check is None:
+        check = _MET[code] = RunCheck(code, "ok", "")
+    return check
 
 
 def _keys(verdict: Verdict, avviso: Avviso, on: date) -> tuple[RunKey, ...]:
@@ -318,13 +345,15 @@ def _keys(verdict: Verdict, avviso: Avviso, on: date) -> tuple[RunKey, ...]:
     if ranking is None:
         return ()
     return tuple(
-        RunKey(
-            o.key,
-            _shown(o.key, key_value(o.key, verdict, avviso, on), verdict),
-            o.descending,
-            o.missing is Missing.LAST,
-        )
-        for o in ranking.order
+        [
+            RunKey(
+                o.key,
+                _shown(o.key, key_value(o.key, verdict, avviso, on), verdict),
+                o.descending,
+                o.missing is Missing.LAST,
+            )
+            for o in ranking.order
+        ]
     )
 
 
@@ -487,7 +516,7 @@ def judge_received(
         return []
     out: list[ReceivedVerdict] = []
     with gc_paused():
-        for r, record in _records(received):
+        for r, record in received_records(received):
             verdict = judge(avviso, record, on=on)
             out.append(
                 ReceivedVerdict(

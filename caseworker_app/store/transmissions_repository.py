@@ -25,6 +25,7 @@ from caseworker_app.domain.transmission import (
     ReceiptOutcome,
     ReceivedIstanza,
     ReceivedMember,
+    ReceivedRecord,
     ReceivedTransmission,
     RejectReason,
     SentItem,
@@ -351,9 +352,9 @@ class SqlReceivedRepository:
         )
         return self._with_members(list(rows))
 
-    def istanze(self, *, avviso: str | None = None, members: bool = True) -> list[ReceivedIstanza]:
+    def istanze(self, *, avviso: str | None = None) -> list[ReceivedIstanza]:
         """The current versions (not superseded), of one avviso or of all, by comune and
-        protocol; without their members' metadata with ``members=False`` (a ranking run)."""
+        protocol."""
         query = (
             select(ReceivedIstanzaRow)
             .where(ReceivedIstanzaRow.superseded_by.is_(None))
@@ -361,23 +362,30 @@ class SqlReceivedRepository:
         )
         if avviso is not None:
             query = query.where(ReceivedIstanzaRow.avviso == avviso)
-        rows = list(self.session.scalars(query))
-        if not members:
-            return [_received_istanza(row, ()) for row in rows]
-        return self._with_members(rows)
+        return self._with_members(list(self.session.scalars(query)))
 
-    def records(self, received_ids: Iterable[str]) -> dict[str, bytes]:
-        """The ``caseworker.istanza/1`` record of each received version named, by its id
-        (only the records: the publication of a run reads thousands of them)."""
+    def current_records(self, avviso: str) -> list[ReceivedRecord]:
+        """The current versions of ``avviso``'s istanze, by comune and protocol: only the
+        columns a ranking run reads (10,000 of them in a tenth of the time of the entities)."""
+        rows = self.session.execute(
+            select(*_RECORD_COLUMNS)
+            .where(ReceivedIstanzaRow.superseded_by.is_(None), ReceivedIstanzaRow.avviso == avviso)
+            .order_by(ReceivedIstanzaRow.comune, ReceivedIstanzaRow.protocol)
+        )
+        return [ReceivedRecord._make(row) for row in rows]
+
+    def records(self, received_ids: Iterable[str]) -> list[ReceivedRecord]:
+        """The received versions named, with their records (the publication of a run reads
+        thousands of them), in no particular order."""
         ids = sorted(set(received_ids))
-        found: dict[str, bytes] = {}
+        found: list[ReceivedRecord] = []
         for start in range(0, len(ids), _IN_BATCH):
             rows = self.session.execute(
-                select(ReceivedIstanzaRow.id, ReceivedIstanzaRow.record).where(
+                select(*_RECORD_COLUMNS).where(
                     ReceivedIstanzaRow.id.in_(ids[start : start + _IN_BATCH])
                 )
             )
-            found.update((received_id, record) for received_id, record in rows)
+            found += (ReceivedRecord._make(row) for row in rows)
         return found
 
     def member_content(self, received_id: str, name: str) -> bytes | None:
@@ -403,6 +411,15 @@ class SqlReceivedRepository:
                 )
         return [_received_istanza(row, members.get(row.id, ())) for row in rows]
 
+
+_RECORD_COLUMNS = (
+    ReceivedIstanzaRow.id,
+    ReceivedIstanzaRow.comune,
+    ReceivedIstanzaRow.protocol,
+    ReceivedIstanzaRow.version,
+    ReceivedIstanzaRow.record,
+    ReceivedIstanzaRow.record_sha256,
+)
 
 #: the members' columns but the content (read only by ``member_content``)
 _MEMBER_COLUMNS = (

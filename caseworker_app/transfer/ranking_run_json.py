@@ -100,9 +100,10 @@ def _row(row: RunRow) -> dict[str, Any]:
         "outcome": row.outcome.value,
         "amount": _money(row.amount),
         "eligible": _money(row.eligible),
-        # the keys, checks and lines as arrays of their fields (tens of thousands of them)
-        "keys": [[k.key, k.value, k.descending, k.missing_last] for k in row.keys],
-        "checks": [[c.code, c.status, c.message] for c in row.checks],
+        # the keys, checks and lines as arrays of their fields (tens of thousands of them; a
+        # RunKey and a RunCheck are tuples of them in that order, which JSON writes as arrays)
+        "keys": row.keys,
+        "checks": row.checks,
         "lines": [
             [ln.code, _money(ln.requested), _money(ln.granted), ln.status, ln.message]
             for ln in row.lines

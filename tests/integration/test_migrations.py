@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,3 +133,28 @@ def test_recovery_code_of_the_fixture_still_works(
     vault.unlock("fixture", "nuova-password-lunga").close()
     with pytest.raises(UserFacingError):
         vault.unlock("fixture", PASSWORD)
+
+
+def test_head_revision_constant_is_the_newest_migration() -> None:
+    # opening a store compares its revision with the constant, without loading Alembic
+    assert migrate.head_revision() == migrate.HEAD_REVISION
+    assert max(migrate.known_revisions()) == migrate.HEAD_REVISION
+
+
+def test_opening_an_up_to_date_store_does_not_load_alembic(
+    old_store: Path, make_vault: Callable[[Path], Vault]
+) -> None:
+    make_vault(old_store).unlock("fixture", PASSWORD).close()  # upgraded here, in this process
+    script = (
+        "import sys\n"
+        "from caseworker_app.bootstrap.vault import Vault\n"
+        "from caseworker_app.security.keys import FAST_TEST_KDF\n"
+        f"store = Vault({str(old_store)!r}, kdf=FAST_TEST_KDF, keystore_preference='file')"
+        f".unlock('fixture', {PASSWORD!r})\n"
+        "store.close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"

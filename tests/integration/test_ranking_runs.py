@@ -268,3 +268,36 @@ def test_a_withdrawn_istanza_stays_in_the_next_run_as_not_admitted(received: Amb
         rank(received, on=date(2027, 12, 31), withdrawn=[("A127", "A127-1999-000009")])
     assert caught.value.code == "desk.withdrawn_unknown"
     assert snapshot(received.capofila) == before
+
+
+def test_a_received_record_changed_in_the_store_is_refused_by_name(received: Ambito) -> None:
+    # the run reads the records with the standard decoder because each still has the SHA-256
+    # kept on import: one that no longer has it is named, and no run is recorded
+    with received.capofila.uow_factory() as uow:
+        victim = uow.received.current_records(AVVISO)[1]
+    changed = victim.record.replace(b'"comune":"', b'"comune": "', 1)
+    assert changed != victim.record
+    with received.capofila.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE received_istanze SET record = ? WHERE id = ?", (changed, victim.id)
+        )
+    with pytest.raises(UserFacingError) as caught:
+        rank(received, provisional=True)
+    assert caught.value.code == "desk.received_damaged"
+    assert caught.value.params == {"comune": victim.comune, "protocol": victim.protocol}
+    assert ranking_runs.runs_of(
+        received.capofila.uow_factory(), actor=received.capofila.actor, avviso_id=AVVISO
+    ) == []
+
+
+def test_current_records_are_the_current_versions_of_the_avviso_in_order(
+    received: Ambito,
+) -> None:
+    with received.capofila.uow_factory() as uow:
+        light = uow.received.current_records(AVVISO)
+        full = uow.received.istanze(avviso=AVVISO)
+        assert uow.received.current_records("un-altro-avviso") == []
+    assert [(r.id, r.comune, r.protocol, r.version, r.record, r.record_sha256) for r in light] == [
+        (r.id, r.comune, r.protocol, r.version, r.record, r.record_sha256) for r in full
+    ]
+    assert [(r.comune, r.protocol) for r in light] == sorted((r.comune, r.protocol) for r in light)
