@@ -285,9 +285,8 @@ def test_a_received_record_changed_in_the_store_is_refused_by_name(received: Amb
         rank(received, provisional=True)
     assert caught.value.code == "desk.received_damaged"
     assert caught.value.params == {"comune": victim.comune, "protocol": victim.protocol}
-    assert ranking_runs.runs_of(
-        received.capofila.uow_factory(), actor=received.capofila.actor, avviso_id=AVVISO
-    ) == []
+    store = received.capofila
+    assert ranking_runs.runs_of(store.uow_factory(), actor=store.actor, avviso_id=AVVISO) == []
 
 
 def test_current_records_are_the_current_versions_of_the_avviso_in_order(
