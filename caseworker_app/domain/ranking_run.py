@@ -22,9 +22,23 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from caseworker_app.domain.rules.allocation import Funding, RankingTotals
+from caseworker_app.domain.rules.verdict import Check, Status
 
 #: the stored run's format (transfer/ranking_run_json.py reads and writes it)
-RUN_FORMAT = "caseworker.ranking-run/1"
+RUN_FORMAT = "caseworker.ranking-run/2"
+
+
+#: the checks a run adds to an istanza withdrawn or revoked (not admitted, whatever the rules)
+WITHDRAWN = Check(
+    "rinuncia",
+    Status.KO,
+    "Ritirata: il richiedente ha rinunciato all'istanza (comunicazione del comune).",
+)
+REVOKED = Check(
+    "controllo_dichiarazioni",
+    Status.KO,
+    "Revocata: il controllo sulle dichiarazioni sostitutive ha avuto esito non conforme.",
+)
 
 
 class RunStatus(enum.StrEnum):
@@ -123,6 +137,13 @@ class RankingRun:
 
     def row(self, comune: str, protocol: str) -> RunRow | None:
         return next((r for r in self.rows if r.ident == (comune, protocol)), None)
+
+    @property
+    def withdrawn(self) -> frozenset[tuple[str, str]]:
+        """(comune, protocol) of the istanze this run kept out as withdrawn by the applicant
+        (a run that follows it keeps them out only if told so again)."""
+        code = WITHDRAWN.code
+        return frozenset(r.ident for r in self.rows if any(c.code == code for c in r.checks))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 runs with their approvals, the control samples with their checks, the avviso editions.
 
 The store keeps a run and a sample as the canonical bytes of their format
-(``caseworker.ranking-run/1``, ``caseworker.control-sample/1``) with their SHA-256; the use
+(``caseworker.ranking-run/2``, ``caseworker.control-sample/1``) with their SHA-256; the use
 cases read and write those bytes through ``transfer/`` and never change them once added.
 """
 
@@ -26,7 +26,7 @@ class RunEntry:
     created_at: datetime
     created_by: str
     inputs_sha256: str
-    content: bytes  # caseworker.ranking-run/1, canonical JSON
+    content: bytes  # caseworker.ranking-run/2 (or /1), canonical JSON
     content_sha256: str
     approval: RunApproval | None = None
 

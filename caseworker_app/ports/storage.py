@@ -9,45 +9,51 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-from caseworker_app.domain.ambito_package import Direction, StoredAmbitoPackage
-from caseworker_app.domain.assessment import Assessment
-from caseworker_app.domain.audit import AuditEntry, AuditEvent, AuditHead
-from caseworker_app.domain.casefile import (
-    CaseClosure,
-    CaseFile,
-    CaseListRow,
-    CaseSort,
-    CaseStatusFilter,
-    DiaryEntry,
-    Document,
-    DuplicateGroup,
-    HouseholdMember,
-)
-from caseworker_app.domain.ids import (
-    CaseId,
-    DiaryEntryId,
-    DocumentId,
-    IstanzaId,
-    MemberId,
-    PersonId,
-)
-from caseworker_app.domain.installation_keys import OwnKeys, PeerKey, PeerKeyStatus
-from caseworker_app.domain.istanza import Istanza, Transition
-from caseworker_app.domain.operator import Operator
-from caseworker_app.domain.person import Anagrafica
-from caseworker_app.domain.pi import PiVersion
-from caseworker_app.domain.transmission import (
-    ReceivedIstanza,
-    ReceivedRecord,
-    ReceivedTransmission,
-    SentItem,
-    SentTransmission,
-    TransmissionState,
-)
-from caseworker_app.ports.desk_storage import ControlRepository, EditionRepository, RunRepository
-from caseworker_app.ports.outcomes_storage import OutcomeRepository
+from caseworker_app.domain.casefile import CaseStatusFilter  # a default below
+
+if TYPE_CHECKING:  # the rest only in annotations: a command loads what it uses
+    from caseworker_app.domain.ambito_package import Direction, StoredAmbitoPackage
+    from caseworker_app.domain.assessment import Assessment
+    from caseworker_app.domain.audit import AuditEntry, AuditEvent, AuditHead
+    from caseworker_app.domain.casefile import (
+        CaseClosure,
+        CaseFile,
+        CaseListRow,
+        CaseSort,
+        DiaryEntry,
+        Document,
+        DuplicateGroup,
+        HouseholdMember,
+    )
+    from caseworker_app.domain.ids import (
+        CaseId,
+        DiaryEntryId,
+        DocumentId,
+        IstanzaId,
+        MemberId,
+        PersonId,
+    )
+    from caseworker_app.domain.installation_keys import OwnKeys, PeerKey, PeerKeyStatus
+    from caseworker_app.domain.istanza import Istanza, Transition
+    from caseworker_app.domain.operator import Operator
+    from caseworker_app.domain.person import Anagrafica
+    from caseworker_app.domain.pi import PiVersion
+    from caseworker_app.domain.transmission import (
+        ReceivedIstanza,
+        ReceivedRecord,
+        ReceivedTransmission,
+        SentItem,
+        SentTransmission,
+        TransmissionState,
+    )
+    from caseworker_app.ports.desk_storage import (
+        ControlRepository,
+        EditionRepository,
+        RunRepository,
+    )
+    from caseworker_app.ports.outcomes_storage import OutcomeRepository
 
 
 @dataclass(frozen=True)

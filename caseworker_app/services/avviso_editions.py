@@ -22,10 +22,10 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from caseworker_app.definitions.ambiti import Ambito, get_ambito
 from caseworker_app.definitions.avvisi import get_avviso, load_avvisi
-from caseworker_app.definitions.avviso_edition import EditionChanges, write_edition
 from caseworker_app.definitions.avviso_files import (
     DefinitionFile,
     avvisi_in_force,
@@ -44,6 +44,9 @@ from caseworker_app.ports.desk_storage import AvvisoEdition
 from caseworker_app.ports.storage import UnitOfWork
 from caseworker_app.services import audit_log
 from caseworker_app.transfer.ambito_json import read_ambito_json
+
+if TYPE_CHECKING:
+    from caseworker_app.definitions.avviso_edition import EditionChanges
 
 __all__ = [
     "EDITION_ENTITY",
@@ -164,7 +167,9 @@ def new_edition(
         based_on = f"{source_id}@{source_version}"
         if changes.ambito is None and _any_ambito(source):
             changes = replace(changes, ambito=ambito.id)
-        written = write_edition(
+        from caseworker_app.definitions import avviso_edition  # the TOML writer (tomlkit)
+
+        written = avviso_edition.write_edition(
             source, based_on=based_on, new_id=new_id, new_version=new_version, changes=changes
         )
         _check_ambito(written.avviso.ambito, new_id, ambito)
@@ -202,7 +207,9 @@ def update_draft(
     with uow:
         ambito = _capofila(uow)
         draft = _draft(uow, edition_id)
-        written = write_edition(
+        from caseworker_app.definitions import avviso_edition  # the TOML writer (tomlkit)
+
+        written = avviso_edition.write_edition(
             draft.content,
             based_on=draft.based_on,
             new_id=draft.avviso,
@@ -241,12 +248,14 @@ def release_edition(
     with uow:
         _capofila(uow)
         draft = _draft(uow, edition_id)
-        written = write_edition(
+        from caseworker_app.definitions import avviso_edition  # the TOML writer (tomlkit)
+
+        written = avviso_edition.write_edition(
             draft.content,
             based_on=draft.based_on,
             new_id=draft.avviso,
             new_version=draft.version,
-            changes=EditionChanges(),
+            changes=avviso_edition.EditionChanges(),
         )
         if written.missing is not None or written.avviso.template:
             field, what = written.missing or ("", "")

@@ -28,6 +28,8 @@ from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import new_id
 from caseworker_app.domain.operator import Actor
 from caseworker_app.domain.ranking_run import (
+    REVOKED,
+    WITHDRAWN,
     RankingRun,
     RunApproval,
     RunCheck,
@@ -39,7 +41,7 @@ from caseworker_app.domain.ranking_run import (
     inputs_digest,
 )
 from caseworker_app.domain.roles import Permission
-from caseworker_app.domain.rules.allocation import Funding, RankResult, Row, allocate, key_value
+from caseworker_app.domain.rules.allocation import RankResult, Row, allocate
 from caseworker_app.domain.rules.avviso import Allocation, Avviso, Missing
 from caseworker_app.domain.rules.eligibility import judge
 from caseworker_app.domain.rules.money import ZERO
@@ -184,19 +186,6 @@ def rank_received(
     return StoredRun(run, digest)
 
 
-#: the checks a run adds to an istanza withdrawn or revoked (not admitted, whatever the rules)
-WITHDRAWN = Check(
-    "rinuncia",
-    Status.KO,
-    "Ritirata: il richiedente ha rinunciato all'istanza (comunicazione del comune).",
-)
-REVOKED = Check(
-    "controllo_dichiarazioni",
-    Status.KO,
-    "Revocata: il controllo sulle dichiarazioni sostitutive ha avuto esito non conforme.",
-)
-
-
 def _closed(verdict: Verdict, why: Check) -> Verdict:
     return verdict._replace(
         outcome=Outcome.NON_AMMISSIBILE, amount=ZERO, checks=(*verdict.checks, why)
@@ -207,7 +196,7 @@ def _second(moment: datetime) -> datetime:
     """A run's moments are local time to the second (as its format writes them)."""
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
-    return moment.replace(microsecond=0)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 _Received = TypeVar("_Received", ReceivedRecord, ReceivedIstanza)
@@ -253,6 +242,7 @@ def _run(
 ) -> RankingRun:
     avviso = definition.avviso
     by_ident = {(v.record.comune, v.record.id): v for v in verdicts}
+    orders = _orders(avviso)
     inputs = tuple(
         RunInput(r.comune, r.protocol, r.version, r.record_sha256)
         for r in sorted(received.values(), key=lambda r: (r.comune, r.protocol))
@@ -262,8 +252,7 @@ def _run(
             row,
             by_ident[(row.comune, row.istanza)],
             received[(row.comune, row.istanza)],
-            avviso,
-            on,
+            orders,
         )
         for row in result.rows
     )
@@ -295,7 +284,20 @@ _OK = Status.OK
 _STATUS = {s: s.value for s in Status}  # an enum's .value costs a descriptor call
 
 
-def _row(row: Row, verdict: Verdict, received: ReceivedRecord, avviso: Avviso, on: date) -> RunRow:
+#: per ranking: its ordering keys as a run records them (key, descending, missing last)
+_Orders = dict[str, tuple[tuple[str, bool, bool], ...]]
+
+
+def _orders(avviso: Avviso) -> _Orders:
+    if avviso.allocation is not Allocation.GRADUATORIA:
+        return {}
+    return {
+        r.id: tuple((o.key, o.descending, o.missing is Missing.LAST) for o in r.order)
+        for r in avviso.rankings
+    }
+
+
+def _row(row: Row, verdict: Verdict, received: ReceivedRecord, orders: _Orders) -> RunRow:
     return RunRow(
         row.comune,
         row.istanza,
@@ -308,7 +310,7 @@ def _row(row: Row, verdict: Verdict, received: ReceivedRecord, avviso: Avviso, o
         row.outcome,
         row.amount,
         verdict.amount,
-        _keys(verdict, avviso, on) if row.outcome is not Funding.NON_AMMISSIBILE else (),
+        _keys(row, verdict, orders),
         # a requirement met is kept as its code (its message would say only that it is met)
         tuple(
             [
@@ -336,23 +338,16 @@ def _met(code: str) -> RunCheck:
     return check
 
 
-def _keys(verdict: Verdict, avviso: Avviso, on: date) -> tuple[RunKey, ...]:
-    """The avviso's ordering keys of the istanza's ranking, with the values they took (those
-    the allocation ordered by: the ISEE usable on the date, not any ISEE of the record)."""
-    if avviso.allocation is not Allocation.GRADUATORIA:
-        return ()
-    ranking = next((r for r in avviso.rankings if r.id == verdict.ranking), None)
-    if ranking is None:
+def _keys(row: Row, verdict: Verdict, orders: _Orders) -> tuple[RunKey, ...]:
+    """The avviso's ordering keys of the istanza's ranking, with the values the allocation
+    ordered it by (the ISEE usable on the date, not any ISEE of the record)."""
+    order = orders.get(verdict.ranking or "") if row.keys else None
+    if order is None:
         return ()
     return tuple(
         [
-            RunKey(
-                o.key,
-                _shown(o.key, key_value(o.key, verdict, avviso, on), verdict),
-                o.descending,
-                o.missing is Missing.LAST,
-            )
-            for o in ranking.order
+            RunKey(key, _shown(key, value, verdict), descending, last)
+            for (key, descending, last), value in zip(order, row.keys, strict=True)
         ]
     )
 

@@ -34,7 +34,7 @@ class RankingRunRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(60))
     inputs_sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)  # caseworker.ranking-run/1
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # caseworker.ranking-run/2 (or /1)
     content_sha256: Mapped[str] = mapped_column(String(64))
 
 

@@ -3,42 +3,71 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from caseworker_app.store import errors
-from caseworker_app.store.ambito_repository import SqlAmbitoRepository
-from caseworker_app.store.assessments import SqlAssessmentRepository
-from caseworker_app.store.audit_repository import SqlAuditRepository
-from caseworker_app.store.case_repository import SqlCaseRepository
 from caseworker_app.store.commits import bump_if_written
-from caseworker_app.store.desk_repositories import (
-    SqlControlRepository,
-    SqlEditionRepository,
-    SqlRunRepository,
-)
-from caseworker_app.store.installation_repository import (
-    SqlInstallationRepository,
-    SqlSettingsRepository,
-)
-from caseworker_app.store.istanze_repository import SqlIstanzaRepository
-from caseworker_app.store.keys_repository import SqlKeyRepository
-from caseworker_app.store.operator_repository import SqlOperatorRepository
-from caseworker_app.store.outcomes_repository import SqlOutcomeRepository
-from caseworker_app.store.sections import (
-    SqlDiaryRepository,
-    SqlDocumentRepository,
-    SqlPiRepository,
-    SqlRecordRepository,
-)
-from caseworker_app.store.signatures import SqlSignatureRepository
-from caseworker_app.store.transmissions_repository import (
-    SqlReceivedRepository,
-    SqlTransmissionRepository,
-)
+
+if TYPE_CHECKING:
+    from caseworker_app.store.ambito_repository import SqlAmbitoRepository
+    from caseworker_app.store.assessments import SqlAssessmentRepository
+    from caseworker_app.store.audit_repository import SqlAuditRepository
+    from caseworker_app.store.case_repository import SqlCaseRepository
+    from caseworker_app.store.desk_repositories import (
+        SqlControlRepository,
+        SqlEditionRepository,
+        SqlRunRepository,
+    )
+    from caseworker_app.store.installation_repository import (
+        SqlInstallationRepository,
+        SqlSettingsRepository,
+    )
+    from caseworker_app.store.istanze_repository import SqlIstanzaRepository
+    from caseworker_app.store.keys_repository import SqlKeyRepository
+    from caseworker_app.store.operator_repository import SqlOperatorRepository
+    from caseworker_app.store.outcomes_repository import SqlOutcomeRepository
+    from caseworker_app.store.sections import (
+        SqlDiaryRepository,
+        SqlDocumentRepository,
+        SqlPiRepository,
+        SqlRecordRepository,
+    )
+    from caseworker_app.store.signatures import SqlSignatureRepository
+    from caseworker_app.store.transmissions_repository import (
+        SqlReceivedRepository,
+        SqlTransmissionRepository,
+    )
+
+
+#: each repository of a unit of work: its module and class, imported when first used (a command
+#: that ranks or logs in does not load the modules of case files, PIs and signatures)
+_REPOSITORIES: dict[str, tuple[str, str]] = {
+    "operators": ("operator_repository", "SqlOperatorRepository"),
+    "cases": ("case_repository", "SqlCaseRepository"),
+    "istanze": ("istanze_repository", "SqlIstanzaRepository"),
+    "audit": ("audit_repository", "SqlAuditRepository"),
+    "assessments": ("assessments", "SqlAssessmentRepository"),
+    "records": ("sections", "SqlRecordRepository"),
+    "documents": ("sections", "SqlDocumentRepository"),
+    "diary": ("sections", "SqlDiaryRepository"),
+    "pi": ("sections", "SqlPiRepository"),
+    "signatures": ("signatures", "SqlSignatureRepository"),
+    "settings": ("installation_repository", "SqlSettingsRepository"),
+    "installation": ("installation_repository", "SqlInstallationRepository"),
+    "keys": ("keys_repository", "SqlKeyRepository"),
+    "ambito": ("ambito_repository", "SqlAmbitoRepository"),
+    "transmissions": ("transmissions_repository", "SqlTransmissionRepository"),
+    "received": ("transmissions_repository", "SqlReceivedRepository"),
+    "runs": ("desk_repositories", "SqlRunRepository"),
+    "controls": ("desk_repositories", "SqlControlRepository"),
+    "editions": ("desk_repositories", "SqlEditionRepository"),
+    "outcomes": ("outcomes_repository", "SqlOutcomeRepository"),
+}
 
 
 class SqlUnitOfWork:
@@ -79,29 +108,18 @@ class SqlUnitOfWork:
         return self._session
 
     def __enter__(self) -> Self:
-        session = self._session_factory()
-        self._session = session
-        self.operators = SqlOperatorRepository(session)
-        self.cases = SqlCaseRepository(session)
-        self.istanze = SqlIstanzaRepository(session)
-        self.audit = SqlAuditRepository(session)
-        self.assessments = SqlAssessmentRepository(session)
-        self.records = SqlRecordRepository(session)
-        self.documents = SqlDocumentRepository(session)
-        self.diary = SqlDiaryRepository(session)
-        self.pi = SqlPiRepository(session)
-        self.signatures = SqlSignatureRepository(session)
-        self.settings = SqlSettingsRepository(session)
-        self.installation = SqlInstallationRepository(session)
-        self.keys = SqlKeyRepository(session)
-        self.ambito = SqlAmbitoRepository(session)
-        self.transmissions = SqlTransmissionRepository(session)
-        self.received = SqlReceivedRepository(session)
-        self.runs = SqlRunRepository(session)
-        self.controls = SqlControlRepository(session)
-        self.editions = SqlEditionRepository(session)
-        self.outcomes = SqlOutcomeRepository(session)
+        self._session = self._session_factory()
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        """A repository over this block's session, made when first used in the block."""
+        where = _REPOSITORIES.get(name)
+        if where is None:
+            raise AttributeError(name)
+        module, cls = where
+        repository = getattr(import_module(f"caseworker_app.store.{module}"), cls)(self.session)
+        setattr(self, name, repository)
+        return repository
 
     def __exit__(
         self,
@@ -114,6 +132,8 @@ class SqlUnitOfWork:
         finally:
             self.session.close()
             self._session = None
+            for name in _REPOSITORIES:  # the next block makes its own, over its own session
+                self.__dict__.pop(name, None)
         if exc is not None:
             translated = errors.translate(exc)
             if translated is not None:

@@ -1,9 +1,19 @@
-"""A ranking run as the capofila's store keeps it (``caseworker.ranking-run/1``).
+"""A ranking run as the capofila's store keeps it (``caseworker.ranking-run/2``).
 
 One writer (:func:`run_json`: canonical JSON, so the run's SHA-256 is the digest of these bytes)
 and one strict reader (:func:`read_run`) on the toolkit of ``json_fields`` and ``json_shapes``:
 the format first, then every key required, no other. A run is never rewritten: the bytes written
 when it was made are the run (its digest is printed on the public graduatoria).
+
+**Version 2** keeps the rows, and the inputs, by column: ``"rows": {"amount": [...],
+"comune": [...], ...}``, one array per field of :class:`RunRow`, all as long as the run has
+rows; the keys, checks and lines of a row are arrays of their fields, in the order of
+:class:`RunKey`, :class:`RunCheck` and :class:`RunLine`. A run of 10,000 rows is about 70% of
+the bytes of version 1 and written in half the time (no field name 10,000 times over).
+
+**Version 1** (the first runs, December 2026) kept each row and each input as an object with
+those fields. Its bytes stay as they were written (their digest is the run's identity); reading
+one upgrades it in memory (:func:`upgrade_v1`) and reads it as version 2.
 """
 
 from __future__ import annotations
@@ -11,9 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ranking_run import (
@@ -30,7 +41,11 @@ from caseworker_app.transfer import json_fields as fields
 from caseworker_app.transfer import json_shapes as shapes
 from caseworker_app.transfer.json_fields import FieldError
 
-__all__ = ["read_run", "run_json"]
+__all__ = ["RUN_FORMAT_V1", "read_run", "run_json", "upgrade_v1"]
+
+T = TypeVar("T")
+
+RUN_FORMAT_V1 = "caseworker.ranking-run/1"
 
 _RUN = frozenset(
     {
@@ -56,27 +71,15 @@ _RUN = frozenset(
     }
 )
 _TOTALS = frozenset({"id", "budget", "inflow", "assigned"})
-_ROW = frozenset(
-    {
-        "comune",
-        "protocol",
-        "received_id",
-        "version",
-        "submitted_at",
-        "position",
-        "priority_class",
-        "ranking",
-        "outcome",
-        "amount",
-        "eligible",
-        "keys",
-        "checks",
-        "lines",
-    }
-)
-_INPUT = frozenset({"comune", "protocol", "version", "record_sha256"})
+_ROW = frozenset(RunRow._fields)
+_INPUT = frozenset(RunInput._fields)
 _OUTCOMES = frozenset(f.value for f in Funding)
+_FUNDING = {f.value: f for f in Funding}
+_OUTCOME_OF = {f: f.value for f in Funding}  # an enum's .value costs a descriptor call
 _STATUSES = frozenset({"ok", "ko", "warning", "pending"})
+
+
+# -- writing --------------------------------------------------------------------------------------
 
 
 def _money(value: Decimal) -> str:
@@ -84,31 +87,33 @@ def _money(value: Decimal) -> str:
 
 
 def _moment(value: datetime) -> str:
-    return value.replace(microsecond=0).isoformat()
+    return value.isoformat(timespec="seconds")
 
 
-def _row(row: RunRow) -> dict[str, Any]:
+def _rows(rows: Sequence[RunRow]) -> dict[str, Any]:
+    if not rows:
+        return {name: [] for name in RunRow._fields}
+    columns = dict(zip(RunRow._fields, zip(*rows, strict=True), strict=True))
     return {
-        "comune": row.comune,
-        "protocol": row.protocol,
-        "received_id": row.received_id,
-        "version": row.version,
-        "submitted_at": _moment(row.submitted_at),
-        "position": row.position,
-        "priority_class": row.priority_class,
-        "ranking": row.ranking,
-        "outcome": row.outcome.value,
-        "amount": _money(row.amount),
-        "eligible": _money(row.eligible),
-        # the keys, checks and lines as arrays of their fields (tens of thousands of them; a
-        # RunKey and a RunCheck are tuples of them in that order, which JSON writes as arrays)
-        "keys": row.keys,
-        "checks": row.checks,
+        **columns,  # texts, numbers and nulls as they are; keys and checks: tuples of them
+        "submitted_at": [_moment(m) for m in columns["submitted_at"]],
+        "outcome": [_OUTCOME_OF[o] for o in columns["outcome"]],
+        "amount": [_money(a) for a in columns["amount"]],
+        "eligible": [_money(a) for a in columns["eligible"]],
         "lines": [
-            [ln.code, _money(ln.requested), _money(ln.granted), ln.status, ln.message]
-            for ln in row.lines
+            [
+                [ln.code, _money(ln.requested), _money(ln.granted), ln.status, ln.message]
+                for ln in ls
+            ]
+            for ls in columns["lines"]
         ],
     }
+
+
+def _inputs(inputs: Sequence[RunInput]) -> dict[str, Any]:
+    if not inputs:
+        return {name: [] for name in RunInput._fields}
+    return dict(zip(RunInput._fields, zip(*inputs, strict=True), strict=True))
 
 
 def run_dict(run: RankingRun) -> dict[str, Any]:
@@ -133,16 +138,8 @@ def run_dict(run: RankingRun) -> dict[str, Any]:
             }
             for t in run.rankings
         ],
-        "rows": [_row(r) for r in run.rows],
-        "inputs": [
-            {
-                "comune": i.comune,
-                "protocol": i.protocol,
-                "version": i.version,
-                "record_sha256": i.record_sha256,
-            }
-            for i in run.inputs
-        ],
+        "rows": _rows(run.rows),
+        "inputs": _inputs(run.inputs),
         "inputs_sha256": run.inputs_sha256,
         "follows": run.follows,
         "created_at": _moment(run.created_at),
@@ -152,14 +149,18 @@ def run_dict(run: RankingRun) -> dict[str, Any]:
 
 
 def run_json(run: RankingRun) -> bytes:
-    """The canonical bytes of ``run``. Not read back here (a run of 10,000 rows would pay a
-    second for it): it never leaves the store, and the tests prove that :func:`read_run` gives
-    back every run this writes."""
+    """The canonical bytes of ``run``. Not read back here (a run of 10,000 rows would pay for
+    it): it never leaves the store, and the tests prove that :func:`read_run` gives back every
+    run this writes."""
     return shapes.canonical_json(run_dict(run))
 
 
+# -- reading --------------------------------------------------------------------------------------
+
+
 def read_run(raw: bytes, *, source: str, sha256: str | None = None) -> RankingRun:
-    """The run in ``raw``; ``desk.run_damaged`` naming the field when it cannot be read.
+    """The run in ``raw`` (version 2, or 1 upgraded); ``desk.run_damaged`` naming the field
+    when it cannot be read.
 
     ``sha256``: the digest the store kept with the bytes. When they match it they are the very
     bytes :func:`run_json` wrote (canonical: no key twice, two levels deep), and the standard
@@ -171,12 +172,33 @@ def read_run(raw: bytes, *, source: str, sha256: str | None = None) -> RankingRu
                 decoded: object = json.loads(raw)
             except ValueError:
                 raise UserFacingError("desk.run_damaged", run=source, field="") from None
-            return _read(decoded)
-        return _read(fields.decode_json(raw, source=source))
+        else:
+            decoded = fields.decode_json(raw, source=source)
+        if fields.format_of(decoded) == RUN_FORMAT_V1:
+            decoded = upgrade_v1(decoded)
+        return _read(decoded)
     except FieldError as exc:
         raise UserFacingError("desk.run_damaged", run=source, field=exc.key) from None
     except UserFacingError:
         raise UserFacingError("desk.run_damaged", run=source, field="") from None
+
+
+def upgrade_v1(value: object) -> dict[str, Any]:
+    """A decoded version-1 run as version 2: its rows and inputs, each an object, by column.
+    A row or input that is not an object of exactly its fields is named (``rows[3].amount``);
+    the values are read by the version-2 reader."""
+    data = shapes.exact(value, _RUN)
+    return {
+        **data,
+        "format": RUN_FORMAT,
+        "rows": _by_column(data, "rows", _ROW),
+        "inputs": _by_column(data, "inputs", _INPUT),
+    }
+
+
+def _by_column(data: dict[str, Any], key: str, names: frozenset[str]) -> dict[str, list[Any]]:
+    items = shapes.each(data, key, lambda item: shapes.exact(item, names))
+    return {name: [item[name] for item in items] for name in names}
 
 
 def _optional_money(data: dict[str, object], key: str) -> Decimal | None:
@@ -203,8 +225,8 @@ def _read(value: object) -> RankingRun:
         assigned=fields.money(data, "assigned"),
         provisional=fields.flag(data, "provisional"),
         rankings=shapes.each(data, "rankings", _totals),
-        rows=shapes.each(data, "rows", _run_row),
-        inputs=shapes.each(data, "inputs", _input),
+        rows=shapes.section(data, "rows", _read_rows),
+        inputs=shapes.section(data, "inputs", _read_inputs),
         inputs_sha256=fields.text(data, "inputs_sha256"),
         follows=_optional_text(data, "follows"),
         created_at=fields.timestamp(data, "created_at"),
@@ -223,98 +245,78 @@ def _totals(value: object) -> RankingTotals:
     )
 
 
+# Each column's values are read by one of these: the common case in a type check or a lookup,
+# the toolkit's reader (which names what is wrong) otherwise.
+
+
+def _one(read: Callable[[dict[str, object], str], T]) -> Callable[[object], T]:
+    return lambda value: read({"": value}, "")
+
+
+_strict_belfiore = _one(fields.belfiore)
+_strict_text = _one(fields.text)
+_strict_money = _one(fields.money)
+_strict_timestamp = _one(fields.timestamp)
+
+
+def _comune(value: object) -> str:
+    if type(value) is str and len(value) == 4 and fields.BELFIORE.fullmatch(value):
+        return value
+    return _strict_belfiore(value)
+
+
+def _text(value: object) -> str:
+    if type(value) is str and value and not value.isspace():
+        return value
+    return _strict_text(value)
+
+
+def _optional(read: Callable[[object], T]) -> Callable[[object], T | None]:
+    return lambda value: None if value is None else read(value)
+
+
+def _version(value: object) -> int:
+    if type(value) is int and 1 <= value <= 1_000_000:
+        return value
+    return fields.integer({"": value}, "", low=1, high=1_000_000)
+
+
+def _counter(low: int, label: str) -> Callable[[object], int | None]:
+    def read(value: object) -> int | None:
+        if value is None or (type(value) is int and value >= low):
+            return value
+        return fields.optional_int({"": value}, "", low=low, high=None, label=label)
+
+    return read
+
+
+def _moment_value(value: object) -> datetime:
+    if type(value) is str and len(value) == 19 and fields.TIMESTAMP.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    return _strict_timestamp(value)
+
+
+def _outcome(value: object) -> Funding:
+    if type(value) is str and value in _FUNDING:
+        return _FUNDING[value]
+    return Funding(fields.code({"": value}, "", _OUTCOMES, label="esito"))
+
+
 _MONEY_TEXT = re.compile(r"[0-9]{1,9}\.[0-9]{2}", re.ASCII)
-_FUNDING = {f.value: f for f in Funding}
 
 
-def _fast_money(value: object) -> Decimal:
+def _money_value(value: object) -> Decimal:
     if type(value) is str and _MONEY_TEXT.fullmatch(value):
         return Decimal(value)
-    raise _SlowPathError
+    return _strict_money(value)
 
 
-class _SlowPathError(Exception):
-    """The fast path of a row met something it does not take: the strict path names it."""
-
-
-def _fast_row(value: object) -> RunRow:
-    """A row exactly as :func:`run_json` writes it, read with type checks only (a run has
-    tens of thousands of values); anything else raises ``_SlowPathError``."""
-    if type(value) is not dict or value.keys() != _ROW:
-        raise _SlowPathError
-    v = value
-    comune, protocol, received_id, version = v["comune"], v["protocol"], v["received_id"], v[
-        "version"
-    ]  # fmt: skip
-    position, klass, ranking = v["position"], v["priority_class"], v["ranking"]
-    if not (
-        type(comune) is str and len(comune) == 4 and comune[0].isupper() and comune[1:].isdigit()
-        and type(protocol) is str and protocol
-        and type(received_id) is str and received_id
-        and type(version) is int and version >= 1
-        and (position is None or (type(position) is int and position >= 1))
-        and (klass is None or (type(klass) is int and klass >= 0))
-        and (ranking is None or (type(ranking) is str and ranking))
-        and v["outcome"] in _FUNDING
-        and type(v["submitted_at"]) is str and len(v["submitted_at"]) == 19
-        and type(v["keys"]) is list and type(v["checks"]) is list and type(v["lines"]) is list
-    ):  # fmt: skip
-        raise _SlowPathError
-    keys = []
-    for k in v["keys"]:
-        if not (type(k) is list and len(k) == 4 and type(k[0]) is str and k[0]
-                and type(k[1]) is str and type(k[2]) is bool and type(k[3]) is bool):  # fmt: skip
-            raise _SlowPathError
-        keys.append(RunKey(*k))
-    checks = []
-    for c in v["checks"]:
-        if not (type(c) is list and len(c) == 3 and type(c[0]) is str and c[0]
-                and c[1] in _STATUSES and type(c[2]) is str):  # fmt: skip
-            raise _SlowPathError
-        checks.append(RunCheck(*c))
-    lines = []
-    for ln in v["lines"]:
-        if not (type(ln) is list and len(ln) == 5 and type(ln[0]) is str and ln[0]
-                and ln[3] in _STATUSES and type(ln[4]) is str):  # fmt: skip
-            raise _SlowPathError
-        lines.append(RunLine(ln[0], _fast_money(ln[1]), _fast_money(ln[2]), ln[3], ln[4]))
-    try:
-        submitted = datetime.fromisoformat(v["submitted_at"])
-    except ValueError:
-        raise _SlowPathError from None
-    if submitted.tzinfo is not None or submitted.microsecond:
-        raise _SlowPathError
-    return RunRow(
-        comune, protocol, received_id, version, submitted, position, klass, ranking,
-        _FUNDING[v["outcome"]], _fast_money(v["amount"]), _fast_money(v["eligible"]),
-        tuple(keys), tuple(checks), tuple(lines),
-    )  # fmt: skip
-
-
-def _run_row(value: object) -> RunRow:
-    try:
-        return _fast_row(value)
-    except _SlowPathError:
-        pass
-    data = shapes.exact(value, _ROW)
-    return RunRow(
-        comune=fields.belfiore(data, "comune"),
-        protocol=fields.text(data, "protocol"),
-        received_id=fields.text(data, "received_id"),
-        version=fields.integer(data, "version", low=1, high=1_000_000),
-        submitted_at=fields.timestamp(data, "submitted_at"),
-        position=fields.optional_int(data, "position", low=1, high=None, label="posizione"),
-        priority_class=fields.optional_int(
-            data, "priority_class", low=0, high=None, label="classe di priorità"
-        ),
-        ranking=_optional_text(data, "ranking"),
-        outcome=Funding(fields.code(data, "outcome", _OUTCOMES, label="esito")),
-        amount=fields.money(data, "amount"),
-        eligible=fields.money(data, "eligible"),
-        keys=shapes.each(data, "keys", _key),
-        checks=shapes.each(data, "checks", _check),
-        lines=shapes.each(data, "lines", _line),
-    )
+def _each(read: Callable[[object], T]) -> Callable[[object], tuple[T, ...]]:
+    """The reader of a row's keys, checks or lines: an array of arrays."""
+    return lambda value: shapes.each({"": value}, "", read)
 
 
 def _tuple(value: object, kinds: tuple[type, ...], what: str) -> list[Any]:
@@ -338,10 +340,26 @@ _LINE_FIELDS = (str, Decimal, Decimal, str, str)
 
 
 def _key(value: object) -> RunKey:
+    k = value
+    if (type(k) is list and len(k) == 4 and type(k[0]) is str and k[0]
+            and type(k[1]) is str and type(k[2]) is bool and type(k[3]) is bool):  # fmt: skip
+        return RunKey(*k)
     return RunKey(*_tuple(value, _KEY_FIELDS, "chiave, valore, decrescente, mancanti in fondo"))
 
 
+_MET: dict[str, RunCheck] = {}  # a requirement met: one tuple per code (most of a run's checks)
+
+
 def _check(value: object) -> RunCheck:
+    c = value
+    if type(c) is list and len(c) == 3 and type(c[0]) is str and c[0] and type(c[2]) is str:
+        if c[1] == "ok" and c[2] == "":
+            met = _MET.get(c[0])
+            if met is None:
+                met = _MET[c[0]] = RunCheck(c[0], "ok", "")
+            return met
+        if c[1] in _STATUSES:
+            return RunCheck(*c)
     code, status, message = _tuple(value, _CHECK_FIELDS, "codice, stato, messaggio")
     if status not in _STATUSES:
         raise FieldError("[1]", "stato sconosciuto")
@@ -349,6 +367,10 @@ def _check(value: object) -> RunCheck:
 
 
 def _line(value: object) -> RunLine:
+    ln = value
+    if (type(ln) is list and len(ln) == 5 and type(ln[0]) is str and ln[0]
+            and ln[3] in _STATUSES and type(ln[4]) is str):  # fmt: skip
+        return RunLine(ln[0], _money_value(ln[1]), _money_value(ln[2]), ln[3], ln[4])
     code, requested, granted, status, message = _tuple(
         value, _LINE_FIELDS, "codice, richiesto, concesso, stato, messaggio"
     )
@@ -357,11 +379,50 @@ def _line(value: object) -> RunLine:
     return RunLine(code, requested, granted, status, message)
 
 
-def _input(value: object) -> RunInput:
-    data = shapes.exact(value, _INPUT)
-    return RunInput(
-        fields.belfiore(data, "comune"),
-        fields.text(data, "protocol"),
-        fields.integer(data, "version", low=1, high=1_000_000),
-        fields.text(data, "record_sha256"),
-    )
+#: the reader of each column of the rows, in the order of RunRow's fields
+_ROW_COLUMNS: dict[str, Callable[[object], Any]] = {
+    "comune": _comune,
+    "protocol": _text,
+    "received_id": _text,
+    "version": _version,
+    "submitted_at": _moment_value,
+    "position": _counter(1, "posizione"),
+    "priority_class": _counter(0, "classe di priorità"),
+    "ranking": _optional(_text),
+    "outcome": _outcome,
+    "amount": _money_value,
+    "eligible": _money_value,
+    "keys": _each(_key),
+    "checks": _each(_check),
+    "lines": _each(_line),
+}
+_INPUT_COLUMNS: dict[str, Callable[[object], Any]] = {
+    "comune": _comune,
+    "protocol": _text,
+    "version": _version,
+    "record_sha256": _text,
+}
+assert tuple(_ROW_COLUMNS) == RunRow._fields and tuple(_INPUT_COLUMNS) == RunInput._fields
+
+
+def _columns(value: object, readers: dict[str, Callable[[object], Any]]) -> list[tuple[Any, ...]]:
+    """The rows of a table kept by column: an object of one array per field, all as long."""
+    data = shapes.exact(value, frozenset(readers))
+    count: int | None = None
+    columns = []
+    for name, read in readers.items():
+        column = shapes.each(data, name, read)
+        if count is None:
+            count = len(column)
+        elif len(column) != count:
+            raise FieldError(name, f"deve avere un valore per riga: {count}, non {len(column)}")
+        columns.append(column)
+    return list(zip(*columns, strict=True))
+
+
+def _read_rows(value: object) -> tuple[RunRow, ...]:
+    return tuple(map(RunRow._make, _columns(value, _ROW_COLUMNS)))
+
+
+def _read_inputs(value: object) -> tuple[RunInput, ...]:
+    return tuple(map(RunInput._make, _columns(value, _INPUT_COLUMNS)))

@@ -95,7 +95,7 @@ def test_a_run_equals_the_rank_command_on_the_same_records(
     }
     raw, digest = stored_bytes(received, run.id)
     assert hashlib.sha256(raw).hexdigest() == digest == stored.content_sha256
-    assert json.loads(raw)["format"] == "caseworker.ranking-run/1"
+    assert json.loads(raw)["format"] == "caseworker.ranking-run/2"
     # every row keeps its checks; admitted rows their ordering keys
     assert all(r.checks for r in run.rows)
     admitted = [r for r in run.rows if r.position is not None]
@@ -263,6 +263,7 @@ def test_a_withdrawn_istanza_stays_in_the_next_run_as_not_admitted(received: Amb
     assert row is not None and row.outcome is Funding.NON_AMMISSIBILE and row.amount == 0
     assert row.checks[-1].code == "rinuncia" and "rinunciato" in row.checks[-1].message
     assert second.run.follows == first.run.id
+    assert first.run.withdrawn == frozenset() and second.run.withdrawn == {admitted.ident}
     before = snapshot(received.capofila)
     with pytest.raises(UserFacingError) as caught:
         rank(received, on=date(2027, 12, 31), withdrawn=[("A127", "A127-1999-000009")])

@@ -1,13 +1,15 @@
-"""The stored ranking run (``caseworker.ranking-run/1``): every run the writer writes reads back
+"""The stored ranking run (``caseworker.ranking-run/2``): every run the writer writes reads back
 equal (the writer does not read back itself, so this is its proof), canonical bytes, strict
-reading, and the inputs digest."""
+reading, the upgrade of a version-1 run, and the inputs digest."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -116,16 +118,29 @@ def _sample() -> bytes:
     return run_json(run)
 
 
+def _set(column: str, value: object) -> Callable[[dict[str, object]], None]:
+    def change(data: dict[str, object]) -> None:
+        data["rows"][column][0] = value  # type: ignore[index]
+
+    return change
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        (lambda d: d.update(format="caseworker.ranking-run/2"), "format"),
+        (lambda d: d.update(format="caseworker.ranking-run/3"), "format"),
+        (lambda d: d.update(format="caseworker.ranking-run/0"), "format"),
         (lambda d: d.update(extra=1), "extra"),
         (lambda d: d.pop("inputs_sha256"), "inputs_sha256"),
-        (lambda d: d["rows"][0].update(outcome="vinta"), "rows[0].outcome"),
-        (lambda d: d["rows"][0]["checks"][0].__setitem__(1, "forse"), "rows[0].checks[0]"),
-        (lambda d: d["rows"][0]["lines"][0].__setitem__(1, "9,00"), "rows[0].lines[0]"),
-        (lambda d: d["rows"][0].update(amount=900), "rows[0].amount"),
+        (_set("outcome", "vinta"), "rows.outcome[0]"),
+        (_set("checks", [["residenza", "forse", ""]]), "rows.checks[0][0]"),
+        (_set("lines", [["x", "9,00", "9.00", "ok", ""]]), "rows.lines[0][0]"),
+        (_set("amount", 900), "rows.amount[0]"),
+        (_set("comune", "a127"), "rows.comune[0]"),
+        (_set("submitted_at", "2024-01-15T10:30:00+01:00"), "rows.submitted_at[0]"),
+        (lambda d: d["rows"]["amount"].append("1.00"), "rows.amount"),  # one value too many
+        (lambda d: d["rows"].pop("eligible"), "rows.eligible"),
+        (lambda d: d["inputs"]["version"].__setitem__(0, 0), "inputs.version[0]"),
     ],
 )
 def test_a_damaged_run_is_refused_naming_the_field(change: object, field: str) -> None:
@@ -135,6 +150,110 @@ def test_a_damaged_run_is_refused_naming_the_field(change: object, field: str) -
     for digest in (None, hashlib.sha256(raw).hexdigest(), "0" * 64):
         with pytest.raises(UserFacingError) as caught:
             read_run(raw, source="graduatoria n. 1", sha256=digest)
+        assert caught.value.code == "desk.run_damaged"
+        assert str(caught.value.params["field"]).startswith(field)
+
+
+def test_the_rows_are_kept_by_column() -> None:
+    data = json.loads(_sample())
+    assert data["format"] == "caseworker.ranking-run/2"
+    assert data["rows"]["protocol"] == ["A127-2024-000001"]
+    assert data["rows"]["amount"] == ["900.00"]
+    assert data["rows"]["checks"] == [[["residenza", "ok", ""]]]
+    assert data["inputs"]["record_sha256"] == ["b" * 64]
+
+
+# -- version 1 ----------------------------------------------------------------------------------
+
+V1 = (
+    Path(__file__).parents[1] / "fixtures" / "ranking_run_v1.json"
+)  # written by the version-1 writer of December 2026
+
+
+def _v1_run() -> RankingRun:
+    """The run the version-1 fixture holds."""
+    met = RunCheck("residenza", "ok", "")
+    rows = (
+        RunRow(
+            "A127", "A127-2024-000001", "0d3c1a52-0000-4000-8000-0000000000a1", 1,
+            datetime(2024, 1, 15, 10, 30), 1, 1, "graduatoria", Funding.FINANZIATA,
+            Decimal("900.00"), Decimal("900.00"),
+            (RunKey("isee", "18500.00", False, True),
+             RunKey("birth_date", "1941-03-02", False, True)),
+            (met, RunCheck("documenti", "warning", "Verbale promesso entro il 2024-02-10.")),
+            (RunLine("rimborso_domiciliare", Decimal("900.00"), Decimal("900.00"), "ok",
+                     "Ammessa per 900,00 €."),),
+        ),
+        RunRow(
+            "B448", "B448-2024-000007", "0d3c1a52-0000-4000-8000-0000000000b2", 2,
+            datetime(2024, 1, 20, 9, 5, 7), 2, 2, "graduatoria", Funding.FINANZIATA_PARZIALMENTE,
+            Decimal("310.55"), Decimal("1200.00"),
+            (RunKey("isee", "", False, True), RunKey("birth_date", "1950-12-31", False, True)),
+            (met,),
+            (
+                RunLine("rimborso_residenziale", Decimal("800.00"), Decimal("800.00"), "ok",
+                        "Ammessa."),
+                RunLine("rimborso_domiciliare", Decimal("650.85"), Decimal("400.00"), "warning",
+                        "Ridotta: massimo 1.200,00 €."),
+            ),
+        ),
+        RunRow(
+            "A127", "A127-2024-000002", "0d3c1a52-0000-4000-8000-0000000000a3", 1,
+            datetime(2024, 2, 3, 18, 0), None, None, None, Funding.NON_AMMISSIBILE,
+            Decimal("0.00"), Decimal("0.00"), (),
+            (RunCheck("residenza", "ko", "Residenza fuori dall'ambito: Milano (F205)."),),
+            (),
+        ),
+    )  # fmt: skip
+    return RankingRun(
+        id="0d3c1a52-0000-4000-8000-000000000001", number=2, avviso="abbiatense-caregiver-2023",
+        avviso_version="1", definition_sha256="a" * 64, on=date(2024, 2, 1),
+        budget_override=Decimal("1210.55"), budget=Decimal("1210.55"),
+        assigned=Decimal("1210.55"), provisional=False,
+        rankings=(
+            RankingTotals("graduatoria", Decimal("1210.55"), Decimal("0.00"), Decimal("1210.55")),
+            RankingTotals("sportello", Decimal("0.00"), Decimal("0.00"), Decimal("0.00")),
+        ),
+        rows=rows,
+        inputs=(
+            RunInput("A127", "A127-2024-000001", 1, "b" * 64),
+            RunInput("A127", "A127-2024-000002", 1, "d" * 64),
+            RunInput("B448", "B448-2024-000007", 2, "e" * 64),
+        ),
+        inputs_sha256="c" * 64, follows="0d3c1a52-0000-4000-8000-000000000000",
+        created_at=datetime(2024, 2, 1, 9, 0), created_by="udp",
+        note="Nuovo budget: determina 12/2024",
+    )  # fmt: skip
+
+
+def test_a_version_1_run_reads_as_the_run_it_was() -> None:
+    raw = V1.read_bytes()
+    assert json.loads(raw)["format"] == "caseworker.ranking-run/1"
+    for digest in (None, hashlib.sha256(raw).hexdigest()):
+        assert read_run(raw, source="graduatoria n. 2", sha256=digest) == _v1_run()
+    # written again it is a version-2 run of the same content
+    again = run_json(_v1_run())
+    assert json.loads(again)["format"] == "caseworker.ranking-run/2"
+    assert read_run(again, source="graduatoria n. 2") == _v1_run()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["rows"][1].update(amount="310,55"), "rows.amount[1]"),
+        (lambda d: d["rows"][2].pop("lines"), "rows[2].lines"),
+        (lambda d: d["rows"][0].update(vinta=True), "rows[0].vinta"),
+        (lambda d: d.update(rows={}), "rows"),
+        (lambda d: d["inputs"][0].pop("record_sha256"), "inputs[0].record_sha256"),
+    ],
+)
+def test_a_damaged_version_1_run_is_refused_naming_the_field(change: object, field: str) -> None:
+    data = json.loads(V1.read_bytes())
+    change(data)  # type: ignore[operator]
+    raw = json.dumps(data).encode()
+    for digest in (None, hashlib.sha256(raw).hexdigest()):
+        with pytest.raises(UserFacingError) as caught:
+            read_run(raw, source="graduatoria n. 2", sha256=digest)
         assert caught.value.code == "desk.run_damaged"
         assert str(caught.value.params["field"]).startswith(field)
 

@@ -46,6 +46,9 @@ class Row:
     outcome: Funding
     amount: Decimal
     ranking: str | None
+    #: the values the ranking's ordering keys took for the istanza, in the avviso's order: what
+    #: it was ordered by (graduatoria rows, and those still to complete; none when not admitted)
+    keys: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ def _ident(v: Verdict) -> tuple[str, str]:
 
 
 def _value(key: str, v: Verdict, avviso: Avviso, on: date) -> Any:
+    """The value an ordering key takes for a verdict, as the ranking orders by it (an ISEE as
+    ``Decimal``, a birth date as its ordinal, the submission as a timestamp; ``None``: none)."""
     if key == "isee":
         return v.isee_used
     if key.startswith("isee:"):
@@ -98,12 +103,6 @@ def _value(key: str, v: Verdict, avviso: Avviso, on: date) -> Any:
     raise ValueError(f"unknown ordering key {key}")  # the loader validates keys
 
 
-def key_value(key: str, v: Verdict, avviso: Avviso, on: date) -> Any:
-    """The value an ordering key takes for a verdict, as the ranking orders by it (an ISEE as
-    ``Decimal``, a birth date as its ordinal, the submission as a timestamp; ``None``: none)."""
-    return _value(key, v, avviso, on)
-
-
 def _part(order: OrderKey, value: Any) -> tuple[int, Any]:
     if value is None:
         return (1 if order.missing is Missing.LAST else 0, 0)
@@ -111,16 +110,33 @@ def _part(order: OrderKey, value: Any) -> tuple[int, Any]:
     return (present, -value if order.descending else value)
 
 
-def sort_key(v: Verdict, ranking: Ranking, avviso: Avviso, on: date) -> tuple[Any, ...]:
+def _values(v: Verdict, ranking: Ranking, avviso: Avviso, on: date) -> tuple[Any, ...]:
+    if avviso.allocation is not Allocation.GRADUATORIA:
+        return ()
+    return tuple([_value(o.key, v, avviso, on) for o in ranking.order])
+
+
+def _sort_key(
+    v: Verdict, values: tuple[Any, ...], ranking: Ranking, avviso: Avviso
+) -> tuple[Any, ...]:
     parts: list[Any] = []
     if avviso.allocation is Allocation.GRADUATORIA:
         parts.append(v.priority_class if v.priority_class is not None else 1_000_000)
-        parts.extend(_part(o, _value(o.key, v, avviso, on)) for o in ranking.order)
+        parts.extend(_part(o, value) for o, value in zip(ranking.order, values, strict=True))
     return (*parts, v.record.submitted_at, *_ident(v))
 
 
-def order(verdicts: Iterable[Verdict], ranking: Ranking, avviso: Avviso, on: date) -> list[Verdict]:
-    return sorted(verdicts, key=lambda v: sort_key(v, ranking, avviso, on))
+def sort_key(v: Verdict, ranking: Ranking, avviso: Avviso, on: date) -> tuple[Any, ...]:
+    return _sort_key(v, _values(v, ranking, avviso, on), ranking, avviso)
+
+
+def _ordered(
+    verdicts: Iterable[Verdict], ranking: Ranking, avviso: Avviso, on: date
+) -> list[tuple[Verdict, tuple[Any, ...]]]:
+    """The verdicts in the ranking's order, each with the values of its ordering keys."""
+    valued = [(v, _values(v, ranking, avviso, on)) for v in verdicts]
+    valued.sort(key=lambda pair: _sort_key(pair[0], pair[1], ranking, avviso))
+    return valued
 
 
 def allocate(
@@ -146,7 +162,7 @@ def allocate(
         own = budget if budget is not None else ranking.budget
         assert own is not None  # require_complete
         available = own + inflow.get(ranking.id, ZERO)
-        members = order(
+        members = _ordered(
             (v for v in verdicts if v.outcome is Outcome.AMMISSIBILE and v.ranking == ranking.id),
             ranking,
             avviso,
@@ -160,6 +176,7 @@ def allocate(
                 inflow.get(ranking.residual_to, ZERO) + available - assigned
             )
     single = len(avviso.rankings) == 1
+    by_id = {r.id: r for r in avviso.rankings}
     rows.extend(
         Row(
             v.record.id,
@@ -169,6 +186,7 @@ def allocate(
             Funding.DA_INTEGRARE,
             ZERO,
             None if single else v.ranking,
+            _values(v, by_id[v.ranking], avviso, on) if v.ranking in by_id else (),
         )
         for v in waiting
     )
@@ -179,7 +197,9 @@ def allocate(
     )
     if single:
         rows = [
-            Row(r.istanza, r.comune, r.position, r.priority_class, r.outcome, r.amount, None)
+            Row(
+                r.istanza, r.comune, r.position, r.priority_class, r.outcome, r.amount, None, r.keys
+            )
             for r in rows
         ]
     total_budget = sum((t.budget for t in totals), ZERO)
@@ -195,14 +215,14 @@ def allocate(
 
 
 def _fund(
-    members: list[Verdict], ranking: Ranking, available: Decimal
+    members: list[tuple[Verdict, tuple[Any, ...]]], ranking: Ranking, available: Decimal
 ) -> tuple[list[Row], Decimal]:
     """Fund in order; the one that does not fit gets the residual (or nothing, with
     ``residual = "skip"``) and every later one waits: the funded are a prefix of the order."""
     rows: list[Row] = []
     left = available
     stopped = False
-    for position, v in enumerate(members, start=1):
+    for position, (v, values) in enumerate(members, start=1):
         if not stopped and v.amount <= left:
             outcome, amount = Funding.FINANZIATA, v.amount
         elif not stopped and ranking.residual == "partial" and left > ZERO:
@@ -221,6 +241,7 @@ def _fund(
                 outcome,
                 amount,
                 ranking.id,
+                values,
             )
         )
     return rows, available - left
