@@ -111,6 +111,11 @@ MESSAGES: dict[str, str] = {
         "operatore attivo."
     ),
     "auth.not_allowed": "Il tuo profilo non consente questa operazione.",
+    "auth.demo_needs_case_operator": "I casi dimostrativi si creano come li crea un assistente "
+    "sociale, e l'operatore {operator} non gestisce i casi (il primo operatore di una capofila è "
+    "l'Ufficio di Piano). Aggiungi un operatore con il ruolo assistente_sociale («caseworker "
+    "operator add --role assistente_sociale …», o dalla pagina Operatori) e indicalo con "
+    "--operator.",
     "setup.role_invalid": "Ruolo dell'installazione: scegli «comune» o «capofila».",
     "setup.comune_not_in_ambito": "Il comune {comune} non fa parte dell'ambito {ambito}.",
     # cases and istanze

@@ -42,6 +42,7 @@ from caseworker_app.domain.demo_people import (
     demo_cap,
     generate_demo_people,
 )
+from caseworker_app.domain.errors import UserFacingError
 from caseworker_app.domain.ids import CaseId, DocumentId, IstanzaId, MemberId, PersonId, new_id
 from caseworker_app.domain.istanza import (
     ALLOWED,
@@ -264,8 +265,9 @@ def load_demo(
     for adults, IADL) sheets of the home visit, the social evaluation, and a PI prefilled from
     the case and signed with graphic signatures. Running it again on the same store adds other
     people (and continues the protocol numbering)."""
-    actor.require(Permission.EDIT_CASES)
-    actor.require(Permission.READ_HEALTH)
+    if not (actor.can(Permission.EDIT_CASES) and actor.can(Permission.READ_HEALTH)):
+        # a capofila's first operator (the Ufficio di Piano) does not handle case files
+        raise UserFacingError("auth.demo_needs_case_operator", operator=actor.username)
     progress = progress or NoProgress()
     setting = _setting(uow_factory, actor, comuni, now.date())
     # a second run on the same store draws other people

@@ -9,6 +9,7 @@ the service refuses a provisional run with its own message, shown in the dialog.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -16,9 +17,11 @@ from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +34,7 @@ from caseworker_app.services import ranking_runs
 from caseworker_app.ui.date_picker import add_calendar_button
 from caseworker_app.ui.formats import format_date, parse_date, value_message
 from caseworker_app.ui.ranking_models import money
+from caseworker_app.ui.ranking_withdrawn import Ident, WithdrawnDialog, withdrawn_summary
 from caseworker_app.ui.session import Session
 from caseworker_app.ui.transfer_files import ThreadProgress
 from caseworker_app.ui.worker_dialog import (
@@ -81,7 +85,9 @@ def read_day(line: QLineEdit, label: str, problem: QLabel) -> date | None:
 
 
 class NewRunDialog(WorkerDialog):
-    """Date, budget, provisional, note → ``ranking_runs.rank_received`` on the worker."""
+    """Date, budget, provisional, withdrawn istanze, note → ``ranking_runs.rank_received`` on
+    the worker. ``received``: the istanze received (comune, protocol); ``withdrawn``: those the
+    latest run kept out as withdrawn (ticked again unless the clerk unticks them)."""
 
     run_made = Signal(object)  # the StoredRun recorded
 
@@ -91,7 +97,8 @@ class NewRunDialog(WorkerDialog):
         *,
         avviso: str,
         title: str,
-        received: int,
+        received: Sequence[Ident],
+        withdrawn: frozenset[Ident] = frozenset(),
         avviso_budget: Decimal | None,
         rankings: int,
         parent: QWidget | None,
@@ -99,6 +106,9 @@ class NewRunDialog(WorkerDialog):
         super().__init__(session.tasks, parent)
         self.session = session
         self.avviso = avviso
+        self.received = list(received)
+        self.withdrawn = withdrawn & set(self.received)
+        self.withdrawn_dialog: WithdrawnDialog | None = None
         self.progress: ThreadProgress | None = None
         self.setWindowTitle(self.tr("Nuova graduatoria"))
         self.setMinimumWidth(560)
@@ -112,7 +122,7 @@ class NewRunDialog(WorkerDialog):
                     "indicata e ordinate; il budget è assegnato finché basta. La graduatoria "
                     "viene registrata così com'è e non si modifica più: per un nuovo budget o "
                     "una correzione se ne fa un'altra."
-                ).replace("%1", str(received)),
+                ).replace("%1", str(len(self.received))),
                 "hint",
             )
         )
@@ -149,6 +159,18 @@ class NewRunDialog(WorkerDialog):
                                             "graduatoria provvisoria non si approva."),
                                     "hint"))  # fmt: skip
         add_problem_row(form, self.provisional_problem)
+        withdrawn_row = QHBoxLayout()
+        self.withdrawn_label = _wrapped(withdrawn_summary(self.withdrawn))
+        self.withdrawn_label.setAccessibleName(self.tr("Istanze ritirate"))
+        self.withdrawn_button = QPushButton(self.tr("&Scegli…"))
+        self.withdrawn_button.setAccessibleName(self.tr("Scegli le istanze ritirate"))
+        self.withdrawn_button.clicked.connect(self.choose_withdrawn)
+        withdrawn_row.addWidget(self.withdrawn_label, 1)
+        withdrawn_row.addWidget(self.withdrawn_button)
+        form.addRow(self.tr("Ritirate:"), withdrawn_row)
+        add_note_row(form, _wrapped(self.tr("Istanze di cui il richiedente ha rinunciato: "
+                                            "restano non ammissibili, con il motivo."),
+                                    "hint"))  # fmt: skip
         self.note = QLineEdit()
         self.note.setAccessibleName(self.tr("Nota della graduatoria"))
         self.note.setPlaceholderText(self.tr("perché: nuovo budget, correzione, revoca…"))
@@ -174,6 +196,18 @@ class NewRunDialog(WorkerDialog):
     @property
     def running(self) -> bool:
         return self.progress is not None
+
+    def choose_withdrawn(self) -> WithdrawnDialog:
+        dialog = WithdrawnDialog(self.received, self.withdrawn, self)
+        dialog.accepted.connect(lambda: self.set_withdrawn(dialog.chosen()))
+        dialog.finished.connect(lambda _result: setattr(self, "withdrawn_dialog", None))
+        self.withdrawn_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def set_withdrawn(self, chosen: frozenset[Ident]) -> None:
+        self.withdrawn = chosen
+        self.withdrawn_label.setText(withdrawn_summary(chosen))
 
     def problem_label_for(self, code: str) -> QLabel | None:
         if code in _BUDGET_CODES:
@@ -219,14 +253,14 @@ class NewRunDialog(WorkerDialog):
     def start(self, on: date, budget: Decimal | None) -> None:
         workspace, now = self.session.workspace, self.session.now()
         avviso, provisional = self.avviso, self.provisional.isChecked()
-        note = self.note.text().strip()
+        note, withdrawn = self.note.text().strip(), sorted(self.withdrawn)
         progress = ThreadProgress()
         self.progress = progress
 
         def work() -> StoredRun:
             return ranking_runs.rank_received(
                 workspace.uow_factory(), actor=workspace.actor, avviso_id=avviso, on=on,
-                budget=budget, provisional=provisional, note=note, now=now,
+                budget=budget, provisional=provisional, note=note, now=now, withdrawn=withdrawn,
                 progress=lambda done, total: step(progress, done, total),
             )  # fmt: skip
 

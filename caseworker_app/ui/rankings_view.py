@@ -303,7 +303,10 @@ class RankingsView(QWidget):
                 budget = definition.rankings[0].budget
         dialog = NewRunDialog(self.session, avviso=self.data.avviso,
                               title=avviso_title(self.data.avviso),
-                              received=len(self.data.received), avviso_budget=budget,
+                              received=[(v.comune, v.protocol) for v in self.data.received],
+                              withdrawn=self.data.runs[-1].run.withdrawn if self.data.runs
+                              else frozenset(),
+                              avviso_budget=budget,
                               rankings=rankings, parent=self.window())  # fmt: skip
         dialog.run_made.connect(self.on_run_made)
         self._open(dialog)

@@ -46,3 +46,25 @@ def test_demo_twice_then_pi_and_adl_print_for_every_evaluated_istanza(
             assert out.read_bytes().startswith(b"%PDF")
     verified = run("audit", "verify", "--store", str(folder), "--json")
     assert verified.returncode == 0 and json.loads(verified.stdout)["ok"] is True
+
+
+def test_at_a_capofila_the_demo_asks_for_an_operator_who_handles_cases(
+    run: Run, tmp_path: Path
+) -> None:
+    """The capofila's first operator is the Ufficio di Piano, who does not handle case files:
+    the demo says what to do (exit 2), and made by a social worker it fills the ambito."""
+    folder = tmp_path / "capofila"
+    done = run("init", "--store", str(folder), "--role", "capofila", "--ambito", "abbiatense",
+               "--comune", "A010", "--operator", "udp", "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    refused = run("demo", "--store", str(folder), "--cases", "6")
+    assert refused.returncode == 2
+    assert "udp" in refused.stderr and "operator add --role assistente_sociale" in refused.stderr
+    added = run("operator", "add", "--store", str(folder), "--username", "asociale",
+                "--role", "assistente_sociale", "--full-name", "Anna Sociale",
+                env={"CASEWORKER_NEW_PASSWORD": "password-sociale-lunga"})  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    made = run("demo", "--store", str(folder), "--cases", "6", "--operator", "asociale",
+               "--json", password="password-sociale-lunga")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["cases"] == 6

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from caseworker_app.domain.ranking_run import RunStatus
@@ -285,3 +285,52 @@ def test_the_ufficio_di_piano_ranks_reads_why_and_approves(
     QApplication.processEvents()
     window.close()
     wait_idle(qtbot, tasks)
+
+
+def test_a_withdrawn_istanza_is_chosen_for_the_new_run_and_stays_chosen(
+    qtbot: QtBot, tasks: TaskRunner, tmp_path: Path, received: Ambito
+) -> None:
+    """The comune says an applicant gave up: the clerk ticks the istanza in the new run's
+    "Ritirate" list; the run keeps it as not admitted with the reason, and the next run's
+    dialog comes with it ticked."""
+    window = open_window(qtbot, tasks, tmp_path, received.capofila, "capofila")
+    page = _page(qtbot, window)
+    assert page.data is not None
+    admitted = next(v for v in page.data.received if v.outcome == "ammissibile")
+    dialog = _new_run(qtbot, page)
+    assert dialog.withdrawn_label.text() == "Nessuna"
+    _retype(qtbot, dialog.on_line, "31/12/2027")
+    click(qtbot, dialog.withdrawn_button)
+    chooser = dialog.withdrawn_dialog
+    assert chooser is not None
+    qtbot.waitExposed(chooser)
+    assert chooser.filtered.rowCount() == len(page.data.received)
+    type_text(qtbot, chooser.search, admitted.protocol)
+    assert chooser.filtered.rowCount() == 1
+    view = chooser.list
+    rect = view.visualRect(chooser.filtered.index(0, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert chooser.chosen() == {(admitted.comune, admitted.protocol)}
+    assert chooser.count.text() == "Ritirate: 1"
+    _shot(chooser, "rankings-withdrawn")
+    click(qtbot, next(b for b in chooser.findChildren(QPushButton) if b.text() == "&Conferma"))
+    qtbot.waitUntil(lambda: dialog.withdrawn_dialog is None)
+    assert (
+        dialog.withdrawn_label.text() == f"1: {comune_name(admitted.comune)} — {admitted.protocol}"
+    )
+    _shot(dialog, "rankings-new-run-withdrawn")
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: page.dialog is None, timeout=30_000)
+    _settled(qtbot, page)
+    stored = page.selected_run()
+    assert stored is not None
+    row = stored.run.row(admitted.comune, admitted.protocol)
+    assert row is not None and row.outcome.value == "non_ammissibile"
+    assert row.checks[-1].code == "rinuncia"
+    assert stored.run.withdrawn == {(admitted.comune, admitted.protocol)}
+    # the next run: the withdrawal is proposed again
+    again = _new_run(qtbot, page)
+    assert again.withdrawn == {(admitted.comune, admitted.protocol)}
+    assert admitted.protocol in again.withdrawn_label.text()
+    again.reject()
